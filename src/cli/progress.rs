@@ -1,0 +1,36 @@
+//! Progress bars on stderr (indicatif), shown only once a run has taken more than a second
+//! and never with `--quiet`.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::{Duration, Instant};
+
+pub struct Progress {
+    bar: ProgressBar,
+    start: Instant,
+    quiet: bool,
+    shown: bool,
+}
+
+impl Progress {
+    pub fn new(total: u64, what: &str, quiet: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template(&format!("{what} {{bar:40}} {{pos}}/{{len}} [{{elapsed_precise}} < {{eta_precise}}]"))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        Progress { bar, start: Instant::now(), quiet, shown: false }
+    }
+
+    pub fn inc(&mut self, k: u64) {
+        self.bar.inc(k);
+        if !self.quiet && !self.shown && self.start.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    pub fn finish(&self) {
+        if self.shown {
+            self.bar.finish();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Configuration: raw TOML ([`raw`]) is validated once into the checked types below; code
+//! downstream never re-checks. Defaults, units and ranges of every key: `docs/config.md`.
+
+pub mod checks;
+pub mod raw;
+mod validate;
+
+use crate::error::ConfigError;
+use crate::geometry::{Island, Shape};
+use crate::lattice::{DisorderSpec, Lattice};
+use crate::protocol::Protocol;
+use nalgebra::Vector3;
+use std::path::Path;
+
+pub use validate::{validate, MAX_ROWS};
+
+/// Material parameters shared by all islands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Material {
+    /// Saturation magnetisation Ms (A/m), in (0, 1e7].
+    pub ms: f64,
+    /// Gilbert damping α (1), in [0, 10].
+    pub alpha: f64,
+    /// Uniaxial anisotropy K_u (J/m³) along the long axis, in [−1e7, 1e7].
+    pub ku: f64,
+}
+
+/// Default island shape and size (m).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MagnetSpec {
+    pub shape: Shape,
+    pub length: f64,
+    pub width: f64,
+    pub thickness: f64,
+}
+
+impl MagnetSpec {
+    /// An island of this shape and size at (x, y) m, long axis at `angle` rad.
+    pub fn island(&self, x: f64, y: f64, angle: f64, sublattice: u8) -> Island {
+        Island { x, y, angle, shape: self.shape, length: self.length, width: self.width, thickness: self.thickness, sublattice }
+    }
+}
+
+/// Inter-island coupling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Coupling {
+    None,
+    /// Point-dipole coupling to every island within `cutoff` × lattice spacing (may be ∞).
+    Dipole { cutoff: f64 },
+}
+
+/// Initial magnetisation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Init {
+    /// Along +long axis of each island.
+    Easy,
+    /// Uniform on the unit sphere, seeded.
+    Random { seed: u64 },
+    /// The same unit vector for every island.
+    Vector(Vector3<f64>),
+}
+
+/// Time integration method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Adaptive Dormand–Prince 5(4), via ode_solvers.
+    Dopri5,
+    /// Classical fixed-step Runge–Kutta 4.
+    Rk4,
+    /// Fixed-step Heun (stochastic, Stratonovich): required for T > 0.
+    Heun,
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Dopri5 => "dopri5",
+            Method::Rk4 => "rk4",
+            Method::Heun => "heun",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Solver {
+    pub method: Method,
+    /// Fixed step (rk4, heun) in s; the step is shortened so a whole number fits an output
+    /// interval.
+    pub dt: f64,
+    /// dopri5 relative and absolute tolerances (on m, dimensionless).
+    pub rtol: f64,
+    pub atol: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Temperature {
+    /// Temperature (K), ≥ 0.
+    pub t: f64,
+    /// Seed of the thermal-noise stream (ChaCha8).
+    pub seed: u64,
+}
+
+/// A validated `simulate` configuration.
+#[derive(Debug)]
+pub struct SimConfig {
+    pub material: Material,
+    pub magnet: MagnetSpec,
+    pub lattice: Box<dyn Lattice>,
+    pub disorder: DisorderSpec,
+    pub coupling: Coupling,
+    pub temperature: Temperature,
+    pub init: Init,
+    pub solver: Solver,
+    pub protocol: Protocol,
+    /// Interval between output rows (s).
+    pub output_interval: f64,
+    /// The configuration with every default filled in, for `summary.json`.
+    pub resolved: raw::RawConfig,
+}
+
+impl SimConfig {
+    /// Builds the islands (lattice, then disorder), checking for overlaps.
+    pub fn islands(&self) -> Result<Vec<Island>, ConfigError> {
+        crate::lattice::build(self.lattice.as_ref(), &self.disorder)
+    }
+}
+
+/// Reads and validates a TOML config file. Relative paths inside it resolve against its folder.
+pub fn load(path: &Path) -> Result<SimConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::new("config", path.display(), format!("cannot be read: {e}")))?;
+    let raw = parse_toml(&text, path)?;
+    validate(&raw, path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Parses TOML into the raw config; errors become one line with the line number.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let msg = e.message().replace('\n', " ");
+        let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        ConfigError::new("config", path.display(), format!("{at}{msg}"))
+    })
+}

@@ -1,0 +1,138 @@
+//! Raw configuration as written in TOML (serde). Nothing here is checked; `validate` turns it
+//! into the checked types of [`super::SimConfig`]. Every key, with default, unit and range, is
+//! documented in `docs/config.md`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub material: RawMaterial,
+    #[serde(default)]
+    pub magnet: RawMagnet,
+    #[serde(default)]
+    pub lattice: RawLattice,
+    #[serde(default)]
+    pub coupling: RawCoupling,
+    #[serde(default)]
+    pub temperature: RawTemperature,
+    #[serde(default)]
+    pub init: RawInit,
+    #[serde(default)]
+    pub solver: RawSolver,
+    #[serde(default)]
+    pub field: Vec<RawField>,
+    #[serde(default)]
+    pub output: RawOutput,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMaterial {
+    /// Saturation magnetisation Ms (A/m). Default 8.0e5 (permalloy).
+    pub ms: Option<f64>,
+    /// Gilbert damping α (1). Default 0.01.
+    pub alpha: Option<f64>,
+    /// Uniaxial anisotropy constant K_u (J/m³) along each island's long axis. Default 0.
+    pub ku: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMagnet {
+    pub shape: Option<String>,
+    pub length: Option<f64>,
+    pub width: Option<f64>,
+    pub thickness: Option<f64>,
+}
+
+/// One magnet of a `custom` lattice. Angle in degrees; sizes default to `[magnet]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomMagnet {
+    pub x: f64,
+    pub y: f64,
+    #[serde(default)]
+    pub angle: f64,
+    pub length: Option<f64>,
+    pub width: Option<f64>,
+    pub thickness: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLattice {
+    pub kind: Option<String>,
+    pub nx: Option<i64>,
+    pub ny: Option<i64>,
+    pub spacing: Option<f64>,
+    /// Relative standard deviation of island width (1). Default 0.
+    pub disorder: Option<f64>,
+    /// Standard deviation of island angle (degrees). Default 0.
+    pub angle_disorder: Option<f64>,
+    pub seed: Option<i64>,
+    /// `chain`: island angle (degrees).
+    pub angle: Option<f64>,
+    /// `asvi`: widths of the wide and narrow bars (m), and their arrangement.
+    pub wide_width: Option<f64>,
+    pub narrow_width: Option<f64>,
+    pub pattern: Option<String>,
+    /// `custom`: magnets inline, or a CSV file with columns x,y,angle[,length,width,thickness].
+    pub magnets: Option<Vec<RawCustomMagnet>>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoupling {
+    pub kind: Option<String>,
+    /// Neighbour cutoff in units of the lattice spacing; `inf` for all pairs.
+    pub cutoff: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTemperature {
+    /// Temperature (K). Default 0.
+    pub t: Option<f64>,
+    pub seed: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInit {
+    pub kind: Option<String>,
+    pub m: Option<Vec<f64>>,
+    pub seed: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSolver {
+    pub method: Option<String>,
+    pub dt: Option<f64>,
+    pub rtol: Option<f64>,
+    pub atol: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawField {
+    pub kind: Option<String>,
+    pub duration: Option<f64>,
+    pub b: Option<Vec<f64>>,
+    pub from: Option<Vec<f64>>,
+    pub to: Option<Vec<f64>>,
+    pub b0: Option<Vec<f64>>,
+    pub amplitude: Option<Vec<f64>>,
+    pub frequency: Option<f64>,
+    pub magnitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    /// Interval between table rows (s). Default 1e-12.
+    pub interval: Option<f64>,
+}

@@ -1,0 +1,156 @@
+//! Raw → checked. Each key is checked here once, with its default filled into `resolved`.
+
+use super::checks::{in_range, missing, one_of, positive, seed, vec3};
+use super::raw::{RawConfig, RawField};
+use super::*;
+use crate::constants::{GAMMA, MU0};
+use crate::lattice::{self, DisorderSpec};
+use crate::protocol::Segment;
+
+/// The most output rows a run may ask for (duration / output.interval).
+pub const MAX_ROWS: f64 = 1e7;
+
+/// Largest rotation per fixed step, γ·B·dt (rad), that rk4/heun are allowed to take.
+const MAX_ROTATION_PER_STEP: f64 = 0.2;
+
+pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigError> {
+    let mut res = raw.clone();
+
+    let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
+    let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
+    let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
+    (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
+    let material = Material { ms, alpha, ku };
+
+    let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
+    let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
+    let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
+    let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
+    let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
+    res.magnet.shape = Some(shape_name.to_string());
+    (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
+    let magnet = MagnetSpec { shape, length, width, thickness };
+
+    let lattice = lattice::from_config(&raw.lattice, &magnet, base_dir)?;
+    let disorder = DisorderSpec::from_raw(&raw.lattice)?;
+    res.lattice.kind = Some(lattice.name().to_string());
+    res.lattice.seed = Some(disorder.seed as i64);
+    res.lattice.spacing = Some(lattice.spacing());
+
+    let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
+    let coupling = if ckind == "none" {
+        Coupling::None
+    } else {
+        let c = raw.coupling.cutoff.unwrap_or(3.0);
+        if c.is_nan() || c < 0.5 {
+            return Err(ConfigError::new("coupling.cutoff", c, "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs"));
+        }
+        res.coupling.cutoff = Some(c);
+        Coupling::Dipole { cutoff: c }
+    };
+    res.coupling.kind = Some(ckind.to_string());
+
+    let t = in_range("temperature.t", raw.temperature.t.unwrap_or(0.0), 0.0, 2000.0, "K")?;
+    let tseed = seed("temperature.seed", raw.temperature.seed.unwrap_or(disorder.seed as i64))?;
+    (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
+    let temperature = Temperature { t, seed: tseed };
+
+    let ikind = one_of("init.kind", raw.init.kind.as_deref().unwrap_or("easy"), &["easy", "random", "vector"])?;
+    let init = match ikind {
+        "easy" => Init::Easy,
+        "random" => {
+            let s = seed("init.seed", raw.init.seed.unwrap_or(disorder.seed as i64))?;
+            res.init.seed = Some(s as i64);
+            Init::Random { seed: s }
+        }
+        _ => {
+            let m = vec3("init.m", raw.init.m.as_deref().ok_or_else(|| missing("init.m", "init.kind = \"vector\" needs m = [x, y, z]"))?)?;
+            if m.norm() < 1e-12 {
+                return Err(ConfigError::new("init.m", format!("{:?}", [m.x, m.y, m.z]), "must be a non-zero vector"));
+            }
+            Init::Vector(m.normalize())
+        }
+    };
+    res.init.kind = Some(ikind.to_string());
+
+    if raw.field.is_empty() {
+        return Err(missing("field", "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)"));
+    }
+    let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
+    let protocol = Protocol::new(segments);
+
+    let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
+    if protocol.duration() / interval > MAX_ROWS {
+        return Err(ConfigError::new("output.interval", interval, format!("gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s", protocol.duration(), protocol.duration() / MAX_ROWS)));
+    }
+    res.output.interval = Some(interval);
+
+    let method = match one_of("solver.method", raw.solver.method.as_deref().unwrap_or("dopri5"), &["dopri5", "rk4", "heun"])? {
+        "dopri5" => Method::Dopri5,
+        "rk4" => Method::Rk4,
+        _ => Method::Heun,
+    };
+    if t > 0.0 && method != Method::Heun {
+        return Err(ConfigError::new("solver.method", method.name(), "temperature.t > 0 needs method = \"heun\" (the stochastic scheme)"));
+    }
+    let dt = positive("solver.dt", raw.solver.dt.unwrap_or(1e-13), "s")?;
+    let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
+    let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
+    if method != Method::Dopri5 {
+        // Largest field magnitude a fixed step must resolve: applied + self-demag + anisotropy.
+        let b_ext = protocol.segments().iter().map(|s| max_field(s)).fold(0.0, f64::max);
+        let b_scale = b_ext + MU0 * ms + 2.0 * ku.abs() / ms;
+        let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
+        if dt > dt_max {
+            return Err(ConfigError::new("solver.dt", dt, format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
+        }
+    }
+    (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) = (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));
+    let solver = Solver { method, dt, rtol, atol };
+
+    Ok(SimConfig { material, magnet, lattice, disorder, coupling, temperature, init, solver, protocol, output_interval: interval, resolved: res })
+}
+
+/// Upper bound of |B| over a segment (T).
+fn max_field(s: &Segment) -> f64 {
+    match *s {
+        Segment::Constant { b, .. } => b.norm(),
+        Segment::Ramp { from, to, .. } => from.norm().max(to.norm()),
+        Segment::Sine { b0, amplitude, .. } => b0.norm() + amplitude.norm(),
+        Segment::Rotating { magnitude, .. } => magnitude.abs(),
+    }
+}
+
+fn segment(k: usize, f: &RawField) -> Result<Segment, ConfigError> {
+    let key = |name: &str| format!("field[{k}].{name}");
+    let kind = f.kind.as_deref().unwrap_or("constant");
+    let kind = one_of(&key("kind"), kind, &["constant", "ramp", "sine", "rotating"])?;
+    let duration = positive(&key("duration"), f.duration.ok_or_else(|| missing(&key("duration"), "segment length in s"))?, "s")?;
+    let field = |name: &str, v: &Option<Vec<f64>>| -> Result<Vector3<f64>, ConfigError> {
+        let v = vec3(&key(name), v.as_deref().ok_or_else(|| missing(&key(name), &format!("kind = \"{kind}\" needs {name} = [bx, by, bz] in T")))?)?;
+        if v.norm() > 100.0 {
+            return Err(ConfigError::new(key(name), format!("{:?}", [v.x, v.y, v.z]), "must have |B| ≤ 100 T"));
+        }
+        Ok(v)
+    };
+    let frequency = || -> Result<f64, ConfigError> {
+        let fr = f.frequency.ok_or_else(|| missing(&key("frequency"), "in Hz"))?;
+        in_range(&key("frequency"), fr, 0.0, 1e13, "Hz")
+    };
+    Ok(match kind {
+        "constant" => Segment::Constant { b: field("b", &f.b)?, duration },
+        "ramp" => Segment::Ramp { from: field("from", &f.from)?, to: field("to", &f.to)?, duration },
+        "sine" => Segment::Sine {
+            b0: if f.b0.is_some() { field("b0", &f.b0)? } else { Vector3::zeros() },
+            amplitude: field("amplitude", &f.amplitude)?,
+            frequency: frequency()?,
+            duration,
+        },
+        _ => Segment::Rotating {
+            magnitude: in_range(&key("magnitude"), f.magnitude.ok_or_else(|| missing(&key("magnitude"), "in T"))?, 0.0, 100.0, "T")?,
+            frequency: frequency()?,
+            duration,
+        },
+    })
+}
+

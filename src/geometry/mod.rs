@@ -1,0 +1,7 @@
+//! Island geometry: shape, size, in-plane frame, and demagnetising factors.
+
+pub mod demag_factors;
+pub mod island;
+
+pub use island::{Island, Shape};
+pub mod neighbours;

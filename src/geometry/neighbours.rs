@@ -1,0 +1,62 @@
+//! Neighbour search in the plane by a uniform cell list: for each point i, every j ≠ i with
+//! |r_j − r_i| ≤ r_c, in increasing j. O(N) for a bounded density; r_c = ∞ gives all pairs.
+
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// For each point, the indices of the other points within distance `rc` (inclusive).
+pub fn pairs_within(points: &[(f64, f64)], rc: f64) -> Vec<Vec<usize>> {
+    let n = points.len();
+    if !rc.is_finite() {
+        return (0..n).map(|i| (0..n).filter(|&j| j != i).collect()).collect();
+    }
+    if n == 0 || rc <= 0.0 {
+        return vec![Vec::new(); n];
+    }
+    let cell = |p: &(f64, f64)| ((p.0 / rc).floor() as i64, (p.1 / rc).floor() as i64);
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (i, p) in points.iter().enumerate() {
+        grid.entry(cell(p)).or_default().push(i);
+    }
+    let rc2 = rc * rc * (1.0 + 1e-12);
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let (cx, cy) = cell(&points[i]);
+            let mut out = Vec::new();
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    if let Some(list) = grid.get(&(cx + dx, cy + dy)) {
+                        for &j in list {
+                            let (ddx, ddy) = (points[j].0 - points[i].0, points[j].1 - points[i].1);
+                            if j != i && ddx * ddx + ddy * ddy <= rc2 {
+                                out.push(j);
+                            }
+                        }
+                    }
+                }
+            }
+            out.sort_unstable();
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn cell_list_equals_brute_force(pts in proptest::collection::vec((-5.0f64..5.0, -5.0f64..5.0), 0..60), rc in 0.1f64..3.0) {
+            let fast = pairs_within(&pts, rc);
+            for (i, p) in pts.iter().enumerate() {
+                let brute: Vec<usize> = (0..pts.len())
+                    .filter(|&j| j != i && ((pts[j].0 - p.0).powi(2) + (pts[j].1 - p.1).powi(2)) <= rc * rc * (1.0 + 1e-12))
+                    .collect();
+                prop_assert_eq!(&fast[i], &brute);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! nanomag: a simulator for nanomagnetic reservoir computing.
+//!
+//! Data flows one way: config → lattice → engine (dynamics) → observables → output and
+//! figures. See the README's "Architecture" section for the module map.
+
+pub mod cli;
+pub mod config;
+pub mod constants;
+pub mod engine;
+pub mod error;
+pub mod geometry;
+pub mod io;
+pub mod lattice;
+pub mod macrospin;
+pub mod plot;
+pub mod protocol;
+
+pub use engine::{Engine, Observables};
+pub use error::{ConfigError, Error, NumericalError};
