@@ -4,11 +4,20 @@
 use crate::error::ConfigError;
 use nalgebra::Vector3;
 
+/// A number as a user would write it: plain for ordinary magnitudes, else scientific.
+pub fn show(v: f64) -> String {
+    if v == 0.0 || (1e-3..1e6).contains(&v.abs()) || !v.is_finite() {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 fn finite(key: &str, v: f64) -> Result<f64, ConfigError> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(ConfigError::new(key, v, "must be a finite number"))
+        Err(ConfigError::new(key, show(v), "must be a finite number"))
     }
 }
 
@@ -18,7 +27,7 @@ pub fn positive(key: &str, v: f64, unit: &str) -> Result<f64, ConfigError> {
     if v > 0.0 {
         Ok(v)
     } else {
-        Err(ConfigError::new(key, v, format!("must be > 0 ({unit})")))
+        Err(ConfigError::new(key, show(v), format!("must be > 0 ({unit})")))
     }
 }
 
@@ -28,7 +37,7 @@ pub fn in_range(key: &str, v: f64, lo: f64, hi: f64, unit: &str) -> Result<f64, 
     if (lo..=hi).contains(&v) {
         Ok(v)
     } else {
-        Err(ConfigError::new(key, v, format!("must be in [{lo:e}, {hi:e}] {unit}")))
+        Err(ConfigError::new(key, show(v), format!("must be in [{}, {}] {unit}", show(lo), show(hi))))
     }
 }
 

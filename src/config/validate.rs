@@ -43,7 +43,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     } else {
         let c = raw.coupling.cutoff.unwrap_or(3.0);
         if c.is_nan() || c < 0.5 {
-            return Err(ConfigError::new("coupling.cutoff", c, "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs"));
+            return Err(ConfigError::new("coupling.cutoff", super::checks::show(c), "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs"));
         }
         res.coupling.cutoff = Some(c);
         Coupling::Dipole { cutoff: c }
@@ -81,7 +81,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
 
     let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
     if protocol.duration() / interval > MAX_ROWS {
-        return Err(ConfigError::new("output.interval", interval, format!("gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s", protocol.duration(), protocol.duration() / MAX_ROWS)));
+        return Err(ConfigError::new("output.interval", super::checks::show(interval), format!("gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s", protocol.duration(), protocol.duration() / MAX_ROWS)));
     }
     res.output.interval = Some(interval);
 
@@ -102,7 +102,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
         let b_scale = b_ext + MU0 * ms + 2.0 * ku.abs() / ms;
         let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
         if dt > dt_max {
-            return Err(ConfigError::new("solver.dt", dt, format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
+            return Err(ConfigError::new("solver.dt", super::checks::show(dt), format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
         }
     }
     (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) = (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));

@@ -119,7 +119,7 @@ pub fn check_overlaps(islands: &[Island], spacing: f64) -> Result<(), ConfigErro
             if islands[i].overlaps(&islands[j], 1e-12) {
                 return Err(ConfigError::new(
                     "lattice.spacing",
-                    format!("{spacing:e}"),
+                    crate::config::checks::show(spacing),
                     format!(
                         "islands {i} at ({:.3e}, {:.3e}) m and {j} at ({:.3e}, {:.3e}) m overlap: increase the spacing or shrink the magnets",
                         islands[i].x, islands[i].y, islands[j].x, islands[j].y

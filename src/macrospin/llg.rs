@@ -10,7 +10,7 @@
 //! so that E(t) − E(0) = W_ext − Q holds to integration accuracy (T = 0). Both are carried in
 //! units of `e_ref` so the adaptive error control sees numbers of order one.
 
-use super::terms::{get3, map_chunks};
+use super::terms::{fold_chunks, get3};
 use super::MacrospinArray;
 use crate::constants::GAMMA;
 
@@ -35,7 +35,7 @@ impl MacrospinArray {
         let alpha = self.alpha;
         let rate = self.zeeman.protocol.field_rate(t);
         let b = &*b;
-        let parts = map_chunks(&mut dy[..n3], |first, dyc| {
+        let (dq, dw) = fold_chunks(&mut dy[..n3], (0.0, 0.0), |first, dyc| {
             let (mut dq, mut dw) = (0.0, 0.0);
             for (k, d) in dyc.chunks_exact_mut(3).enumerate() {
                 let i = first + k;
@@ -54,8 +54,7 @@ impl MacrospinArray {
                 dw -= self.moment[i] * mi.dot(&rate);
             }
             (dq, dw)
-        });
-        let (dq, dw) = parts.iter().fold((0.0, 0.0), |(q, w), p| (q + p.0, w + p.1));
+        }, |a, p| (a.0 + p.0, a.1 + p.1));
         dy[n3] = dw / self.e_ref;
         dy[n3 + 1] = alpha * g * dq / self.e_ref;
     }

@@ -43,18 +43,29 @@ pub const CHUNK: usize = 256;
 pub const PARALLEL_MIN: usize = 1024;
 
 /// Runs `f(first_island, chunk)` over fixed chunks of CHUNK islands of a flat 3-per-island
-/// slice, in parallel when the array is large, and returns the per-chunk results in order.
-pub fn map_chunks<R, F>(data: &mut [f64], f: F) -> Vec<R>
+/// slice, in parallel when the array is large, and folds the per-chunk results in chunk
+/// order with `combine` (so the result does not depend on the thread count).
+pub fn fold_chunks<R, F, C>(data: &mut [f64], init: R, f: F, combine: C) -> R
 where
     R: Send,
     F: Fn(usize, &mut [f64]) -> R + Sync + Send,
+    C: Fn(R, R) -> R,
 {
     use rayon::prelude::*;
     if data.len() / 3 <= PARALLEL_MIN {
-        data.chunks_mut(3 * CHUNK).enumerate().map(|(k, c)| f(k * CHUNK, c)).collect()
+        data.chunks_mut(3 * CHUNK).enumerate().fold(init, |acc, (k, c)| combine(acc, f(k * CHUNK, c)))
     } else {
-        data.par_chunks_mut(3 * CHUNK).enumerate().map(|(k, c)| f(k * CHUNK, c)).collect()
+        let parts: Vec<R> = data.par_chunks_mut(3 * CHUNK).enumerate().map(|(k, c)| f(k * CHUNK, c)).collect();
+        parts.into_iter().fold(init, combine)
     }
+}
+
+/// [`fold_chunks`] for work with no result.
+pub fn map_chunks<F>(data: &mut [f64], f: F)
+where
+    F: Fn(usize, &mut [f64]) + Sync + Send,
+{
+    fold_chunks(data, (), f, |_, _| ())
 }
 
 /// Σ_i g(i) over `n` islands, summed per fixed chunk then in chunk order (deterministic).
@@ -65,10 +76,10 @@ where
     use rayon::prelude::*;
     let chunk_sum = |k: usize| (k * CHUNK..((k + 1) * CHUNK).min(n)).map(&g).sum::<f64>();
     let chunks = n.div_ceil(CHUNK);
-    let parts: Vec<f64> = if n <= PARALLEL_MIN {
-        (0..chunks).map(chunk_sum).collect()
+    if n <= PARALLEL_MIN {
+        (0..chunks).map(chunk_sum).sum()
     } else {
-        (0..chunks).into_par_iter().map(chunk_sum).collect()
-    };
-    parts.iter().sum()
+        let parts: Vec<f64> = (0..chunks).into_par_iter().map(chunk_sum).collect();
+        parts.iter().sum()
+    }
 }
