@@ -7,6 +7,7 @@ use crate::error::{ConfigError, Error};
 use crate::geometry::Shape;
 use crate::lattice::{self, square::Square, DisorderSpec, Grid};
 use crate::macrospin::engine::initial_magnetisation;
+use crate::macrospin::terms::FieldTerm;
 use crate::macrospin::MacrospinArray;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
@@ -16,10 +17,13 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub struct BenchResult {
     pub magnets: usize,
-    pub pairs: usize,
+    /// Descriptions of the terms' internal structure.
+    pub structure: Vec<String>,
     pub evaluations: u64,
     pub seconds: f64,
     pub threads: usize,
+    /// Time per call (µs) of each field term and of the whole RHS.
+    pub parts: Vec<(String, f64)>,
 }
 
 impl BenchResult {
@@ -45,7 +49,7 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
     let material = Material { ms: 8e5, alpha: 0.01, ku: 0.0 };
     let protocol = Protocol::constant(Vector3::new(0.01, 0.02, 0.0), 1e-9);
     let array = MacrospinArray::new(&islands, &material, Coupling::Dipole { cutoff }, 500e-9, protocol);
-    let pairs = array.terms.iter().find(|t| t.name() == "e_dipolar").map_or(0, |_| 0);
+    let structure: Vec<String> = array.terms.iter().filter_map(|t| t.describe()).collect();
     let m0 = initial_magnetisation(&crate::config::Init::Random { seed: 1 }, &islands);
     let mut y = vec![0.0; array.state_len()];
     for (i, m) in m0.iter().enumerate() {
@@ -65,7 +69,9 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
         }
         evals += 10;
     }
-    Ok(BenchResult { magnets: array.n, pairs, evaluations: evals, seconds: start.elapsed().as_secs_f64(), threads: rayon::current_num_threads() })
+    let seconds = start.elapsed().as_secs_f64();
+    let parts = breakdown(&array, &y, 50);
+    Ok(BenchResult { magnets: array.n, structure, evaluations: evals, seconds, threads: rayon::current_num_threads(), parts })
 }
 
 pub fn run(cells: usize, cutoff: f64, seconds: f64, quiet: bool) -> Result<(), Error> {
@@ -80,8 +86,34 @@ pub fn run(cells: usize, cutoff: f64, seconds: f64, quiet: bool) -> Result<(), E
         rate,
         1e6 * r.seconds / r.evaluations as f64
     );
+    let parts: Vec<String> = r.parts.iter().map(|(n, us)| format!("{n} {us:.1} µs")).collect();
+    println!("bench: per call: {}", parts.join(", "));
+    for d in &r.structure {
+        println!("bench: {d}");
+    }
     if !quiet && rate < 2e7 && cells >= 71 {
         eprintln!("bench: below the 2e7 target");
     }
     Ok(())
+}
+
+/// Time (µs) of one call of each field term and of the whole RHS, averaged over `reps`.
+pub fn breakdown(array: &MacrospinArray, y: &[f64], reps: usize) -> Vec<(String, f64)> {
+    let n3 = 3 * array.n;
+    let mut b = vec![0.0; n3];
+    let mut out = Vec::new();
+    let time = |f: &mut dyn FnMut()| {
+        let s = Instant::now();
+        for _ in 0..reps {
+            f();
+        }
+        1e6 * s.elapsed().as_secs_f64() / reps as f64
+    };
+    out.push(("zeeman".to_string(), time(&mut || array.zeeman.add_field(0.0, &y[..n3], &mut b))));
+    for term in &array.terms {
+        out.push((term.name().to_string(), time(&mut || term.add_field(0.0, &y[..n3], &mut b))));
+    }
+    let mut dy = vec![0.0; y.len()];
+    out.push(("rhs".to_string(), time(&mut || array.rhs(0.0, y, &mut dy, &mut b, None))));
+    out
 }

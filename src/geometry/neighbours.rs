@@ -13,7 +13,10 @@ pub fn pairs_within(points: &[(f64, f64)], rc: f64) -> Vec<Vec<usize>> {
     if n == 0 || rc <= 0.0 {
         return vec![Vec::new(); n];
     }
-    let cell = |p: &(f64, f64)| ((p.0 / rc).floor() as i64, (p.1 / rc).floor() as i64);
+    // Cells slightly wider than rc, so a pair at exactly rc (common on a lattice) can never
+    // land two cells apart through rounding.
+    let side = rc * (1.0 + 1e-9);
+    let cell = |p: &(f64, f64)| ((p.0 / side).floor() as i64, (p.1 / side).floor() as i64);
     let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     for (i, p) in points.iter().enumerate() {
         grid.entry(cell(p)).or_default().push(i);
@@ -46,6 +49,17 @@ pub fn pairs_within(points: &[(f64, f64)], rc: f64) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn pairs_at_exactly_the_cutoff_on_a_grid_are_all_found() {
+        // Points on a grid of pitch a with rc = 3a: every interior point has the same count.
+        let a = 5e-7;
+        let pts: Vec<(f64, f64)> = (0..40).flat_map(|j| (0..40).map(move |i| ((i as f64 + 0.5) * a, j as f64 * a))).collect();
+        let near = pairs_within(&pts, 3.0 * a);
+        let counts: Vec<usize> = (10..30).flat_map(|j| (10..30).map(move |i| j * 40 + i)).map(|k| near[k].len()).collect();
+        assert!(counts.iter().all(|&c| c == counts[0]), "{counts:?}");
+        assert_eq!(counts[0], 28); // lattice points within radius 3 (excluding the centre)
+    }
 
     proptest! {
         #[test]

@@ -1,6 +1,7 @@
 //! Square artificial spin ice: nx × ny unit cells of side a, each holding one horizontal
 //! island at ((i+½)a, ja) (angle 0°, sub-lattice 0) and one vertical island at (ia, (j+½)a)
-//! (angle 90°, sub-lattice 1): 2·nx·ny islands.
+//! (angle 90°, sub-lattice 1): 2·nx·ny islands. Islands are numbered row by row, all
+//! horizontal ones first, so interior islands of one sub-lattice share a dipolar stencil.
 
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
@@ -21,14 +22,18 @@ pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, _: &Path) -> Result<Bo
 }
 
 /// The square-ice sites shared by `square`, `pinwheel` and `asvi`: (x, y, angle, sublattice,
-/// cell i, cell j) in row-major cell order, horizontal before vertical.
+/// cell i, cell j): all horizontal islands in row-major cell order, then all vertical ones.
 pub fn square_sites(g: &Grid) -> Vec<(f64, f64, f64, u8, usize, usize)> {
     let a = g.spacing;
     let mut s = Vec::with_capacity(2 * g.nx * g.ny);
-    for j in 0..g.ny {
-        for i in 0..g.nx {
-            s.push(((i as f64 + 0.5) * a, j as f64 * a, 0.0, 0, i, j));
-            s.push((i as f64 * a, (j as f64 + 0.5) * a, FRAC_PI_2, 1, i, j));
+    for sub in 0..2u8 {
+        for j in 0..g.ny {
+            for i in 0..g.nx {
+                s.push(match sub {
+                    0 => ((i as f64 + 0.5) * a, j as f64 * a, 0.0, 0, i, j),
+                    _ => (i as f64 * a, (j as f64 + 0.5) * a, FRAC_PI_2, 1, i, j),
+                });
+            }
         }
     }
     s

@@ -20,6 +20,10 @@ pub trait FieldTerm: Send + Sync {
     fn add_field(&self, t: f64, m: &[f64], b: &mut [f64]);
     /// This term's energy (J) at time t.
     fn energy(&self, t: f64, m: &[f64]) -> f64;
+    /// A one-line description of the term's internal structure (for `nanomag bench`).
+    fn describe(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The unit vector of island `i` in a flat slice.
