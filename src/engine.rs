@@ -33,7 +33,12 @@ pub trait Engine {
     /// Observables of the current state.
     fn observables(&self) -> Observables;
     /// Advances through `n` output intervals of `h_out` s, handing each row to `observer`.
-    fn advance(&mut self, h_out: f64, n: usize, observer: &mut dyn FnMut(&Observables) -> Result<(), Error>) -> Result<(), Error>;
+    fn advance(
+        &mut self,
+        h_out: f64,
+        n: usize,
+        observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
+    ) -> Result<(), Error>;
     /// Unit magnetisation of each island (or cell).
     fn magnetisation(&self) -> Vec<Vector3<f64>>;
     /// Right-hand-side (effective-field) evaluations so far.

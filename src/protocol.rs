@@ -33,9 +33,7 @@ impl Segment {
         match *self {
             Segment::Constant { b, .. } => b,
             Segment::Ramp { from, to, duration } => from + (to - from) * (tau / duration),
-            Segment::Sine { b0, amplitude, frequency, .. } => {
-                b0 + amplitude * (TAU * frequency * tau).sin()
-            }
+            Segment::Sine { b0, amplitude, frequency, .. } => b0 + amplitude * (TAU * frequency * tau).sin(),
             Segment::Rotating { magnitude, frequency, .. } => {
                 let p = TAU * frequency * tau;
                 Vector3::new(magnitude * p.cos(), magnitude * p.sin(), 0.0)
@@ -48,9 +46,7 @@ impl Segment {
         match *self {
             Segment::Constant { .. } => Vector3::zeros(),
             Segment::Ramp { from, to, duration } => (to - from) / duration,
-            Segment::Sine { amplitude, frequency, .. } => {
-                amplitude * (TAU * frequency * (TAU * frequency * tau).cos())
-            }
+            Segment::Sine { amplitude, frequency, .. } => amplitude * (TAU * frequency * (TAU * frequency * tau).cos()),
             Segment::Rotating { magnitude, frequency, .. } => {
                 let p = TAU * frequency * tau;
                 let w = TAU * frequency * magnitude;

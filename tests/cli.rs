@@ -20,7 +20,8 @@ fn every_example_runs_and_writes_its_files() {
         let out = dir.path().join(path.file_stem().unwrap());
         let o = nanomag(&["simulate", path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
         assert!(o.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
-        for f in ["table.csv", "magnets.csv", "summary.json", "m_vs_t.png", "m_vs_t.svg", "lattice.png", "lattice.svg"] {
+        for f in ["table.csv", "magnets.csv", "summary.json", "m_vs_t.png", "m_vs_t.svg", "lattice.png", "lattice.svg"]
+        {
             let p = out.join(f);
             assert!(p.metadata().map(|m| m.len() > 0).unwrap_or(false), "{} missing", p.display());
         }
@@ -28,7 +29,8 @@ fn every_example_runs_and_writes_its_files() {
         let header = table.lines().next().unwrap();
         assert!(header.starts_with("t,mx,my,mz,bx,by,bz,e_total,w_ext,q_diss"), "{header}");
         assert!(table.lines().count() > 10);
-        let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
         assert!(summary["n_magnets"].as_u64().unwrap() > 0);
         assert!(summary["resolved_config"]["material"]["ms"].as_f64().is_some());
         n += 1;
@@ -59,7 +61,10 @@ fn bad_input_gets_one_line_naming_the_key_and_exit_2() {
         (format!("[solver]\nmethod = \"euler\"\n{FIELD}"), "solver.method"),
         (format!("[temperature]\nt = 300.0\n{FIELD}"), "solver.method"),
         (format!("[lattice]\nnxx = 3\n{FIELD}"), "nxx"),
-        ("[[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0]\nto = [0.0, 0.0, 0.1]\nduration = 1e-9\n".to_string(), "field[0].from"),
+        (
+            "[[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0]\nto = [0.0, 0.0, 0.1]\nduration = 1e-9\n".to_string(),
+            "field[0].from",
+        ),
         ("[[field]]\nb = [0.0, 0.0, 0.1]\nduration = 0.0\n".to_string(), "field[0].duration"),
         ("[material]\nalpha = 0.1\n".to_string(), "field"),
         (format!("[lattice]\nkind = \"custom\"\nfile = \"nope.csv\"\n{FIELD}"), "lattice.file"),

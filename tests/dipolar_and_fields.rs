@@ -27,7 +27,13 @@ fn closed_form(mu1: Vector3<f64>, mu2: Vector3<f64>, r: Vector3<f64>) -> f64 {
 fn pair(d: f64, phi: f64) -> (Vec<Island>, MacrospinArray, Vector3<f64>) {
     let isl = vec![island(0.0, 0.0, 0.0), island(d * phi.cos(), d * phi.sin(), 0.3)];
     let mat = Material { ms: 8e5, alpha: 0.01, ku: 0.0 };
-    let arr = MacrospinArray::new(&isl, &mat, Coupling::Dipole { cutoff: f64::INFINITY }, 500e-9, Protocol::constant(Vector3::zeros(), 1e-9));
+    let arr = MacrospinArray::new(
+        &isl,
+        &mat,
+        Coupling::Dipole { cutoff: f64::INFINITY },
+        500e-9,
+        Protocol::constant(Vector3::zeros(), 1e-9),
+    );
     (isl, arr, Vector3::new(d * phi.cos(), d * phi.sin(), 0.0))
 }
 

@@ -13,7 +13,13 @@ fn islands(lattice: &str) -> Vec<Island> {
 fn nearest_distances(isl: &[Island]) -> Vec<f64> {
     isl.iter()
         .enumerate()
-        .map(|(i, a)| isl.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, b)| (a.x - b.x).hypot(a.y - b.y)).fold(f64::INFINITY, f64::min))
+        .map(|(i, a)| {
+            isl.iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, b)| (a.x - b.x).hypot(a.y - b.y))
+                .fold(f64::INFINITY, f64::min)
+        })
         .collect()
 }
 
@@ -48,7 +54,8 @@ fn kagome_ice() {
         assert!([30.0, 90.0, 150.0].iter().any(|x| (deg - x).abs() < 1e-9), "{deg}");
     }
     // No two islands at the same site (the alternating row offset must not stack them).
-    let mut pos: Vec<(i64, i64)> = isl.iter().map(|i| ((i.x * 1e12).round() as i64, (i.y * 1e12).round() as i64)).collect();
+    let mut pos: Vec<(i64, i64)> =
+        isl.iter().map(|i| ((i.x * 1e12).round() as i64, (i.y * 1e12).round() as i64)).collect();
     pos.sort();
     pos.dedup();
     assert_eq!(pos.len(), isl.len());
@@ -75,7 +82,8 @@ fn width_modified_asvi() {
     // Checkerboard: the two horizontal bars of neighbouring cells in a row differ.
     let h: Vec<_> = isl.iter().filter(|i| i.angle == 0.0 && i.y == 0.0).collect();
     assert!(h.windows(2).all(|w| w[0].width != w[1].width));
-    let sub = islands("kind = \"asvi\"\nnx = 4\nny = 4\npattern = \"sublattice\"\nwide_width = 100e-9\nnarrow_width = 50e-9");
+    let sub =
+        islands("kind = \"asvi\"\nnx = 4\nny = 4\npattern = \"sublattice\"\nwide_width = 100e-9\nnarrow_width = 50e-9");
     assert!(sub.iter().all(|i| (i.angle == 0.0) == (i.width == 100e-9)));
 }
 

@@ -21,7 +21,12 @@ fn switching_field(psi_deg: f64) -> f64 {
          [[field]]\nkind = \"ramp\"\nfrom = [{}, {}, 0.0]\nto = [{}, {}, 0.0]\nduration = 60e-9\n\
          [output]\ninterval = 10e-12\n",
         single_island("prism", 220e-9, 80e-9, 20e-9),
-        b_lo * dir[0], b_lo * dir[1], b_lo * dir[0], b_lo * dir[1], b_hi * dir[0], b_hi * dir[1],
+        b_lo * dir[0],
+        b_lo * dir[1],
+        b_lo * dir[0],
+        b_lo * dir[1],
+        b_hi * dir[0],
+        b_hi * dir[1],
     );
     let rows = run(&toml);
     let k = rows.iter().position(|r| r.m.x < 0.0).expect("the island switches within the ramp");

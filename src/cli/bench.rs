@@ -2,7 +2,7 @@
 //! torque + energy rates) on a square lattice with point-dipole coupling, in
 //! magnet·RHS-evaluations per second.
 
-use crate::config::{Coupling, Material, MagnetSpec};
+use crate::config::{Coupling, MagnetSpec, Material};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Shape;
 use crate::lattice::{self, square::Square, DisorderSpec, Grid};
@@ -71,7 +71,14 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
     }
     let seconds = start.elapsed().as_secs_f64();
     let parts = breakdown(&array, &y, 50);
-    Ok(BenchResult { magnets: array.n, structure, evaluations: evals, seconds, threads: rayon::current_num_threads(), parts })
+    Ok(BenchResult {
+        magnets: array.n,
+        structure,
+        evaluations: evals,
+        seconds,
+        threads: rayon::current_num_threads(),
+        parts,
+    })
 }
 
 pub fn run(cells: usize, cutoff: f64, seconds: f64, quiet: bool) -> Result<(), Error> {

@@ -14,8 +14,10 @@ pub struct Progress {
 impl Progress {
     pub fn new(total: u64, what: &str, quiet: bool) -> Self {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(&format!("{what} {{bar:40}} {{pos}}/{{len}} [{{elapsed_precise}} < {{eta_precise}}]"))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template(&format!(
+            "{what} {{bar:40}} {{pos}}/{{len}} [{{elapsed_precise}} < {{eta_precise}}]"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         Progress { bar, start: Instant::now(), quiet, shown: false }
     }

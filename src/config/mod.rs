@@ -37,7 +37,16 @@ pub struct MagnetSpec {
 impl MagnetSpec {
     /// An island of this shape and size at (x, y) m, long axis at `angle` rad.
     pub fn island(&self, x: f64, y: f64, angle: f64, sublattice: u8) -> Island {
-        Island { x, y, angle, shape: self.shape, length: self.length, width: self.width, thickness: self.thickness, sublattice }
+        Island {
+            x,
+            y,
+            angle,
+            shape: self.shape,
+            length: self.length,
+            width: self.width,
+            thickness: self.thickness,
+            sublattice,
+        }
     }
 }
 
@@ -46,7 +55,9 @@ impl MagnetSpec {
 pub enum Coupling {
     None,
     /// Point-dipole coupling to every island within `cutoff` × lattice spacing (may be ∞).
-    Dipole { cutoff: f64 },
+    Dipole {
+        cutoff: f64,
+    },
 }
 
 /// Initial magnetisation.

@@ -43,7 +43,11 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     } else {
         let c = raw.coupling.cutoff.unwrap_or(3.0);
         if c.is_nan() || c < 0.5 {
-            return Err(ConfigError::new("coupling.cutoff", super::checks::show(c), "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs"));
+            return Err(ConfigError::new(
+                "coupling.cutoff",
+                super::checks::show(c),
+                "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
+            ));
         }
         res.coupling.cutoff = Some(c);
         Coupling::Dipole { cutoff: c }
@@ -64,7 +68,10 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
             Init::Random { seed: s }
         }
         _ => {
-            let m = vec3("init.m", raw.init.m.as_deref().ok_or_else(|| missing("init.m", "init.kind = \"vector\" needs m = [x, y, z]"))?)?;
+            let m = vec3(
+                "init.m",
+                raw.init.m.as_deref().ok_or_else(|| missing("init.m", "init.kind = \"vector\" needs m = [x, y, z]"))?,
+            )?;
             if m.norm() < 1e-12 {
                 return Err(ConfigError::new("init.m", format!("{:?}", [m.x, m.y, m.z]), "must be a non-zero vector"));
             }
@@ -74,24 +81,40 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     res.init.kind = Some(ikind.to_string());
 
     if raw.field.is_empty() {
-        return Err(missing("field", "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)"));
+        return Err(missing(
+            "field",
+            "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)",
+        ));
     }
     let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
     let protocol = Protocol::new(segments);
 
     let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
     if protocol.duration() / interval > MAX_ROWS {
-        return Err(ConfigError::new("output.interval", super::checks::show(interval), format!("gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s", protocol.duration(), protocol.duration() / MAX_ROWS)));
+        return Err(ConfigError::new(
+            "output.interval",
+            super::checks::show(interval),
+            format!(
+                "gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s",
+                protocol.duration(),
+                protocol.duration() / MAX_ROWS
+            ),
+        ));
     }
     res.output.interval = Some(interval);
 
-    let method = match one_of("solver.method", raw.solver.method.as_deref().unwrap_or("dopri5"), &["dopri5", "rk4", "heun"])? {
-        "dopri5" => Method::Dopri5,
-        "rk4" => Method::Rk4,
-        _ => Method::Heun,
-    };
+    let method =
+        match one_of("solver.method", raw.solver.method.as_deref().unwrap_or("dopri5"), &["dopri5", "rk4", "heun"])? {
+            "dopri5" => Method::Dopri5,
+            "rk4" => Method::Rk4,
+            _ => Method::Heun,
+        };
     if t > 0.0 && method != Method::Heun {
-        return Err(ConfigError::new("solver.method", method.name(), "temperature.t > 0 needs method = \"heun\" (the stochastic scheme)"));
+        return Err(ConfigError::new(
+            "solver.method",
+            method.name(),
+            "temperature.t > 0 needs method = \"heun\" (the stochastic scheme)",
+        ));
     }
     let dt = positive("solver.dt", raw.solver.dt.unwrap_or(1e-13), "s")?;
     let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
@@ -105,10 +128,23 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
             return Err(ConfigError::new("solver.dt", super::checks::show(dt), format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
         }
     }
-    (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) = (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));
+    (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) =
+        (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));
     let solver = Solver { method, dt, rtol, atol };
 
-    Ok(SimConfig { material, magnet, lattice, disorder, coupling, temperature, init, solver, protocol, output_interval: interval, resolved: res })
+    Ok(SimConfig {
+        material,
+        magnet,
+        lattice,
+        disorder,
+        coupling,
+        temperature,
+        init,
+        solver,
+        protocol,
+        output_interval: interval,
+        resolved: res,
+    })
 }
 
 /// Upper bound of |B| over a segment (T).
@@ -125,9 +161,14 @@ fn segment(k: usize, f: &RawField) -> Result<Segment, ConfigError> {
     let key = |name: &str| format!("field[{k}].{name}");
     let kind = f.kind.as_deref().unwrap_or("constant");
     let kind = one_of(&key("kind"), kind, &["constant", "ramp", "sine", "rotating"])?;
-    let duration = positive(&key("duration"), f.duration.ok_or_else(|| missing(&key("duration"), "segment length in s"))?, "s")?;
+    let duration =
+        positive(&key("duration"), f.duration.ok_or_else(|| missing(&key("duration"), "segment length in s"))?, "s")?;
     let field = |name: &str, v: &Option<Vec<f64>>| -> Result<Vector3<f64>, ConfigError> {
-        let v = vec3(&key(name), v.as_deref().ok_or_else(|| missing(&key(name), &format!("kind = \"{kind}\" needs {name} = [bx, by, bz] in T")))?)?;
+        let v = vec3(
+            &key(name),
+            v.as_deref()
+                .ok_or_else(|| missing(&key(name), &format!("kind = \"{kind}\" needs {name} = [bx, by, bz] in T")))?,
+        )?;
         if v.norm() > 100.0 {
             return Err(ConfigError::new(key(name), format!("{:?}", [v.x, v.y, v.z]), "must have |B| ≤ 100 T"));
         }
@@ -147,10 +188,15 @@ fn segment(k: usize, f: &RawField) -> Result<Segment, ConfigError> {
             duration,
         },
         _ => Segment::Rotating {
-            magnitude: in_range(&key("magnitude"), f.magnitude.ok_or_else(|| missing(&key("magnitude"), "in T"))?, 0.0, 100.0, "T")?,
+            magnitude: in_range(
+                &key("magnitude"),
+                f.magnitude.ok_or_else(|| missing(&key("magnitude"), "in T"))?,
+                0.0,
+                100.0,
+                "T",
+            )?,
             frequency: frequency()?,
             duration,
         },
     })
 }
-

@@ -58,9 +58,7 @@ impl Island {
     pub fn demag_factors(&self) -> [f64; 3] {
         match self.shape {
             Shape::Prism => demag_factors::prism(self.length, self.width, self.thickness),
-            Shape::Ellipse => {
-                demag_factors::elliptic_cylinder(self.length, self.width, self.thickness)
-            }
+            Shape::Ellipse => demag_factors::elliptic_cylinder(self.length, self.width, self.thickness),
         }
     }
 
@@ -115,10 +113,6 @@ impl Island {
             Shape::Prism => 1.0,
             Shape::Ellipse => std::f64::consts::FRAC_1_SQRT_2,
         };
-        Island {
-            length: (f * self.length - tol).max(0.0),
-            width: (f * self.width - tol).max(0.0),
-            ..self.clone()
-        }
+        Island { length: (f * self.length - tol).max(0.0), width: (f * self.width - tol).max(0.0), ..self.clone() }
     }
 }

@@ -54,9 +54,11 @@ mod tests {
     fn pairs_at_exactly_the_cutoff_on_a_grid_are_all_found() {
         // Points on a grid of pitch a with rc = 3a: every interior point has the same count.
         let a = 5e-7;
-        let pts: Vec<(f64, f64)> = (0..40).flat_map(|j| (0..40).map(move |i| ((i as f64 + 0.5) * a, j as f64 * a))).collect();
+        let pts: Vec<(f64, f64)> =
+            (0..40).flat_map(|j| (0..40).map(move |i| ((i as f64 + 0.5) * a, j as f64 * a))).collect();
         let near = pairs_within(&pts, 3.0 * a);
-        let counts: Vec<usize> = (10..30).flat_map(|j| (10..30).map(move |i| j * 40 + i)).map(|k| near[k].len()).collect();
+        let counts: Vec<usize> =
+            (10..30).flat_map(|j| (10..30).map(move |i| j * 40 + i)).map(|k| near[k].len()).collect();
         assert!(counts.iter().all(|&c| c == counts[0]), "{counts:?}");
         assert_eq!(counts[0], 28); // lattice points within radius 3 (excluding the centre)
     }

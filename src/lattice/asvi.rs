@@ -24,10 +24,32 @@ pub struct Asvi {
 }
 
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, _: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
-    let wide = checks::in_range("lattice.wide_width", raw.wide_width.unwrap_or(magnet.width), 1e-9, magnet.length, "m (≤ magnet.length)")?;
-    let narrow = checks::in_range("lattice.narrow_width", raw.narrow_width.unwrap_or(0.5 * wide), 1e-9, wide, "m (≤ lattice.wide_width)")?;
-    let pattern = checks::one_of("lattice.pattern", raw.pattern.as_deref().unwrap_or("checkerboard"), &["checkerboard", "sublattice"])?;
-    Ok(Box::new(Asvi { grid: Grid::from_raw(raw)?, magnet: *magnet, wide, narrow, checkerboard: pattern == "checkerboard" }))
+    let wide = checks::in_range(
+        "lattice.wide_width",
+        raw.wide_width.unwrap_or(magnet.width),
+        1e-9,
+        magnet.length,
+        "m (≤ magnet.length)",
+    )?;
+    let narrow = checks::in_range(
+        "lattice.narrow_width",
+        raw.narrow_width.unwrap_or(0.5 * wide),
+        1e-9,
+        wide,
+        "m (≤ lattice.wide_width)",
+    )?;
+    let pattern = checks::one_of(
+        "lattice.pattern",
+        raw.pattern.as_deref().unwrap_or("checkerboard"),
+        &["checkerboard", "sublattice"],
+    )?;
+    Ok(Box::new(Asvi {
+        grid: Grid::from_raw(raw)?,
+        magnet: *magnet,
+        wide,
+        narrow,
+        checkerboard: pattern == "checkerboard",
+    }))
 }
 
 impl Lattice for Asvi {

@@ -42,9 +42,20 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawCustomMagnet>, ConfigError> {
     let mut out = Vec::new();
     for (k, row) in rdr.deserialize::<CsvMagnet>().enumerate() {
         let r = row.map_err(|e| {
-            ConfigError::new(key, &shown, format!("data row {}: {e} (need columns x,y,angle[,length,width,thickness])", k + 1))
+            ConfigError::new(
+                key,
+                &shown,
+                format!("data row {}: {e} (need columns x,y,angle[,length,width,thickness])", k + 1),
+            )
         })?;
-        out.push(RawCustomMagnet { x: r.x, y: r.y, angle: r.angle, length: r.length, width: r.width, thickness: r.thickness });
+        out.push(RawCustomMagnet {
+            x: r.x,
+            y: r.y,
+            angle: r.angle,
+            length: r.length,
+            width: r.width,
+            thickness: r.thickness,
+        });
     }
     Ok(out)
 }
@@ -52,11 +63,20 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawCustomMagnet>, ConfigError> {
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     let list = match (&raw.magnets, &raw.file) {
         (Some(_), Some(_)) => {
-            return Err(ConfigError::new("lattice.file", raw.file.as_deref().unwrap_or(""), "give either lattice.magnets or lattice.file, not both"))
+            return Err(ConfigError::new(
+                "lattice.file",
+                raw.file.as_deref().unwrap_or(""),
+                "give either lattice.magnets or lattice.file, not both",
+            ))
         }
         (Some(m), None) => m.clone(),
         (None, Some(f)) => read_csv(&base_dir.join(f))?,
-        (None, None) => return Err(checks::missing("lattice.magnets", "a custom lattice lists its magnets inline or in lattice.file")),
+        (None, None) => {
+            return Err(checks::missing(
+                "lattice.magnets",
+                "a custom lattice lists its magnets inline or in lattice.file",
+            ))
+        }
     };
     if list.is_empty() {
         return Err(ConfigError::new("lattice.magnets", "[]", "must list at least one magnet"));
@@ -99,7 +119,9 @@ fn median_nearest_distance(islands: &[Island]) -> f64 {
             let mut d: Vec<f64> = near
                 .iter()
                 .enumerate()
-                .map(|(i, js)| js.iter().map(|&j| (pos[j].0 - pos[i].0).hypot(pos[j].1 - pos[i].1)).fold(f64::INFINITY, f64::min))
+                .map(|(i, js)| {
+                    js.iter().map(|&j| (pos[j].0 - pos[i].0).hypot(pos[j].1 - pos[i].1)).fold(f64::INFINITY, f64::min)
+                })
                 .collect();
             d.sort_by(f64::total_cmp);
             return d[d.len() / 2];

@@ -33,8 +33,7 @@ pub trait Lattice: Send + Sync + std::fmt::Debug {
 
 /// Builds a validated lattice from `[lattice]`, the `[magnet]` defaults and the directory
 /// the config file sits in (for relative file paths).
-pub type Constructor =
-    fn(&RawLattice, &MagnetSpec, &Path) -> Result<Box<dyn Lattice>, ConfigError>;
+pub type Constructor = fn(&RawLattice, &MagnetSpec, &Path) -> Result<Box<dyn Lattice>, ConfigError>;
 
 /// Every lattice kind: name and constructor. Register a new kind here.
 pub const REGISTRY: &[(&str, Constructor)] = &[
@@ -47,11 +46,7 @@ pub const REGISTRY: &[(&str, Constructor)] = &[
 ];
 
 /// Validate `[lattice]` into a lattice of the named kind (default `square`).
-pub fn from_config(
-    raw: &RawLattice,
-    magnet: &MagnetSpec,
-    base_dir: &Path,
-) -> Result<Box<dyn Lattice>, ConfigError> {
+pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     let kind = raw.kind.as_deref().unwrap_or("square");
     let names: Vec<&str> = REGISTRY.iter().map(|(n, _)| *n).collect();
     let kind = checks::one_of("lattice.kind", kind, &names)?;
@@ -93,7 +88,13 @@ pub struct DisorderSpec {
 impl DisorderSpec {
     pub fn from_raw(raw: &RawLattice) -> Result<DisorderSpec, ConfigError> {
         Ok(DisorderSpec {
-            width: checks::in_range("lattice.disorder", raw.disorder.unwrap_or(0.0), 0.0, 0.5, "(relative std of width)")?,
+            width: checks::in_range(
+                "lattice.disorder",
+                raw.disorder.unwrap_or(0.0),
+                0.0,
+                0.5,
+                "(relative std of width)",
+            )?,
             angle: checks::in_range("lattice.angle_disorder", raw.angle_disorder.unwrap_or(0.0), 0.0, 45.0, "degrees")?
                 .to_radians(),
             seed: checks::seed("lattice.seed", raw.seed.unwrap_or(1))?,

@@ -44,13 +44,20 @@ impl MacrospinEngine {
     /// Builds islands, array and integrator from a validated config.
     pub fn from_config(cfg: &SimConfig) -> Result<Self, Error> {
         let islands = cfg.islands()?;
-        let array = MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), cfg.protocol.clone());
+        let array =
+            MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), cfg.protocol.clone());
         let m0 = initial_magnetisation(&cfg.init, &islands);
         Ok(Self::new(array, islands, &m0, &cfg.solver, &cfg.temperature))
     }
 
     /// An engine at t = 0 with magnetisation `m0` (normalised here).
-    pub fn new(array: MacrospinArray, islands: Vec<Island>, m0: &[Vector3<f64>], solver: &Solver, temperature: &Temperature) -> Self {
+    pub fn new(
+        array: MacrospinArray,
+        islands: Vec<Island>,
+        m0: &[Vector3<f64>],
+        solver: &Solver,
+        temperature: &Temperature,
+    ) -> Self {
         let mut y = vec![0.0; array.state_len()];
         for (i, m) in m0.iter().enumerate() {
             let m = m.normalize();
@@ -73,7 +80,12 @@ impl Engine for MacrospinEngine {
     fn observables(&self) -> Observables {
         self.array.observables(self.t, &self.y)
     }
-    fn advance(&mut self, h_out: f64, n: usize, observer: &mut dyn FnMut(&Observables) -> Result<(), Error>) -> Result<(), Error> {
+    fn advance(
+        &mut self,
+        h_out: f64,
+        n: usize,
+        observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let array = &self.array;
         let t0 = self.t;
         let mut emit = |t: f64, y: &[f64]| observer(&array.observables(t, y));

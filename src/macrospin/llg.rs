@@ -35,26 +35,31 @@ impl MacrospinArray {
         let alpha = self.alpha;
         let rate = self.zeeman.protocol.field_rate(t);
         let b = &*b;
-        let (dq, dw) = fold_chunks(&mut dy[..n3], (0.0, 0.0), |first, dyc| {
-            let (mut dq, mut dw) = (0.0, 0.0);
-            for (k, d) in dyc.chunks_exact_mut(3).enumerate() {
-                let i = first + k;
-                let mi = get3(m, i);
-                let bi = get3(b, i);
-                let mxb_det = mi.cross(&bi);
-                let mxb = match noise {
-                    Some(nz) => mi.cross(&(bi + get3(nz, i))),
-                    None => mxb_det,
-                };
-                let dm = -(mxb + mi.cross(&mxb) * alpha) * g;
-                d[0] = dm.x;
-                d[1] = dm.y;
-                d[2] = dm.z;
-                dq += self.moment[i] * mxb_det.norm_squared();
-                dw -= self.moment[i] * mi.dot(&rate);
-            }
-            (dq, dw)
-        }, |a, p| (a.0 + p.0, a.1 + p.1));
+        let (dq, dw) = fold_chunks(
+            &mut dy[..n3],
+            (0.0, 0.0),
+            |first, dyc| {
+                let (mut dq, mut dw) = (0.0, 0.0);
+                for (k, d) in dyc.chunks_exact_mut(3).enumerate() {
+                    let i = first + k;
+                    let mi = get3(m, i);
+                    let bi = get3(b, i);
+                    let mxb_det = mi.cross(&bi);
+                    let mxb = match noise {
+                        Some(nz) => mi.cross(&(bi + get3(nz, i))),
+                        None => mxb_det,
+                    };
+                    let dm = -(mxb + mi.cross(&mxb) * alpha) * g;
+                    d[0] = dm.x;
+                    d[1] = dm.y;
+                    d[2] = dm.z;
+                    dq += self.moment[i] * mxb_det.norm_squared();
+                    dw -= self.moment[i] * mi.dot(&rate);
+                }
+                (dq, dw)
+            },
+            |a, p| (a.0 + p.0, a.1 + p.1),
+        );
         dy[n3] = dw / self.e_ref;
         dy[n3 + 1] = alpha * g * dq / self.e_ref;
     }

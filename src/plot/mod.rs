@@ -1,5 +1,8 @@
-//! TEMPORARY STUB (replaced by the real module).
-use std::path::Path;
-pub struct IslandGlyph { pub x: f64, pub y: f64, pub angle: f64, pub length: f64, pub width: f64, pub ellipse: bool, pub m: [f64; 3] }
-pub fn m_vs_t(_png: &Path, _svg: Option<&Path>, _t: &[f64], _mx: &[f64], _my: &[f64], _mz: &[f64]) -> Result<(), String> { Ok(()) }
-pub fn lattice_map(_png: &Path, _svg: Option<&Path>, _title: &str, _i: &[IslandGlyph]) -> Result<(), String> { Ok(()) }
+//! Figure output: time series and lattice magnetisation maps (PNG + SVG).
+pub mod lattice_map;
+pub mod style;
+pub mod timeseries;
+
+pub use lattice_map::{lattice_map, IslandGlyph};
+pub use style::PlotResult;
+pub use timeseries::{line_plot, m_vs_t};

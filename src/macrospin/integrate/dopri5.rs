@@ -55,7 +55,15 @@ impl Integrator for Dopri5 {
     fn evaluations(&self) -> u64 {
         self.evals
     }
-    fn advance(&mut self, sys: &MacrospinArray, t0: f64, y: &mut [f64], h_out: f64, n: usize, emit: &mut Emit) -> Result<(), Error> {
+    fn advance(
+        &mut self,
+        sys: &MacrospinArray,
+        t0: f64,
+        y: &mut [f64],
+        h_out: f64,
+        n: usize,
+        emit: &mut Emit,
+    ) -> Result<(), Error> {
         let per_chunk = (CHUNK_DOUBLES / y.len()).clamp(1, 256);
         let advice = "tighten solver.rtol and solver.atol, or check the field and material values";
         let mut done = 0;
@@ -64,22 +72,46 @@ impl Integrator for Dopri5 {
             let t_start = t0 + done as f64 * h_out;
             let f = Llg { sys, b: RefCell::new(vec![0.0; 3 * sys.n]) };
             let x_end = t_start + (k as f64 + 0.5) * h_out;
-            let mut stepper = ode_solvers::Dopri5::new(f, t_start / T_UNIT, x_end / T_UNIT, h_out / T_UNIT, DVector::from_column_slice(y), self.rtol, self.atol);
+            let mut stepper = ode_solvers::Dopri5::new(
+                f,
+                t_start / T_UNIT,
+                x_end / T_UNIT,
+                h_out / T_UNIT,
+                DVector::from_column_slice(y),
+                self.rtol,
+                self.atol,
+            );
             let result = stepper.integrate();
             match result {
                 Ok(stats) => self.evals += stats.num_eval as u64,
                 Err(e) => {
                     let (t, what) = match e {
-                        IntegrationError::StepSizeUnderflow { x } => (x * T_UNIT, "dopri5 step size underflow".to_string()),
-                        IntegrationError::MaxNumStepReached { x, n_step } => (x * T_UNIT, format!("dopri5 took more than {n_step} steps in one output chunk")),
-                        IntegrationError::StiffnessDetected { x } => (x * T_UNIT, "dopri5 detected stiffness".to_string()),
+                        IntegrationError::StepSizeUnderflow { x } => {
+                            (x * T_UNIT, "dopri5 step size underflow".to_string())
+                        }
+                        IntegrationError::MaxNumStepReached { x, n_step } => {
+                            (x * T_UNIT, format!("dopri5 took more than {n_step} steps in one output chunk"))
+                        }
+                        IntegrationError::StiffnessDetected { x } => {
+                            (x * T_UNIT, "dopri5 detected stiffness".to_string())
+                        }
                     };
-                    return Err(NumericalError { t, what, advice: format!("{advice}; for very stiff runs use solver.method = \"rk4\" with a small dt") }.into());
+                    return Err(NumericalError {
+                        t,
+                        what,
+                        advice: format!("{advice}; for very stiff runs use solver.method = \"rk4\" with a small dt"),
+                    }
+                    .into());
                 }
             }
             let ys = stepper.y_out();
             if ys.len() < k + 1 {
-                return Err(NumericalError { t: x_end, what: format!("dopri5 returned {} dense outputs, expected {}", ys.len(), k + 1), advice: advice.into() }.into());
+                return Err(NumericalError {
+                    t: x_end,
+                    what: format!("dopri5 returned {} dense outputs, expected {}", ys.len(), k + 1),
+                    advice: advice.into(),
+                }
+                .into());
             }
             for (j, yj) in ys.iter().enumerate().skip(1).take(k) {
                 y.copy_from_slice(yj.as_slice());

@@ -5,9 +5,8 @@
 //!
 //! At T = 0 it is the deterministic second-order Heun method.
 
-use super::{fixed_steps, renormalise, Emit, Integrator};
+use super::FixedStep;
 use crate::config::Temperature;
-use crate::error::Error;
 use crate::macrospin::terms::thermal::Thermal;
 use crate::macrospin::MacrospinArray;
 
@@ -28,51 +27,61 @@ pub struct Heun {
 
 impl Heun {
     pub fn new(dt: f64, temperature: &Temperature, sys: &MacrospinArray) -> Self {
-        let thermal = (temperature.t > 0.0).then(|| Thermal::new(temperature.t, sys.alpha, sys.ms, &sys.volume, temperature.seed));
-        Heun { dt, thermal, k1: Vec::new(), k2: Vec::new(), tmp: Vec::new(), b: Vec::new(), noise: Vec::new(), evals: 0 }
+        let thermal = (temperature.t > 0.0)
+            .then(|| Thermal::new(temperature.t, sys.alpha, sys.ms, &sys.volume, temperature.seed));
+        Heun {
+            dt,
+            thermal,
+            k1: Vec::new(),
+            k2: Vec::new(),
+            tmp: Vec::new(),
+            b: Vec::new(),
+            noise: Vec::new(),
+            evals: 0,
+        }
     }
 }
 
-impl Integrator for Heun {
+impl FixedStep for Heun {
     fn name(&self) -> &'static str {
         "heun"
+    }
+    fn dt(&self) -> f64 {
+        self.dt
+    }
+    fn drift_tol(&self) -> f64 {
+        STEP_DRIFT_TOL
     }
     fn evaluations(&self) -> u64 {
         self.evals
     }
-    fn advance(&mut self, sys: &MacrospinArray, t0: f64, y: &mut [f64], h_out: f64, n: usize, emit: &mut Emit) -> Result<(), Error> {
-        let len = y.len();
+    fn add_evaluations(&mut self, k: u64) {
+        self.evals += k;
+    }
+    fn prepare(&mut self, len: usize, n: usize) {
         for v in [&mut self.k1, &mut self.k2, &mut self.tmp] {
             v.resize(len, 0.0);
         }
-        self.b.resize(3 * sys.n, 0.0);
-        self.noise.resize(3 * sys.n, 0.0);
-        let (steps, h) = fixed_steps(h_out, self.dt);
-        let advice = "reduce solver.dt";
-        for out in 0..n {
-            let t_start = t0 + out as f64 * h_out;
-            for s in 0..steps {
-                let t = t_start + s as f64 * h;
-                let noise = match self.thermal.as_mut() {
-                    Some(th) => {
-                        th.draw(h, &mut self.noise);
-                        Some(&self.noise[..])
-                    }
-                    None => None,
-                };
-                sys.rhs(t, y, &mut self.k1, &mut self.b, noise);
-                for (i, x) in self.tmp.iter_mut().enumerate() {
-                    *x = y[i] + h * self.k1[i];
-                }
-                sys.rhs(t + h, &self.tmp, &mut self.k2, &mut self.b, noise);
-                for i in 0..len {
-                    y[i] += 0.5 * h * (self.k1[i] + self.k2[i]);
-                }
-                self.evals += 2;
-                renormalise(y, sys.n, t + h, STEP_DRIFT_TOL, advice)?;
+        self.b.resize(3 * n, 0.0);
+        self.noise.resize(3 * n, 0.0);
+    }
+    /// Predictor ỹ = y + h f(y), corrector y ← y + h/2 (f(y) + f(ỹ)), one thermal draw.
+    fn step(&mut self, sys: &MacrospinArray, t: f64, h: f64, y: &mut [f64]) -> u64 {
+        let noise = match self.thermal.as_mut() {
+            Some(th) => {
+                th.draw(h, &mut self.noise);
+                Some(&self.noise[..])
             }
-            emit(t0 + (out + 1) as f64 * h_out, y)?;
+            None => None,
+        };
+        sys.rhs(t, y, &mut self.k1, &mut self.b, noise);
+        for (i, x) in self.tmp.iter_mut().enumerate() {
+            *x = y[i] + h * self.k1[i];
         }
-        Ok(())
+        sys.rhs(t + h, &self.tmp, &mut self.k2, &mut self.b, noise);
+        for i in 0..y.len() {
+            y[i] += 0.5 * h * (self.k1[i] + self.k2[i]);
+        }
+        2
     }
 }

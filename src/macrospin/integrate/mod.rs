@@ -18,7 +18,15 @@ pub trait Integrator: Send {
     fn name(&self) -> &'static str;
     /// Advances y from t0 through `n` output intervals of length `h_out` (s), calling `emit`
     /// after each with the time and the (normalised) state.
-    fn advance(&mut self, sys: &MacrospinArray, t0: f64, y: &mut [f64], h_out: f64, n: usize, emit: &mut Emit) -> Result<(), Error>;
+    fn advance(
+        &mut self,
+        sys: &MacrospinArray,
+        t0: f64,
+        y: &mut [f64],
+        h_out: f64,
+        n: usize,
+        emit: &mut Emit,
+    ) -> Result<(), Error>;
     /// Right-hand-side evaluations so far.
     fn evaluations(&self) -> u64;
 }
@@ -39,10 +47,18 @@ pub fn renormalise(y: &mut [f64], n: usize, t: f64, tol: f64, advice: &str) -> R
         let s = &mut y[3 * i..3 * i + 3];
         let norm = (s[0] * s[0] + s[1] * s[1] + s[2] * s[2]).sqrt();
         if !norm.is_finite() {
-            return Err(NumericalError { t, what: format!("m of island {i} is not finite (NaN or infinite)"), advice: advice.into() });
+            return Err(NumericalError {
+                t,
+                what: format!("m of island {i} is not finite (NaN or infinite)"),
+                advice: advice.into(),
+            });
         }
         if (norm - 1.0).abs() > tol {
-            return Err(NumericalError { t, what: format!("|m| of island {i} drifted to {norm:.6} (allowed 1 ± {tol:e})"), advice: advice.into() });
+            return Err(NumericalError {
+                t,
+                what: format!("|m| of island {i} drifted to {norm:.6} (allowed 1 ± {tol:e})"),
+                advice: advice.into(),
+            });
         }
         s.iter_mut().for_each(|c| *c /= norm);
     }
@@ -51,6 +67,54 @@ pub fn renormalise(y: &mut [f64], n: usize, t: f64, tol: f64, advice: &str) -> R
         return Err(NumericalError { t, what: "the energy bookkeeping is not finite".into(), advice: advice.into() });
     }
     Ok(())
+}
+
+/// A fixed-step scheme: one step of length h from time t, in place.
+pub trait FixedStep: Send {
+    fn name(&self) -> &'static str;
+    /// Requested step (s).
+    fn dt(&self) -> f64;
+    /// Largest |m| drift tolerated in one step before renormalising.
+    fn drift_tol(&self) -> f64;
+    /// Sizes the scratch buffers for a state of `len` values and `n` islands.
+    fn prepare(&mut self, len: usize, n: usize);
+    /// Advances y by one step; returns the right-hand-side evaluations it made.
+    fn step(&mut self, sys: &MacrospinArray, t: f64, h: f64, y: &mut [f64]) -> u64;
+    fn evaluations(&self) -> u64;
+    fn add_evaluations(&mut self, k: u64);
+}
+
+impl<S: FixedStep> Integrator for S {
+    fn name(&self) -> &'static str {
+        FixedStep::name(self)
+    }
+    fn evaluations(&self) -> u64 {
+        FixedStep::evaluations(self)
+    }
+    /// Whole steps fill each output interval; m is renormalised after every step.
+    fn advance(
+        &mut self,
+        sys: &MacrospinArray,
+        t0: f64,
+        y: &mut [f64],
+        h_out: f64,
+        n: usize,
+        emit: &mut Emit,
+    ) -> Result<(), Error> {
+        self.prepare(y.len(), sys.n);
+        let (steps, h) = fixed_steps(h_out, self.dt());
+        for out in 0..n {
+            let t_start = t0 + out as f64 * h_out;
+            for s in 0..steps {
+                let t = t_start + s as f64 * h;
+                let k = self.step(sys, t, h, y);
+                self.add_evaluations(k);
+                renormalise(y, sys.n, t + h, self.drift_tol(), "reduce solver.dt")?;
+            }
+            emit(t0 + (out + 1) as f64 * h_out, y)?;
+        }
+        Ok(())
+    }
 }
 
 /// Number of fixed steps per output interval and their length: the requested step is

@@ -1,7 +1,6 @@
 //! Classical fixed-step Runge–Kutta 4 (deterministic), m renormalised after every step.
 
-use super::{fixed_steps, renormalise, Emit, Integrator};
-use crate::error::Error;
+use super::FixedStep;
 use crate::macrospin::MacrospinArray;
 
 pub struct Rk4 {
@@ -21,47 +20,47 @@ impl Rk4 {
     }
 }
 
-impl Integrator for Rk4 {
+impl FixedStep for Rk4 {
     fn name(&self) -> &'static str {
         "rk4"
+    }
+    fn dt(&self) -> f64 {
+        self.dt
+    }
+    fn drift_tol(&self) -> f64 {
+        STEP_DRIFT_TOL
     }
     fn evaluations(&self) -> u64 {
         self.evals
     }
-    fn advance(&mut self, sys: &MacrospinArray, t0: f64, y: &mut [f64], h_out: f64, n: usize, emit: &mut Emit) -> Result<(), Error> {
-        let len = y.len();
+    fn add_evaluations(&mut self, k: u64) {
+        self.evals += k;
+    }
+    fn prepare(&mut self, len: usize, n: usize) {
         for v in self.k.iter_mut().chain([&mut self.tmp]) {
             v.resize(len, 0.0);
         }
-        self.b.resize(3 * sys.n, 0.0);
-        let (steps, h) = fixed_steps(h_out, self.dt);
-        let advice = "reduce solver.dt";
-        for out in 0..n {
-            let t_start = t0 + out as f64 * h_out;
-            for s in 0..steps {
-                let t = t_start + s as f64 * h;
-                let [k1, k2, k3, k4] = &mut self.k;
-                sys.rhs(t, y, k1, &mut self.b, None);
-                for (i, x) in self.tmp.iter_mut().enumerate() {
-                    *x = y[i] + 0.5 * h * k1[i];
-                }
-                sys.rhs(t + 0.5 * h, &self.tmp, k2, &mut self.b, None);
-                for (i, x) in self.tmp.iter_mut().enumerate() {
-                    *x = y[i] + 0.5 * h * k2[i];
-                }
-                sys.rhs(t + 0.5 * h, &self.tmp, k3, &mut self.b, None);
-                for (i, x) in self.tmp.iter_mut().enumerate() {
-                    *x = y[i] + h * k3[i];
-                }
-                sys.rhs(t + h, &self.tmp, k4, &mut self.b, None);
-                for i in 0..len {
-                    y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-                }
-                self.evals += 4;
-                renormalise(y, sys.n, t + h, STEP_DRIFT_TOL, advice)?;
-            }
-            emit(t0 + (out + 1) as f64 * h_out, y)?;
+        self.b.resize(3 * n, 0.0);
+    }
+    /// y ← y + h/6 (k1 + 2k2 + 2k3 + k4).
+    fn step(&mut self, sys: &MacrospinArray, t: f64, h: f64, y: &mut [f64]) -> u64 {
+        let [k1, k2, k3, k4] = &mut self.k;
+        sys.rhs(t, y, k1, &mut self.b, None);
+        for (i, x) in self.tmp.iter_mut().enumerate() {
+            *x = y[i] + 0.5 * h * k1[i];
         }
-        Ok(())
+        sys.rhs(t + 0.5 * h, &self.tmp, k2, &mut self.b, None);
+        for (i, x) in self.tmp.iter_mut().enumerate() {
+            *x = y[i] + 0.5 * h * k2[i];
+        }
+        sys.rhs(t + 0.5 * h, &self.tmp, k3, &mut self.b, None);
+        for (i, x) in self.tmp.iter_mut().enumerate() {
+            *x = y[i] + h * k3[i];
+        }
+        sys.rhs(t + h, &self.tmp, k4, &mut self.b, None);
+        for i in 0..y.len() {
+            y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+        }
+        4
     }
 }

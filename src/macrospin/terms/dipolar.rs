@@ -92,7 +92,15 @@ impl Dipolar {
             }
         }
         let n = moment.len();
-        Dipolar { moment, stencils, runs, kernels, n_pairs, mu_m: Mutex::new(vec![0.0; 3 * n]), avx2_fma: has_avx2_fma() }
+        Dipolar {
+            moment,
+            stencils,
+            runs,
+            kernels,
+            n_pairs,
+            mu_m: Mutex::new(vec![0.0; 3 * n]),
+            avx2_fma: has_avx2_fma(),
+        }
     }
 
     /// Number of coupled (directed) pairs.
@@ -114,7 +122,13 @@ impl Dipolar {
     /// B_i = Σ_(d,k) K_k · μm_(i+d), summed in stencil order. With `FMA`, products are fused
     /// (only instantiated where the CPU has FMA).
     #[inline(always)]
-    fn block<const L: usize, const FMA: bool>(&self, i0: usize, stencil: &[(i32, u32)], mu: (&[f64], &[f64], &[f64]), out: &mut [f64]) {
+    fn block<const L: usize, const FMA: bool>(
+        &self,
+        i0: usize,
+        stencil: &[(i32, u32)],
+        mu: (&[f64], &[f64], &[f64]),
+        out: &mut [f64],
+    ) {
         #[inline(always)]
         fn madd<const FMA: bool>(a: f64, b: f64, c: f64) -> f64 {
             if FMA {
@@ -143,7 +157,14 @@ impl Dipolar {
 
     /// The field of islands lo..hi, all sharing `stencil`, into `out` (3 per island).
     #[inline(always)]
-    fn run<const FMA: bool>(&self, lo: usize, hi: usize, stencil: &[(i32, u32)], mu: (&[f64], &[f64], &[f64]), out: &mut [f64]) {
+    fn run<const FMA: bool>(
+        &self,
+        lo: usize,
+        hi: usize,
+        stencil: &[(i32, u32)],
+        mu: (&[f64], &[f64], &[f64]),
+        out: &mut [f64],
+    ) {
         let mut i = lo;
         while i + BLOCK <= hi {
             self.block::<BLOCK, FMA>(i, stencil, mu, &mut out[3 * (i - lo)..]);
@@ -163,7 +184,14 @@ impl Dipolar {
     }
 
     /// The run, on the fastest path this CPU has (AVX2 + FMA where available).
-    fn run_dispatch(&self, lo: usize, hi: usize, stencil: &[(i32, u32)], mu: (&[f64], &[f64], &[f64]), out: &mut [f64]) {
+    fn run_dispatch(
+        &self,
+        lo: usize,
+        hi: usize,
+        stencil: &[(i32, u32)],
+        mu: (&[f64], &[f64], &[f64]),
+        out: &mut [f64],
+    ) {
         #[cfg(target_arch = "x86_64")]
         if self.avx2_fma {
             // SAFETY: avx2_fma is set only when the running CPU reports both features.
