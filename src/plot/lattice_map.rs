@@ -11,8 +11,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    colour_key, fmt_tick, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult,
-    FIG_MAX, FONT_FAMILY, GRID_GREY, LABEL_FONT, OUTLINE_GREY, TICK_FONT, TITLE_FONT,
+    colour_key, fmt_tick, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult, FIG_MAX, FONT_FAMILY,
+    GRID_GREY, LABEL_FONT, OUTLINE_GREY, TICK_FONT, TITLE_FONT,
 };
 
 /// One island to draw: centre, long-axis angle (rad, counter-clockwise from
@@ -66,12 +66,7 @@ struct Layout<'a> {
 /// With more than 2500 islands only the colours are drawn. Returns `Err`
 /// (naming the file) for no islands, non-finite or non-positive geometry, or
 /// I/O / drawing failures.
-pub fn lattice_map(
-    png: &Path,
-    svg: Option<&Path>,
-    title: &str,
-    islands: &[IslandGlyph],
-) -> PlotResult {
+pub fn lattice_map(png: &Path, svg: Option<&Path>, title: &str, islands: &[IslandGlyph]) -> PlotResult {
     font_status().map_err(|e| with_path(png, e))?;
     let layout = Layout::new(title, islands).map_err(|e| with_path(png, e))?;
     write_figure(&layout, png, svg)
@@ -81,19 +76,13 @@ pub fn lattice_map(
 fn outline(g: &IslandGlyph, segments: usize) -> Vec<(f64, f64)> {
     let (a, b) = (0.5e6 * g.length, 0.5e6 * g.width);
     let local: Vec<(f64, f64)> = if g.ellipse {
-        (0..segments)
-            .map(|k| TAU * k as f64 / segments as f64)
-            .map(|t| (a * t.cos(), b * t.sin()))
-            .collect()
+        (0..segments).map(|k| TAU * k as f64 / segments as f64).map(|t| (a * t.cos(), b * t.sin())).collect()
     } else {
         vec![(-a, -b), (a, -b), (a, b), (-a, b)]
     };
     let (s, c) = g.angle.sin_cos();
     let (x, y) = (g.x * 1e6, g.y * 1e6);
-    local
-        .into_iter()
-        .map(|(u, v)| (x + u * c - v * s, y + u * s + v * c))
-        .collect()
+    local.into_iter().map(|(u, v)| (x + u * c - v * s, y + u * s + v * c)).collect()
 }
 
 /// Fill colour for a magnetisation vector.
@@ -114,13 +103,9 @@ impl<'a> Layout<'a> {
             _ => 16,
         };
         for (i, g) in islands.iter().enumerate() {
-            let finite = [g.x, g.y, g.angle, g.length, g.width]
-                .iter()
-                .all(|v| v.is_finite());
+            let finite = [g.x, g.y, g.angle, g.length, g.width].iter().all(|v| v.is_finite());
             if !finite || g.length <= 0.0 || g.width <= 0.0 {
-                return Err(format!(
-                    "lattice map: island {i} has invalid geometry {g:?}"
-                ));
+                return Err(format!("lattice map: island {i} has invalid geometry {g:?}"));
             }
             let poly = outline(g, segments);
             for &(x, y) in &poly {
@@ -138,10 +123,8 @@ impl<'a> Layout<'a> {
         let plot = ((dx * scale).round() as u32, (dy * scale).round() as u32);
         // Exact equal aspect: derive the y span from the integer pixel sizes.
         let dy = dx * plot.1 as f64 / plot.0 as f64;
-        let size = (
-            (2 * MARGIN + LEFT + plot.0 + PANEL).min(FIG_MAX),
-            (2 * MARGIN + TITLE_H + plot.1 + BOTTOM).min(FIG_MAX),
-        );
+        let size =
+            ((2 * MARGIN + LEFT + plot.0 + PANEL).min(FIG_MAX), (2 * MARGIN + TITLE_H + plot.1 + BOTTOM).min(FIG_MAX));
         Ok(Layout {
             title,
             shapes,
@@ -172,12 +155,8 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, l: &Layout) -> Resu
     let centre = Pos::new(HPos::Center, VPos::Center);
     if !l.title.is_empty() {
         let x = (MARGIN + LEFT + l.plot.0 / 2) as i32;
-        let style = (FONT_FAMILY, TITLE_FONT)
-            .into_font()
-            .color(&BLACK)
-            .pos(centre);
-        root.draw_text(l.title, &style, (x, (MARGIN + TITLE_H / 2) as i32))
-            .map_err(s)?;
+        let style = (FONT_FAMILY, TITLE_FONT).into_font().color(&BLACK).pos(centre);
+        root.draw_text(l.title, &style, (x, (MARGIN + TITLE_H / 2) as i32)).map_err(s)?;
     }
     let area = root.margin(MARGIN + TITLE_H, MARGIN, MARGIN, MARGIN + PANEL);
     let mut chart = ChartBuilder::on(&area)
@@ -201,18 +180,8 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, l: &Layout) -> Resu
         .map_err(s)?;
 
     // Islands: fill, then outline when large enough to see.
-    let min_px = l
-        .islands
-        .iter()
-        .map(|g| g.width * 1e6 * l.scale)
-        .fold(f64::MAX, f64::min);
-    chart
-        .draw_series(
-            l.shapes
-                .iter()
-                .map(|(p, c)| Polygon::new(p.clone(), c.filled())),
-        )
-        .map_err(s)?;
+    let min_px = l.islands.iter().map(|g| g.width * 1e6 * l.scale).fold(f64::MAX, f64::min);
+    chart.draw_series(l.shapes.iter().map(|(p, c)| Polygon::new(p.clone(), c.filled()))).map_err(s)?;
     if min_px >= 4.0 {
         let stroke = OUTLINE_GREY.stroke_width(if min_px > 30.0 { 2 } else { 1 });
         chart
@@ -225,11 +194,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, l: &Layout) -> Resu
     }
 
     // Arrows (in µm), skipped for large arrays or sub-12-px islands.
-    let max_len_px = l
-        .islands
-        .iter()
-        .map(|g| g.length * 1e6 * l.scale)
-        .fold(0.0, f64::max);
+    let max_len_px = l.islands.iter().map(|g| g.length * 1e6 * l.scale).fold(0.0, f64::max);
     if l.islands.len() <= MAX_ARROWS && max_len_px >= 12.0 {
         let plot_area = chart.plotting_area();
         for g in l.islands {
@@ -239,10 +204,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, l: &Layout) -> Resu
     // Frame around the map.
     let (xr, yr) = (l.x_range, l.y_range);
     chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(xr.0, yr.0), (xr.1, yr.1)],
-            BLACK.stroke_width(1),
-        )))
+        .draw_series(std::iter::once(Rectangle::new([(xr.0, yr.0), (xr.1, yr.1)], BLACK.stroke_width(1))))
         .map_err(s)?;
 
     // Colour-wheel key in the right-hand panel.
@@ -274,10 +236,7 @@ fn draw_arrow<DB: DrawingBackend>(
             return area.draw(&dot);
         }
         for (dx, dy) in [(r, r), (r, -r)] {
-            area.draw(&PathElement::new(
-                vec![(x - dx, y - dy), (x + dx, y + dy)],
-                BLACK.stroke_width(stroke),
-            ))?;
+            area.draw(&PathElement::new(vec![(x - dx, y - dy), (x + dx, y + dy)], BLACK.stroke_width(stroke)))?;
         }
         return Ok(());
     }
@@ -289,15 +248,8 @@ fn draw_arrow<DB: DrawingBackend>(
     let (tx, ty) = (x + half * ux, y + half * uy);
     let (bx, by) = (tx - head * ux, ty - head * uy);
     let shaft_end = (bx + 0.2 * head * ux, by + 0.2 * head * uy);
-    area.draw(&PathElement::new(
-        vec![(x - half * ux, y - half * uy), shaft_end],
-        BLACK.stroke_width(stroke),
-    ))?;
-    let tri = vec![
-        (tx, ty),
-        (bx - hw * uy, by + hw * ux),
-        (bx + hw * uy, by - hw * ux),
-    ];
+    area.draw(&PathElement::new(vec![(x - half * ux, y - half * uy), shaft_end], BLACK.stroke_width(stroke)))?;
+    let tri = vec![(tx, ty), (bx - hw * uy, by + hw * ux), (bx + hw * uy, by - hw * ux)];
     area.draw(&Polygon::new(tri, BLACK.filled()))
 }
 
@@ -313,15 +265,7 @@ mod tests {
 
     fn glyph(x: f64, y: f64, angle: f64, ellipse: bool, m: [f64; 3]) -> IslandGlyph {
         let (length, width) = (220e-9, 80e-9);
-        IslandGlyph {
-            x,
-            y,
-            angle,
-            length,
-            width,
-            ellipse,
-            m,
-        }
+        IslandGlyph { x, y, angle, length, width, ellipse, m }
     }
 
     /// Square ice with n x n vertices (a = 500 nm): horizontal islands at
@@ -330,28 +274,17 @@ mod tests {
         let a = 500e-9;
         let mut seed = 12345u64;
         let mut rnd = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         let mut v = Vec::new();
         for (i, j) in (0..n).flat_map(|i| (0..n).map(move |j| (i as f64, j as f64))) {
-            for (x, y, ang) in [
-                ((i + 0.5) * a, j * a, 0.0),
-                (i * a, (j + 0.5) * a, FRAC_PI_2),
-            ] {
+            for (x, y, ang) in [((i + 0.5) * a, j * a, 0.0), (i * a, (j + 0.5) * a, FRAC_PI_2)] {
                 let flip = if rnd() < 0.5 { PI } else { 0.0 };
                 let phi = ang + flip + 0.3 * (rnd() - 0.5);
                 let mz: f64 = 0.1 * (rnd() - 0.5);
                 let ip = (1.0 - mz * mz).sqrt();
-                v.push(glyph(
-                    x,
-                    y,
-                    ang,
-                    ellipse,
-                    [ip * phi.cos(), ip * phi.sin(), mz],
-                ));
+                v.push(glyph(x, y, ang, ellipse, [ip * phi.cos(), ip * phi.sin(), mz]));
             }
         }
         v
@@ -394,10 +327,7 @@ mod tests {
         let bad = glyph(f64::NAN, 0.0, 0.0, false, [1.0, 0.0, 0.0]);
         let err = lattice_map(&out("bad_map.png"), None, "", &[bad]).unwrap_err();
         assert!(err.contains("bad_map.png"), "{err}");
-        let flat = IslandGlyph {
-            width: 0.0,
-            ..glyph(0.0, 0.0, 0.0, false, [1.0, 0.0, 0.0])
-        };
+        let flat = IslandGlyph { width: 0.0, ..glyph(0.0, 0.0, 0.0, false, [1.0, 0.0, 0.0]) };
         assert!(lattice_map(&out("bad_map.png"), None, "", &[flat]).is_err());
     }
 }

@@ -17,10 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub type PlotResult = Result<(), String>;
 
 /// The DejaVu Sans font bundled with the crate (`assets/DejaVuSans.ttf`).
-static FONT_BYTES: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/DejaVuSans.ttf"
-));
+static FONT_BYTES: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/DejaVuSans.ttf"));
 
 /// Outcome of the one-time font registration.
 static FONT_STATUS: OnceLock<Result<(), String>> = OnceLock::new();
@@ -132,11 +129,7 @@ pub fn fmt_tick(v: &f64) -> String {
     }
     let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
     let s = format!("{v:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
     if s == "-0" {
         "0".to_string()
     } else {
@@ -177,22 +170,11 @@ pub(crate) fn colour_key<DB: DrawingBackend>(
     r: i32,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (rings, wedges, rf) = (12, 90, r as f64);
-    let pt = |rad: f64, t: f64| {
-        (
-            c.0 + (rad * t.cos()).round() as i32,
-            c.1 - (rad * t.sin()).round() as i32,
-        )
-    };
+    let pt = |rad: f64, t: f64| (c.0 + (rad * t.cos()).round() as i32, c.1 - (rad * t.sin()).round() as i32);
     for i in 0..rings {
-        let (r0, r1) = (
-            rf * i as f64 / rings as f64,
-            rf * (i + 1) as f64 / rings as f64,
-        );
+        let (r0, r1) = (rf * i as f64 / rings as f64, rf * (i + 1) as f64 / rings as f64);
         for k in 0..wedges {
-            let (t0, t1) = (
-                TAU * k as f64 / wedges as f64,
-                TAU * (k + 1) as f64 / wedges as f64,
-            );
+            let (t0, t1) = (TAU * k as f64 / wedges as f64, TAU * (k + 1) as f64 / wedges as f64);
             let col = hsv_wheel(0.5 * (t0 + t1), (i as f64 + 0.5) / rings as f64);
             let quad = vec![pt(r0, t0), pt(r1, t0), pt(r1, t1), pt(r0, t1)];
             root.draw(&Polygon::new(quad, col.filled()))?;
@@ -205,12 +187,7 @@ pub(crate) fn colour_key<DB: DrawingBackend>(
         let off = if t == 0.0 || t == 0.5 { 28.0 } else { 14.0 };
         root.draw_text(deg, &centred, pt(rf + off, TAU * t))?;
     }
-    let lines = [
-        "colour: in-plane",
-        "angle of m",
-        "white: m ∥ ±z",
-        "• +z    × −z",
-    ];
+    let lines = ["colour: in-plane", "angle of m", "white: m ∥ ±z", "• +z    × −z"];
     let top = small.pos(Pos::new(HPos::Center, VPos::Top));
     for (i, line) in lines.iter().enumerate() {
         root.draw_text(line, &top, (c.0, c.1 + r + 32 + 22 * i as i32))?;
@@ -221,8 +198,9 @@ pub(crate) fn colour_key<DB: DrawingBackend>(
 /// Creates the parent directory of `path` if it does not exist yet.
 fn ensure_parent(path: &Path) -> PlotResult {
     match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
-            .map_err(|e| format!("{}: cannot create directory: {e}", path.display())),
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create directory: {e}", path.display()))
+        }
         _ => Ok(()),
     }
 }

@@ -10,8 +10,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    fmt_tick, font_status, series_colour, with_path, write_figure, Figure, PlotResult, FIG_H,
-    FIG_W, FONT_FAMILY, GRID_GREY, LABEL_FONT, LEGEND_FONT, TICK_FONT, TITLE_FONT,
+    fmt_tick, font_status, series_colour, with_path, write_figure, Figure, PlotResult, FIG_H, FIG_W, FONT_FAMILY,
+    GRID_GREY, LABEL_FONT, LEGEND_FONT, TICK_FONT, TITLE_FONT,
 };
 
 /// Width (px) of the data lines.
@@ -57,26 +57,10 @@ pub fn line_plot(
 /// `t_seconds` is in seconds and is shown in nanoseconds ("t (ns)"); the y
 /// axis ("⟨m⟩ (normalised)") is fixed to `[-1.05, 1.05]`. See [`line_plot`]
 /// for output and error behaviour.
-pub fn m_vs_t(
-    png: &Path,
-    svg: Option<&Path>,
-    t_seconds: &[f64],
-    mx: &[f64],
-    my: &[f64],
-    mz: &[f64],
-) -> PlotResult {
+pub fn m_vs_t(png: &Path, svg: Option<&Path>, t_seconds: &[f64], mx: &[f64], my: &[f64], mz: &[f64]) -> PlotResult {
     let t_ns: Vec<f64> = t_seconds.iter().map(|t| t * 1e9).collect();
     let series: [(&str, &[f64]); 3] = [("mx", mx), ("my", my), ("mz", mz)];
-    plot_impl(
-        png,
-        svg,
-        "Average magnetisation",
-        "t (ns)",
-        "⟨m⟩ (normalised)",
-        &t_ns,
-        &series,
-        Some((-1.05, 1.05)),
-    )
+    plot_impl(png, svg, "Average magnetisation", "t (ns)", "⟨m⟩ (normalised)", &t_ns, &series, Some((-1.05, 1.05)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -91,8 +75,7 @@ fn plot_impl(
     fixed_y: Option<(f64, f64)>,
 ) -> PlotResult {
     font_status().map_err(|e| with_path(png, e))?;
-    let spec =
-        Spec::new(title, x_label, y_label, x, series, fixed_y).map_err(|e| with_path(png, e))?;
+    let spec = Spec::new(title, x_label, y_label, x, series, fixed_y).map_err(|e| with_path(png, e))?;
     write_figure(&spec, png, svg)
 }
 
@@ -116,11 +99,7 @@ impl<'a> Spec<'a> {
         let (mut ylo, mut yhi) = (f64::INFINITY, f64::NEG_INFINITY);
         for (name, ys) in series {
             if ys.len() != x.len() {
-                return Err(format!(
-                    "line plot: series '{name}' has {} points but x has {}",
-                    ys.len(),
-                    x.len()
-                ));
+                return Err(format!("line plot: series '{name}' has {} points but x has {}", ys.len(), x.len()));
             }
             let mut runs: Vec<Run> = vec![Vec::new()];
             for (&xv, &yv) in x.iter().zip(ys.iter()) {
@@ -140,24 +119,13 @@ impl<'a> Spec<'a> {
         if !xlo.is_finite() {
             return Err("line plot: no finite data points".into());
         }
-        let x_range = if xhi > xlo {
-            (xlo, xhi)
-        } else {
-            padded(xlo, xhi)
-        };
+        let x_range = if xhi > xlo { (xlo, xhi) } else { padded(xlo, xhi) };
         let y_range = match fixed_y {
             Some((lo, hi)) if lo < hi => (lo, hi),
             Some(_) => return Err("line plot: invalid fixed y range".into()),
             None => padded(ylo, yhi),
         };
-        Ok(Spec {
-            title,
-            x_label,
-            y_label,
-            series: out,
-            x_range,
-            y_range,
-        })
+        Ok(Spec { title, x_label, y_label, series: out, x_range, y_range })
     }
 }
 
@@ -190,10 +158,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
     let (w, _h) = root.dim_in_pixel();
 
     // Legend geometry (outside the axes, upper right).
-    let text_style = (FONT_FAMILY, LEGEND_FONT)
-        .into_font()
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
+    let text_style = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
     let mut text_w = 0;
     for (name, _) in &spec.series {
         text_w = text_w.max(root.estimate_text_size(name, &text_style).map_err(s)?.0);
@@ -211,10 +176,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
         .margin(18)
         .x_label_area_size(62)
         .y_label_area_size(82)
-        .build_cartesian_2d(
-            spec.x_range.0..spec.x_range.1,
-            spec.y_range.0..spec.y_range.1,
-        )
+        .build_cartesian_2d(spec.x_range.0..spec.x_range.1, spec.y_range.0..spec.y_range.1)
         .map_err(s)?;
     chart
         .configure_mesh()
@@ -234,14 +196,10 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
 
     for (i, (_, runs)) in spec.series.iter().enumerate() {
         let style = series_colour(i).stroke_width(LINE_WIDTH);
-        chart
-            .draw_series(runs.iter().map(|r| PathElement::new(r.clone(), style)))
-            .map_err(s)?;
+        chart.draw_series(runs.iter().map(|r| PathElement::new(r.clone(), style))).map_err(s)?;
         // Isolated points (runs of length 1) would be invisible as lines.
         let dots = runs.iter().filter(|r| r.len() == 1).map(|r| r[0]);
-        chart
-            .draw_series(dots.map(|p| Circle::new(p, 4, series_colour(i).filled())))
-            .map_err(s)?;
+        chart.draw_series(dots.map(|p| Circle::new(p, 4, series_colour(i).filled()))).map_err(s)?;
     }
 
     // Boxed legend, top aligned with the plotting area.
@@ -249,22 +207,15 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
     let n = spec.series.len() as i32;
     let (x0, x1) = (0, box_w);
     let (y0, y1) = (top, top + 2 * pad + n * row - 10);
-    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))
-        .map_err(s)?;
-    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1)))
-        .map_err(s)?;
+    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
+    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
     for (i, (name, _)) in spec.series.iter().enumerate() {
         let yc = y0 + pad + i as i32 * row + (row - 10) / 2;
         let style = series_colour(i).stroke_width(LINE_WIDTH);
-        side.draw(&PathElement::new(
-            vec![(x0 + pad, yc), (x0 + pad + sample, yc)],
-            style,
-        ))
-        .map_err(s)?;
+        side.draw(&PathElement::new(vec![(x0 + pad, yc), (x0 + pad + sample, yc)], style)).map_err(s)?;
         // +2 px: the em-box centre sits above the visual centre of lower-case text.
         let pos = (x0 + 2 * pad + sample, yc + 2);
-        side.draw(&Text::new(name.to_string(), pos, text_style.clone()))
-            .map_err(s)?;
+        side.draw(&Text::new(name.to_string(), pos, text_style.clone())).map_err(s)?;
     }
     Ok(())
 }
@@ -285,16 +236,7 @@ mod tests {
         let b: Vec<f64> = x.iter().map(|t| 0.5 * (2.0 * t).cos() + 0.2).collect();
         let (png, svg) = (out("sine.png"), out("sine.svg"));
         let series: [(&str, &[f64]); 2] = [("sin(t)", &a), ("0.5 cos(2t) + 0.2", &b)];
-        line_plot(
-            &png,
-            Some(&svg),
-            "Test signal",
-            "t (s)",
-            "amplitude (a.u.)",
-            &x,
-            &series,
-        )
-        .expect("plot");
+        line_plot(&png, Some(&svg), "Test signal", "t (s)", "amplitude (a.u.)", &x, &series).expect("plot");
         assert!(nonempty(&png) && nonempty(&svg));
     }
 
@@ -327,16 +269,7 @@ mod tests {
         assert!(line_plot(&p, None, "t", "x", "y", &[0.0, 1.0], &short).is_err());
         // Constant series and a single point work.
         let c: [(&str, &[f64]); 1] = [("c", &[2.0, 2.0, 2.0])];
-        line_plot(
-            &out("const.png"),
-            None,
-            "Constant",
-            "x",
-            "y",
-            &[0.0, 1.0, 2.0],
-            &c,
-        )
-        .expect("c");
+        line_plot(&out("const.png"), None, "Constant", "x", "y", &[0.0, 1.0, 2.0], &c).expect("c");
         let one: [(&str, &[f64]); 1] = [("one", &[0.0])];
         line_plot(&out("single.png"), None, "", "x", "y", &[3.0], &one).expect("one");
     }
