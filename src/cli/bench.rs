@@ -7,7 +7,7 @@ use crate::error::{ConfigError, Error};
 use crate::geometry::Shape;
 use crate::lattice::{self, square::Square, DisorderSpec, Grid};
 use crate::macrospin::engine::initial_magnetisation;
-use crate::macrospin::terms::FieldTerm;
+use crate::macrospin::terms::term_field;
 use crate::macrospin::MacrospinArray;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
@@ -56,16 +56,15 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
         y[3 * i..3 * i + 3].copy_from_slice(m.as_slice());
     }
     let mut dy = vec![0.0; y.len()];
-    let mut b = vec![0.0; 3 * array.n];
     // Warm up, then time whole batches.
     for _ in 0..3 {
-        array.rhs(0.0, &y, &mut dy, &mut b, None);
+        array.rhs(0.0, &y, &mut dy, None);
     }
     let start = Instant::now();
     let mut evals = 0u64;
     while start.elapsed().as_secs_f64() < seconds {
         for _ in 0..10 {
-            array.rhs(1e-12, &y, &mut dy, &mut b, None);
+            array.rhs(1e-12, &y, &mut dy, None);
         }
         evals += 10;
     }
@@ -116,11 +115,11 @@ pub fn breakdown(array: &MacrospinArray, y: &[f64], reps: usize) -> Vec<(String,
         }
         1e6 * s.elapsed().as_secs_f64() / reps as f64
     };
-    out.push(("zeeman".to_string(), time(&mut || array.zeeman.add_field(0.0, &y[..n3], &mut b))));
+    out.push(("zeeman".to_string(), time(&mut || term_field(&array.zeeman, 0.0, &y[..n3], &mut b))));
     for term in &array.terms {
-        out.push((term.name().to_string(), time(&mut || term.add_field(0.0, &y[..n3], &mut b))));
+        out.push((term.name().to_string(), time(&mut || term_field(term.as_ref(), 0.0, &y[..n3], &mut b))));
     }
     let mut dy = vec![0.0; y.len()];
-    out.push(("rhs".to_string(), time(&mut || array.rhs(0.0, y, &mut dy, &mut b, None))));
+    out.push(("rhs".to_string(), time(&mut || array.rhs(0.0, y, &mut dy, None))));
     out
 }

@@ -15,7 +15,6 @@ use crate::macrospin::MacrospinArray;
 use nalgebra::DVector;
 use ode_solvers::dop_shared::IntegrationError;
 use ode_solvers::System;
-use std::cell::RefCell;
 
 pub struct Dopri5 {
     rtol: f64,
@@ -38,12 +37,11 @@ impl Dopri5 {
 
 struct Llg<'a> {
     sys: &'a MacrospinArray,
-    b: RefCell<Vec<f64>>,
 }
 
 impl System<f64, DVector<f64>> for Llg<'_> {
     fn system(&self, x: f64, y: &DVector<f64>, dy: &mut DVector<f64>) {
-        self.sys.rhs(x * T_UNIT, y.as_slice(), dy.as_mut_slice(), &mut self.b.borrow_mut(), None);
+        self.sys.rhs(x * T_UNIT, y.as_slice(), dy.as_mut_slice(), None);
         dy.iter_mut().for_each(|d| *d *= T_UNIT);
     }
 }
@@ -70,7 +68,7 @@ impl Integrator for Dopri5 {
         while done < n {
             let k = per_chunk.min(n - done);
             let t_start = t0 + done as f64 * h_out;
-            let f = Llg { sys, b: RefCell::new(vec![0.0; 3 * sys.n]) };
+            let f = Llg { sys };
             let x_end = t_start + (k as f64 + 0.5) * h_out;
             let mut stepper = ode_solvers::Dopri5::new(
                 f,

@@ -20,7 +20,6 @@ pub struct Heun {
     k1: Vec<f64>,
     k2: Vec<f64>,
     tmp: Vec<f64>,
-    b: Vec<f64>,
     noise: Vec<f64>,
     evals: u64,
 }
@@ -29,16 +28,7 @@ impl Heun {
     pub fn new(dt: f64, temperature: &Temperature, sys: &MacrospinArray) -> Self {
         let thermal = (temperature.t > 0.0)
             .then(|| Thermal::new(temperature.t, sys.alpha, sys.ms, &sys.volume, temperature.seed));
-        Heun {
-            dt,
-            thermal,
-            k1: Vec::new(),
-            k2: Vec::new(),
-            tmp: Vec::new(),
-            b: Vec::new(),
-            noise: Vec::new(),
-            evals: 0,
-        }
+        Heun { dt, thermal, k1: Vec::new(), k2: Vec::new(), tmp: Vec::new(), noise: Vec::new(), evals: 0 }
     }
 }
 
@@ -62,7 +52,6 @@ impl FixedStep for Heun {
         for v in [&mut self.k1, &mut self.k2, &mut self.tmp] {
             v.resize(len, 0.0);
         }
-        self.b.resize(3 * n, 0.0);
         self.noise.resize(3 * n, 0.0);
     }
     /// Predictor ỹ = y + h f(y), corrector y ← y + h/2 (f(y) + f(ỹ)), one thermal draw.
@@ -74,11 +63,11 @@ impl FixedStep for Heun {
             }
             None => None,
         };
-        sys.rhs(t, y, &mut self.k1, &mut self.b, noise);
+        sys.rhs(t, y, &mut self.k1, noise);
         for (i, x) in self.tmp.iter_mut().enumerate() {
             *x = y[i] + h * self.k1[i];
         }
-        sys.rhs(t + h, &self.tmp, &mut self.k2, &mut self.b, noise);
+        sys.rhs(t + h, &self.tmp, &mut self.k2, noise);
         for i in 0..y.len() {
             y[i] += 0.5 * h * (self.k1[i] + self.k2[i]);
         }

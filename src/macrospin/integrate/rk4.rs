@@ -7,7 +7,6 @@ pub struct Rk4 {
     dt: f64,
     k: [Vec<f64>; 4],
     tmp: Vec<f64>,
-    b: Vec<f64>,
     evals: u64,
 }
 
@@ -16,7 +15,7 @@ pub const STEP_DRIFT_TOL: f64 = 1e-3;
 
 impl Rk4 {
     pub fn new(dt: f64) -> Self {
-        Rk4 { dt, k: Default::default(), tmp: Vec::new(), b: Vec::new(), evals: 0 }
+        Rk4 { dt, k: Default::default(), tmp: Vec::new(), evals: 0 }
     }
 }
 
@@ -36,28 +35,27 @@ impl FixedStep for Rk4 {
     fn add_evaluations(&mut self, k: u64) {
         self.evals += k;
     }
-    fn prepare(&mut self, len: usize, n: usize) {
+    fn prepare(&mut self, len: usize, _n: usize) {
         for v in self.k.iter_mut().chain([&mut self.tmp]) {
             v.resize(len, 0.0);
         }
-        self.b.resize(3 * n, 0.0);
     }
     /// y ← y + h/6 (k1 + 2k2 + 2k3 + k4).
     fn step(&mut self, sys: &MacrospinArray, t: f64, h: f64, y: &mut [f64]) -> u64 {
         let [k1, k2, k3, k4] = &mut self.k;
-        sys.rhs(t, y, k1, &mut self.b, None);
+        sys.rhs(t, y, k1, None);
         for (i, x) in self.tmp.iter_mut().enumerate() {
             *x = y[i] + 0.5 * h * k1[i];
         }
-        sys.rhs(t + 0.5 * h, &self.tmp, k2, &mut self.b, None);
+        sys.rhs(t + 0.5 * h, &self.tmp, k2, None);
         for (i, x) in self.tmp.iter_mut().enumerate() {
             *x = y[i] + 0.5 * h * k2[i];
         }
-        sys.rhs(t + 0.5 * h, &self.tmp, k3, &mut self.b, None);
+        sys.rhs(t + 0.5 * h, &self.tmp, k3, None);
         for (i, x) in self.tmp.iter_mut().enumerate() {
             *x = y[i] + h * k3[i];
         }
-        sys.rhs(t + h, &self.tmp, k4, &mut self.b, None);
+        sys.rhs(t + h, &self.tmp, k4, None);
         for i in 0..y.len() {
             y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
         }

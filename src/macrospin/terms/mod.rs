@@ -2,7 +2,8 @@
 //!
 //! Each term gives the field B_i (T) at every island, B_i = −(1/(Ms V_i)) ∂E/∂m_i, and its
 //! energy E (J). The magnetisation is a flat slice `m = [m0x, m0y, m0z, m1x, …]` of unit
-//! vectors.
+//! vectors. Fields are added chunk by chunk (islands `first..first + b.len()/3`), so the
+//! engine evaluates every term and the torque in one parallel pass over the array.
 
 pub mod dipolar;
 pub mod shape;
@@ -16,14 +17,24 @@ use nalgebra::Vector3;
 pub trait FieldTerm: Send + Sync {
     /// Column name of its energy in `table.csv`.
     fn name(&self) -> &'static str;
-    /// Adds this term's field (T) at each island to `b` (flat, 3 per island) at time t (s).
-    fn add_field(&self, t: f64, m: &[f64], b: &mut [f64]);
+    /// Called once per evaluation, before any `add_field` with the same t and m (e.g. to
+    /// gather the moments of all islands).
+    fn prepare(&self, _t: f64, _m: &[f64]) {}
+    /// Adds this term's field (T) at islands `first..first + b.len()/3` to `b` (3 per
+    /// island), at time t (s); `m` is the whole array. Requires `prepare(t, m)` first.
+    fn add_field(&self, t: f64, m: &[f64], first: usize, b: &mut [f64]);
     /// This term's energy (J) at time t.
     fn energy(&self, t: f64, m: &[f64]) -> f64;
     /// A one-line description of the term's internal structure (for `nanomag bench`).
     fn describe(&self) -> Option<String> {
         None
     }
+}
+
+/// The field (T) of one term over the whole array into `b` (added), preparing it first.
+pub fn term_field(term: &dyn FieldTerm, t: f64, m: &[f64], b: &mut [f64]) {
+    term.prepare(t, m);
+    map_chunks(b, |first, bc| term.add_field(t, m, first, bc));
 }
 
 /// The unit vector of island `i` in a flat slice.
@@ -42,9 +53,9 @@ pub fn add3(v: &mut [f64], i: usize, x: &Vector3<f64>) {
 
 /// Islands per work chunk. Chunks are the same whether run serially or in parallel, so sums
 /// over chunks (and hence every result) do not depend on the thread count.
-pub const CHUNK: usize = 256;
+pub const CHUNK: usize = 1024;
 /// Arrays with more islands than this are processed in parallel (rayon).
-pub const PARALLEL_MIN: usize = 1024;
+pub const PARALLEL_MIN: usize = 2048;
 
 /// Runs `f(first_island, chunk)` over fixed chunks of CHUNK islands of a flat 3-per-island
 /// slice, in parallel when the array is large, and folds the per-chunk results in chunk

@@ -4,7 +4,7 @@
 //! $$ E_d = \tfrac12 \mu_0 M_s^2 V \sum_k N_k (m\cdot e_k)^2, \qquad
 //!    B_d = -\mu_0 M_s \sum_k N_k (m\cdot e_k)\, e_k . $$
 
-use super::{get3, map_chunks, sum_islands, FieldTerm};
+use super::{get3, sum_islands, FieldTerm};
 use crate::constants::MU0;
 use nalgebra::Vector3;
 
@@ -35,18 +35,16 @@ impl FieldTerm for ShapeAnisotropy {
     fn name(&self) -> &'static str {
         "e_shape"
     }
-    fn add_field(&self, _t: f64, m: &[f64], b: &mut [f64]) {
-        map_chunks(b, |first, bc| {
-            for (k, bi) in bc.chunks_exact_mut(3).enumerate() {
-                let i = first + k;
-                let mc = self.components(i, &get3(m, i));
-                let c = &self.coef[i];
-                let f = -(self.u[i] * (c[0] * mc[0]) + self.v[i] * (c[1] * mc[1]));
-                bi[0] += f.x;
-                bi[1] += f.y;
-                bi[2] += f.z - c[2] * mc[2];
-            }
-        });
+    fn add_field(&self, _t: f64, m: &[f64], first: usize, b: &mut [f64]) {
+        for (k, bi) in b.chunks_exact_mut(3).enumerate() {
+            let i = first + k;
+            let mc = self.components(i, &get3(m, i));
+            let c = &self.coef[i];
+            let f = -(self.u[i] * (c[0] * mc[0]) + self.v[i] * (c[1] * mc[1]));
+            bi[0] += f.x;
+            bi[1] += f.y;
+            bi[2] += f.z - c[2] * mc[2];
+        }
     }
     fn energy(&self, _t: f64, m: &[f64]) -> f64 {
         sum_islands(self.u.len(), |i| {

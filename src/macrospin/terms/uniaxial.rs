@@ -1,7 +1,7 @@
 //! Magnetocrystalline uniaxial anisotropy along each island's long axis u:
 //! E_K = −K_u V (m·u)², B_K = (2 K_u / Ms) (m·u) u.
 
-use super::{get3, map_chunks, sum_islands, FieldTerm};
+use super::{get3, sum_islands, FieldTerm};
 use nalgebra::Vector3;
 
 pub struct Uniaxial {
@@ -16,16 +16,14 @@ impl FieldTerm for Uniaxial {
     fn name(&self) -> &'static str {
         "e_anisotropy"
     }
-    fn add_field(&self, _t: f64, m: &[f64], b: &mut [f64]) {
-        map_chunks(b, |first, bc| {
-            for (k, bi) in bc.chunks_exact_mut(3).enumerate() {
-                let i = first + k;
-                let f = self.u[i] * (self.field_coef * get3(m, i).dot(&self.u[i]));
-                bi[0] += f.x;
-                bi[1] += f.y;
-                bi[2] += f.z;
-            }
-        });
+    fn add_field(&self, _t: f64, m: &[f64], first: usize, b: &mut [f64]) {
+        for (k, bi) in b.chunks_exact_mut(3).enumerate() {
+            let i = first + k;
+            let f = self.u[i] * (self.field_coef * get3(m, i).dot(&self.u[i]));
+            bi[0] += f.x;
+            bi[1] += f.y;
+            bi[2] += f.z;
+        }
     }
     fn energy(&self, _t: f64, m: &[f64]) -> f64 {
         -sum_islands(self.u.len(), |i| self.energy_coef[i] * get3(m, i).dot(&self.u[i]).powi(2))

@@ -14,7 +14,7 @@ impl FieldTerm for Zeeman {
     fn name(&self) -> &'static str {
         "e_zeeman"
     }
-    fn add_field(&self, t: f64, _m: &[f64], b: &mut [f64]) {
+    fn add_field(&self, t: f64, _m: &[f64], _first: usize, b: &mut [f64]) {
         let be = self.protocol.field(t);
         for bi in b.chunks_exact_mut(3) {
             bi[0] += be.x;
