@@ -31,6 +31,12 @@ fn ringdown_matches_kittel() {
     for b in [0.0, 0.05] {
         let expected = GAMMA / (2.0 * PI) * ((b + MU0 * ms * (ny - nx)) * (b + MU0 * ms * (nz - nx))).sqrt();
         let f = ringdown_frequency(b);
+        eprintln!(
+            "B = {b} T: f = {:.4} GHz, Kittel {:.4} GHz ({:+.3} %)",
+            f / 1e9,
+            expected / 1e9,
+            100.0 * (f / expected - 1.0)
+        );
         assert!((f / expected - 1.0).abs() < 0.01, "B = {b} T: f = {f:e} Hz, Kittel {expected:e} Hz");
     }
 }

@@ -35,6 +35,7 @@ fn undamped_precession_is_at_the_larmor_frequency() {
     let omega = (phase.last().unwrap() - phase[0]) / (t1 - t0);
     let f = omega.abs() / (2.0 * PI);
     let expected = GAMMA * 0.1 / (2.0 * PI);
+    eprintln!("Larmor: f = {:.6} GHz, γB/2π = {:.6} GHz", f / 1e9, expected / 1e9);
     assert!((f / expected - 1.0).abs() < 0.005, "f = {f:e} Hz, γB/2π = {expected:e} Hz");
     // dm/dt = −γ m × B with m = x̂, B = Bẑ gives dm/dt = +γB ŷ: counter-clockwise about +z.
     assert!(omega > 0.0);
