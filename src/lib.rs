@@ -14,6 +14,7 @@ pub mod lattice;
 pub mod macrospin;
 pub mod plot;
 pub mod protocol;
+pub mod reservoir;
 
 pub use engine::{Engine, Observables};
 pub use error::{ConfigError, Error, NumericalError};

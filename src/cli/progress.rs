@@ -1,14 +1,15 @@
 //! Progress bars on stderr (indicatif), shown only once a run has taken more than a second
-//! and never with `--quiet`.
+//! and never with `--quiet`. `inc` takes `&self`, so parallel workers can share one bar.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct Progress {
     bar: ProgressBar,
     start: Instant,
     quiet: bool,
-    shown: bool,
+    shown: AtomicBool,
 }
 
 impl Progress {
@@ -19,19 +20,19 @@ impl Progress {
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        Progress { bar, start: Instant::now(), quiet, shown: false }
+        Progress { bar, start: Instant::now(), quiet, shown: AtomicBool::new(false) }
     }
 
-    pub fn inc(&mut self, k: u64) {
+    pub fn inc(&self, k: u64) {
         self.bar.inc(k);
-        if !self.quiet && !self.shown && self.start.elapsed() > Duration::from_secs(1) {
+        if !self.quiet && !self.shown.load(Ordering::Relaxed) && self.start.elapsed() > Duration::from_secs(1) {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown = true;
+            self.shown.store(true, Ordering::Relaxed);
         }
     }
 
     pub fn finish(&self) {
-        if self.shown {
+        if self.shown.load(Ordering::Relaxed) {
             self.bar.finish();
         }
     }

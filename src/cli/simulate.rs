@@ -67,7 +67,7 @@ pub fn simulate(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) ->
     let first = engine.observables();
     table.write(&first)?;
     series.push(&first);
-    let mut progress = Progress::new(n_full as u64, "simulate", quiet);
+    let progress = Progress::new(n_full as u64, "simulate", quiet);
     let mut last = first.clone();
     let mut observer = |o: &Observables| -> Result<(), Error> {
         table.write(o)?;

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod raw;
+pub mod raw_run;
 mod validate;
 
 use crate::error::ConfigError;
@@ -12,7 +13,7 @@ use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use std::path::Path;
 
-pub use validate::{validate, MAX_ROWS};
+pub use validate::{max_field, validate, validate_system, MAX_ROWS};
 
 /// Material parameters shared by all islands.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,6 +143,45 @@ pub fn load(path: &Path) -> Result<SimConfig, ConfigError> {
         .map_err(|e| ConfigError::new("config", path.display(), format!("cannot be read: {e}")))?;
     let raw = parse_toml(&text, path)?;
     validate(&raw, path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Reads a config file and applies `--set key=value` overrides (dotted keys, TOML values:
+/// `--set input.hold=2e-10`, `--set 'features.components=["long","z"]'`, `--set task.kind="narma2"`;
+/// a bare word that is not a TOML value is taken as a string).
+pub fn load_raw(path: &Path, overrides: &[String]) -> Result<raw::RawConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::new("config", path.display(), format!("cannot be read: {e}")))?;
+    if overrides.is_empty() {
+        return parse_toml(&text, path);
+    }
+    let mut table: toml::Table = parse_toml(&text, path)?;
+    apply_overrides(&mut table, overrides)?;
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::new("--set", overrides.join(" "), e.message().replace('\n', " ")))
+}
+
+/// Sets each `a.b.c=value` in a TOML table, creating tables on the way.
+pub fn apply_overrides(table: &mut toml::Table, overrides: &[String]) -> Result<(), ConfigError> {
+    for o in overrides {
+        let bad = |why: &str| ConfigError::new("--set", o, why.to_string());
+        let (key, value) = o.split_once('=').ok_or_else(|| bad("must be key=value, e.g. input.hold=2e-10"))?;
+        let value: toml::Value = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
+            Ok(mut t) => t.remove("v").ok_or_else(|| bad("has no value"))?,
+            Err(_) => toml::Value::String(value.trim().to_string()),
+        };
+        let parts: Vec<&str> = key.trim().split('.').collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return Err(bad("has an empty key part"));
+        }
+        let mut t = &mut *table;
+        for p in &parts[..parts.len() - 1] {
+            let entry = t.entry(p.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            t = entry.as_table_mut().ok_or_else(|| bad(&format!("{p} is not a table")))?;
+        }
+        t.insert(parts[parts.len() - 1].to_string(), value);
+    }
+    Ok(())
 }
 
 /// Parses TOML into the raw config; errors become one line with the line number.

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::raw_run::{RawFeatures, RawInput, RawReadout, RawReservoir, RawTask};
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
@@ -25,6 +27,38 @@ pub struct RawConfig {
     pub field: Vec<RawField>,
     #[serde(default)]
     pub output: RawOutput,
+    /// `nanomag run` sections (see [`super::raw_run`]); `simulate` refuses them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservoir: Option<RawReservoir>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<RawInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<RawFeatures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<RawTask>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readout: Option<RawReadout>,
+}
+
+impl RawConfig {
+    /// `simulate` runs a field protocol; the reservoir sections belong to `nanomag run`.
+    pub fn refuse_run_sections(&self) -> Result<(), crate::error::ConfigError> {
+        let present = [
+            ("reservoir", self.reservoir.is_some()),
+            ("input", self.input.is_some()),
+            ("features", self.features.is_some()),
+            ("task", self.task.is_some()),
+            ("readout", self.readout.is_some()),
+        ];
+        match present.iter().find(|(_, p)| *p) {
+            Some((name, _)) => Err(crate::error::ConfigError::new(
+                *name,
+                format!("[{name}]"),
+                "is a section of `nanomag run` experiments: run this file with `nanomag run`",
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

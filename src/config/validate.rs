@@ -13,9 +13,44 @@ pub const MAX_ROWS: f64 = 1e7;
 /// Largest rotation per fixed step, γ·B·dt (rad), that rk4/heun are allowed to take.
 const MAX_ROTATION_PER_STEP: f64 = 0.2;
 
+/// Validates a `simulate` config: the system sections plus `[[field]]` and `[output]`.
 pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigError> {
-    let mut res = raw.clone();
+    raw.refuse_run_sections()?;
 
+    if raw.field.is_empty() {
+        return Err(missing(
+            "field",
+            "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)",
+        ));
+    }
+    let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
+    let protocol = Protocol::new(segments);
+    let b_max = protocol.segments().iter().map(max_field).fold(0.0, f64::max);
+    let mut cfg = validate_system(raw, base_dir, b_max)?;
+
+    let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
+    if protocol.duration() / interval > MAX_ROWS {
+        return Err(ConfigError::new(
+            "output.interval",
+            super::checks::show(interval),
+            format!(
+                "gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s",
+                protocol.duration(),
+                protocol.duration() / MAX_ROWS
+            ),
+        ));
+    }
+    cfg.resolved.output.interval = Some(interval);
+    (cfg.protocol, cfg.output_interval) = (protocol, interval);
+    Ok(cfg)
+}
+
+/// Validates the sections that describe the magnet system (material, magnet, lattice,
+/// coupling, temperature, init, solver). `b_max` (T) is the largest applied field the run will
+/// use, for the fixed-step check. The protocol is left empty and the output interval 0: the
+/// caller (`simulate`, or the reservoir's encoder) sets them.
+pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<SimConfig, ConfigError> {
+    let mut res = raw.clone();
     let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
     let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
     let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
@@ -80,29 +115,6 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     };
     res.init.kind = Some(ikind.to_string());
 
-    if raw.field.is_empty() {
-        return Err(missing(
-            "field",
-            "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)",
-        ));
-    }
-    let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
-    let protocol = Protocol::new(segments);
-
-    let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
-    if protocol.duration() / interval > MAX_ROWS {
-        return Err(ConfigError::new(
-            "output.interval",
-            super::checks::show(interval),
-            format!(
-                "gives more than {MAX_ROWS:e} rows for a {:.3e} s protocol: must be ≥ {:.3e} s",
-                protocol.duration(),
-                protocol.duration() / MAX_ROWS
-            ),
-        ));
-    }
-    res.output.interval = Some(interval);
-
     let method =
         match one_of("solver.method", raw.solver.method.as_deref().unwrap_or("dopri5"), &["dopri5", "rk4", "heun"])? {
             "dopri5" => Method::Dopri5,
@@ -121,8 +133,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
     if method != Method::Dopri5 {
         // Largest field magnitude a fixed step must resolve: applied + self-demag + anisotropy.
-        let b_ext = protocol.segments().iter().map(|s| max_field(s)).fold(0.0, f64::max);
-        let b_scale = b_ext + MU0 * ms + 2.0 * ku.abs() / ms;
+        let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms;
         let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
         if dt > dt_max {
             return Err(ConfigError::new("solver.dt", super::checks::show(dt), format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
@@ -141,14 +152,14 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
         temperature,
         init,
         solver,
-        protocol,
-        output_interval: interval,
+        protocol: Protocol::default(),
+        output_interval: 0.0,
         resolved: res,
     })
 }
 
 /// Upper bound of |B| over a segment (T).
-fn max_field(s: &Segment) -> f64 {
+pub fn max_field(s: &Segment) -> f64 {
     match *s {
         Segment::Constant { b, .. } => b.norm(),
         Segment::Ramp { from, to, .. } => from.norm().max(to.norm()),

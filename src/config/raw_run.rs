@@ -1,0 +1,98 @@
+//! Raw (unchecked) sections of a `nanomag run` experiment: `[reservoir]`, `[input]`,
+//! `[features]`, `[task]` and `[readout]`. `crate::reservoir::config` validates them once.
+//! Every key, with default, unit and range, is documented in `docs/config.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// `[reservoir]`: which reservoir computes (the magnet array, or a software baseline).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawReservoir {
+    /// `magnets` (default), `esn` or `delay_line`.
+    pub kind: Option<String>,
+    /// `esn`: nodes N.
+    pub n: Option<i64>,
+    /// `esn`: spectral radius of the recurrent matrix.
+    pub spectral_radius: Option<f64>,
+    /// `esn`: scale of the input weights.
+    pub input_scaling: Option<f64>,
+    /// `esn`: scale of the bias weights.
+    pub bias_scaling: Option<f64>,
+    /// `esn`: leak rate a in x ← (1−a)x + a tanh(…).
+    pub leak: Option<f64>,
+    /// `esn`: weight seed.
+    pub seed: Option<i64>,
+    /// `delay_line`: number of past inputs held.
+    pub taps: Option<i64>,
+}
+
+/// `[input]`: how each input value becomes an applied field (magnet reservoirs).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawInput {
+    /// `amplitude` (default), `angle` or `minor_loop`.
+    pub kind: Option<String>,
+    /// Time each input is held (s).
+    pub hold: Option<f64>,
+    /// Virtual nodes: states read per hold, evenly spaced.
+    pub samples: Option<i64>,
+    /// Rise time of every field change (s).
+    pub rise: Option<f64>,
+    /// Input mask per virtual node: `none`, `binary` (±1) or `uniform` ([−1, 1]).
+    pub mask: Option<String>,
+    pub mask_seed: Option<i64>,
+    /// `amplitude`: B = b0 + s·db (T).
+    pub b0: Option<Vec<f64>>,
+    pub db: Option<Vec<f64>>,
+    /// `angle`: |B| (T), and direction angle0 + s·span (degrees).
+    pub magnitude: Option<f64>,
+    pub angle0: Option<f64>,
+    pub span: Option<f64>,
+    /// `minor_loop`: in-plane direction (degrees) and the range of the cycle amplitude (T).
+    pub direction: Option<f64>,
+    pub h_min: Option<f64>,
+    pub h_max: Option<f64>,
+}
+
+/// `[features]`: what the readout sees of the reservoir state.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeatures {
+    /// `magnet_state` (default): per-magnet components of m.
+    pub kind: Option<String>,
+    /// Subset of `long`, `perp`, `z`.
+    pub components: Option<Vec<String>>,
+    /// Also give the readout the current input u(t).
+    pub include_input: Option<bool>,
+}
+
+/// `[task]`: the time series and how it is split.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTask {
+    pub kind: Option<String>,
+    pub seed: Option<i64>,
+    pub washout: Option<i64>,
+    pub train: Option<i64>,
+    pub validation: Option<i64>,
+    pub test: Option<i64>,
+    /// `mackey_glass`: RK4 steps (h = 1) per sample, and the prediction horizon in samples.
+    pub subsample: Option<i64>,
+    pub horizon: Option<i64>,
+    /// `memory_capacity`: largest delay K.
+    pub delays: Option<i64>,
+    /// `sine_square`: period in steps.
+    pub period: Option<f64>,
+    /// `parity`: number of inputs in the XOR.
+    pub order: Option<i64>,
+}
+
+/// `[readout]`: the trained linear map.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadout {
+    /// `ridge` (default).
+    pub kind: Option<String>,
+    /// Ridge parameters tried; the best on the validation split is kept.
+    pub lambdas: Option<Vec<f64>>,
+}

@@ -1,0 +1,255 @@
+//! Validation of a `nanomag run` experiment, once: the raw sections become the checked types
+//! below; nothing downstream re-checks. Keys, defaults, units and ranges: `docs/config.md`.
+
+use super::baselines::delay_line::DelayLine;
+use super::baselines::esn::{Esn, EsnSpec};
+use super::encoder::{self, Encoder};
+use super::features::magnet_state::{Component, MagnetState};
+use super::features::StateFeatures;
+use super::magnets::{InputTiming, MagnetReservoir};
+use super::readout::ridge::{default_lambdas, Ridge};
+use super::readout::Readout;
+use super::tasks::{self, Task};
+use super::Reservoir;
+use crate::config::checks::{count, in_range, one_of, seed};
+use crate::config::raw::RawConfig;
+use crate::config::{validate_system, SimConfig};
+use crate::error::{ConfigError, Error};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Lengths of the parts of the series, in time order: washout (dropped), train, validation
+/// (chooses λ), test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub washout: usize,
+    pub train: usize,
+    pub validation: usize,
+    pub test: usize,
+}
+
+impl Split {
+    pub fn steps(&self) -> usize {
+        self.washout + self.train + self.validation + self.test
+    }
+}
+
+/// What computes.
+#[derive(Debug)]
+pub enum ReservoirSpec {
+    Magnets { system: Arc<SimConfig>, encoder: Arc<dyn Encoder>, timing: InputTiming, features: Arc<dyn StateFeatures> },
+    Esn(EsnSpec),
+    DelayLine { taps: usize },
+}
+
+/// A validated experiment.
+#[derive(Debug)]
+pub struct ExperimentConfig {
+    pub task: Box<dyn Task>,
+    pub task_seed: u64,
+    pub split: Split,
+    pub reservoir: ReservoirSpec,
+    /// Feed the current input to the readout beside the state ([1; u; x]).
+    pub include_input: bool,
+    pub readout: Box<dyn Readout>,
+    /// The configuration with every default filled in, for `summary.json`.
+    pub resolved: RawConfig,
+}
+
+impl ExperimentConfig {
+    /// A fresh reservoir as configured.
+    pub fn build_reservoir(&self) -> Result<Box<dyn Reservoir>, Error> {
+        Ok(match &self.reservoir {
+            ReservoirSpec::Magnets { system, encoder, timing, features } => {
+                Box::new(MagnetReservoir::new(system.clone(), encoder.clone(), timing.clone(), features.clone())?)
+            }
+            ReservoirSpec::Esn(spec) => Box::new(Esn::new(spec.clone())),
+            ReservoirSpec::DelayLine { taps } => Box::new(DelayLine { taps: *taps }),
+        })
+    }
+
+    /// Short name of the reservoir family: `magnets`, `esn` or `delay_line`.
+    pub fn reservoir_kind(&self) -> &'static str {
+        match self.reservoir {
+            ReservoirSpec::Magnets { .. } => "magnets",
+            ReservoirSpec::Esn(_) => "esn",
+            ReservoirSpec::DelayLine { .. } => "delay_line",
+        }
+    }
+}
+
+/// Validates a raw experiment; relative paths resolve against `base_dir`.
+pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, ConfigError> {
+    let mut res = raw.clone();
+    if !raw.field.is_empty() {
+        return Err(ConfigError::new(
+            "field",
+            "[[field]]",
+            "is for `nanomag simulate`: in `run` the [input] encoder makes the field from the task's inputs",
+        ));
+    }
+    let rt = raw.task.clone().unwrap_or_default();
+    let task = tasks::from_config(&rt)?;
+    let task_seed = seed("task.seed", rt.seed.unwrap_or(1))?;
+    let split = Split {
+        washout: count("task.washout", rt.washout.unwrap_or(100), task.warmup() as i64, 1_000_000)?,
+        train: count("task.train", rt.train.unwrap_or(3000), 10, 10_000_000)?,
+        validation: count("task.validation", rt.validation.unwrap_or(500), 0, 10_000_000)?,
+        test: count("task.test", rt.test.unwrap_or(1000), 10, 10_000_000)?,
+    };
+    let t = res.task.get_or_insert_with(Default::default);
+    t.kind = Some(task.name().into());
+    t.seed = Some(task_seed as i64);
+    (t.washout, t.train, t.validation, t.test) =
+        (Some(split.washout as i64), Some(split.train as i64), Some(split.validation as i64), Some(split.test as i64));
+
+    let rr = raw.reservoir.clone().unwrap_or_default();
+    let kind = one_of("reservoir.kind", rr.kind.as_deref().unwrap_or("magnets"), &["magnets", "esn", "delay_line"])?;
+    res.reservoir.get_or_insert_with(Default::default).kind = Some(kind.into());
+    if kind != "magnets" && raw.input.is_some() {
+        return Err(ConfigError::new(
+            "input",
+            "[input]",
+            format!("applies to reservoir.kind = \"magnets\", not \"{kind}\": remove it"),
+        ));
+    }
+    let reservoir = match kind {
+        "esn" => {
+            let spec = EsnSpec {
+                n: count("reservoir.n", rr.n.unwrap_or(100), 1, 5000)?,
+                spectral_radius: in_range(
+                    "reservoir.spectral_radius",
+                    rr.spectral_radius.unwrap_or(0.9),
+                    0.0,
+                    10.0,
+                    "",
+                )?,
+                input_scaling: in_range("reservoir.input_scaling", rr.input_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
+                bias_scaling: in_range("reservoir.bias_scaling", rr.bias_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
+                leak: in_range("reservoir.leak", rr.leak.unwrap_or(1.0), 1e-6, 1.0, "")?,
+                seed: seed("reservoir.seed", rr.seed.unwrap_or(task_seed as i64))?,
+            };
+            let r = res.reservoir.get_or_insert_with(Default::default);
+            (r.n, r.spectral_radius, r.input_scaling, r.bias_scaling, r.leak, r.seed) = (
+                Some(spec.n as i64),
+                Some(spec.spectral_radius),
+                Some(spec.input_scaling),
+                Some(spec.bias_scaling),
+                Some(spec.leak),
+                Some(spec.seed as i64),
+            );
+            ReservoirSpec::Esn(spec)
+        }
+        "delay_line" => {
+            let taps = count("reservoir.taps", rr.taps.unwrap_or(10), 1, 100_000)?;
+            res.reservoir.get_or_insert_with(Default::default).taps = Some(taps as i64);
+            ReservoirSpec::DelayLine { taps }
+        }
+        _ => magnets(raw, base_dir, &mut res)?,
+    };
+
+    let rf = raw.features.clone().unwrap_or_default();
+    let include_input = rf.include_input.unwrap_or(true);
+    res.features.get_or_insert_with(Default::default).include_input = Some(include_input);
+
+    let ro = raw.readout.clone().unwrap_or_default();
+    one_of("readout.kind", ro.kind.as_deref().unwrap_or("ridge"), &["ridge"])?;
+    let lambdas = ro.lambdas.clone().unwrap_or_else(default_lambdas);
+    if lambdas.is_empty() || lambdas.iter().any(|l| !l.is_finite() || *l < 0.0) {
+        return Err(ConfigError::new(
+            "readout.lambdas",
+            format!("{lambdas:?}"),
+            "must be a non-empty list of numbers ≥ 0",
+        ));
+    }
+    let r = res.readout.get_or_insert_with(Default::default);
+    (r.kind, r.lambdas) = (Some("ridge".into()), Some(lambdas.clone()));
+
+    Ok(ExperimentConfig {
+        task,
+        task_seed,
+        split,
+        reservoir,
+        include_input,
+        readout: Box::new(Ridge { lambdas }),
+        resolved: res,
+    })
+}
+
+/// The magnet reservoir: encoder, timing, features, then the system sections.
+fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<ReservoirSpec, ConfigError> {
+    let ri = raw.input.clone().unwrap_or_default();
+    let names: Vec<&str> = encoder::REGISTRY.iter().map(|(n, _)| *n).collect();
+    let kind = one_of("input.kind", ri.kind.as_deref().unwrap_or("amplitude"), &names)?;
+    let ctor = encoder::REGISTRY.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c);
+    let enc = ctor.ok_or_else(|| ConfigError::new("input.kind", kind, "unknown"))?(&ri)?;
+
+    let hold = in_range("input.hold", ri.hold.unwrap_or(1e-9), 1e-12, 1e-6, "s")?;
+    let samples = count("input.samples", ri.samples.unwrap_or(4), 1, 64)?;
+    let mask_kind = one_of("input.mask", ri.mask.as_deref().unwrap_or("none"), &["none", "binary", "uniform"])?;
+    if mask_kind != "none" && !enc.takes_mask() {
+        return Err(ConfigError::new(
+            "input.mask",
+            format!("\"{mask_kind}\""),
+            format!("input.kind = \"{kind}\" takes no mask: use \"none\""),
+        ));
+    }
+    let mask_seed = seed("input.mask_seed", ri.mask_seed.unwrap_or(raw.lattice.seed.unwrap_or(1)))?;
+    let mut rng = ChaCha8Rng::seed_from_u64(mask_seed);
+    let mask: Vec<f64> = match mask_kind {
+        "binary" => (0..samples).map(|_| if rng.random_bool(0.5) { 1.0 } else { -1.0 }).collect(),
+        "uniform" => (0..samples).map(|_| rng.random_range(-1.0..1.0)).collect(),
+        _ => Vec::new(),
+    };
+    // The shortest level: a virtual node, or half a minor-loop cycle.
+    let shortest = if enc.takes_mask() { hold / samples as f64 } else { hold / 2.0 };
+    let rise =
+        in_range("input.rise", ri.rise.unwrap_or(20e-12), 0.0, 0.5 * shortest, "s (≤ half the shortest field level)")?;
+    let timing = InputTiming { hold, samples, rise, mask };
+    let i = res.input.get_or_insert_with(|| ri.clone());
+    (i.kind, i.hold, i.samples, i.rise, i.mask, i.mask_seed) = (
+        Some(kind.into()),
+        Some(hold),
+        Some(samples as i64),
+        Some(rise),
+        Some(mask_kind.into()),
+        Some(mask_seed as i64),
+    );
+
+    let rf = raw.features.clone().unwrap_or_default();
+    one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state"])?;
+    let comp_names = rf.components.clone().unwrap_or_else(|| vec!["long".into()]);
+    let mut components = Vec::new();
+    for c in &comp_names {
+        let parsed = Component::parse(c).ok_or_else(|| {
+            ConfigError::new("features.components", format!("\"{c}\""), "must list some of long, perp, z")
+        })?;
+        if components.contains(&parsed) {
+            return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
+        }
+        components.push(parsed);
+    }
+    if components.is_empty() {
+        return Err(ConfigError::new("features.components", "[]", "must list at least one of long, perp, z"));
+    }
+    let f = res.features.get_or_insert_with(Default::default);
+    (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
+
+    let mut sys = validate_system(raw, base_dir, enc.max_field())?;
+    // The system sections' resolved values, with the run sections already resolved here.
+    let run_sections =
+        (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());
+    *res = sys.resolved.clone();
+    (res.reservoir, res.input, res.features, res.task, res.readout) = run_sections;
+    sys.output_interval = hold / samples as f64;
+    // The islands must build (overlaps are input errors).
+    sys.islands()?;
+    Ok(ReservoirSpec::Magnets {
+        system: Arc::new(sys),
+        encoder: enc,
+        timing,
+        features: Arc::new(MagnetState { components }),
+    })
+}

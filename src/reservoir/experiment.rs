@@ -1,0 +1,147 @@
+//! The `run` pipeline: task → scaled inputs → reservoir states → features → readout →
+//! metrics. Pure computation: the CLI (`cli/run.rs`) writes the files and figures.
+
+use super::config::ExperimentConfig;
+use super::metrics::{mse, nrmse, r_squared};
+use super::readout::LinearModel;
+use super::tasks::{self, TaskData};
+use super::States;
+use crate::error::Error;
+use ndarray::{s, Array2, ArrayView2};
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// The split a row belongs to.
+pub const SPLITS: [&str; 3] = ["train", "validation", "test"];
+
+/// Results of one experiment.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub task: String,
+    pub reservoir: String,
+    pub reservoir_kind: String,
+    /// Steps run (washout included).
+    pub steps: usize,
+    pub n_features: usize,
+    /// Per output: the fitted model and its metrics.
+    pub outputs: Vec<OutputResult>,
+    /// Rows after the washout: time index t and split index into [`SPLITS`].
+    pub t: Vec<usize>,
+    pub split: Vec<usize>,
+    /// Memory capacity Σ_k r²_k on the test split (memory-capacity task only).
+    pub memory_capacity: Option<f64>,
+    /// Magnet reservoirs: cumulative (W_ext, Q) in J after each input step.
+    pub energy: Vec<(f64, f64)>,
+    pub wall_seconds: f64,
+    /// The states (kept only when asked for).
+    pub states: Option<States>,
+    pub u: Vec<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputResult {
+    pub name: String,
+    pub model: LinearModel,
+    /// Target and prediction on the rows after the washout.
+    pub target: Vec<f64>,
+    pub prediction: Vec<f64>,
+    pub nrmse_train: f64,
+    pub nrmse_validation: f64,
+    pub nrmse_test: f64,
+    pub mse_test: f64,
+    /// Squared correlation of target and prediction on the test split.
+    pub r2_test: f64,
+}
+
+/// Scaled input s = (u − lo)/(hi − lo), so the task's known range maps onto [0, 1].
+pub fn scale_inputs(u: &[f64], range: (f64, f64)) -> Vec<f64> {
+    let (lo, hi) = range;
+    u.iter().map(|x| (x - lo) / (hi - lo)).collect()
+}
+
+/// The feature matrix of rows `from..`: [s(t)] (if `include_input`) followed by the state.
+pub fn feature_matrix(states: &States, s: &[f64], from: usize, include_input: bool) -> Array2<f64> {
+    let rows = states.steps() - from;
+    let extra = usize::from(include_input);
+    let mut x = Array2::zeros((rows, states.width + extra));
+    for r in 0..rows {
+        let t = from + r;
+        let mut row = x.row_mut(r);
+        if include_input {
+            row[0] = s[t];
+        }
+        for (j, v) in states.row(t).iter().enumerate() {
+            row[extra + j] = *v;
+        }
+    }
+    x
+}
+
+/// Fits every output at once and scores each on each split.
+fn fit_outputs(
+    cfg: &ExperimentConfig,
+    x: ArrayView2<f64>,
+    y: &Array2<f64>,
+    names: &[String],
+) -> Result<Vec<OutputResult>, Error> {
+    let sp = cfg.split;
+    let (a, b) = (sp.train, sp.train + sp.validation);
+    let models =
+        cfg.readout.fit(x.slice(s![..a, ..]), y.slice(s![..a, ..]), x.slice(s![a..b, ..]), y.slice(s![a..b, ..]))?;
+    models
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, model)| {
+            let y = y.column(k);
+            let pred = model.predict(x);
+            let part = |r: std::ops::Range<usize>| (y.slice(s![r.clone()]), pred.slice(s![r]));
+            let (ytr, ptr) = part(0..a);
+            let (yva, pva) = part(a..b);
+            let (yte, pte) = part(b..y.len());
+            Ok(OutputResult {
+                name: names[k].clone(),
+                nrmse_train: nrmse(ytr, ptr),
+                nrmse_validation: if sp.validation > 1 { nrmse(yva, pva) } else { f64::NAN },
+                nrmse_test: nrmse(yte, pte),
+                mse_test: mse(yte, pte),
+                r2_test: r_squared(yte, pte),
+                target: y.to_vec(),
+                prediction: pred.to_vec(),
+                model,
+            })
+        })
+        .collect()
+}
+
+/// Runs one experiment. `progress(k)` is told as input steps complete.
+pub fn run(cfg: &ExperimentConfig, keep_states: bool, progress: &mut dyn FnMut(u64)) -> Result<Outcome, Error> {
+    let wall = Instant::now();
+    let steps = cfg.split.steps();
+    let data: TaskData = tasks::generate(cfg.task.as_ref(), steps, cfg.task_seed);
+    let s = scale_inputs(&data.u, cfg.task.input_range());
+    let mut reservoir = cfg.build_reservoir()?;
+    let states = reservoir.run(&s, progress)?;
+    let from = cfg.split.washout;
+    let x = feature_matrix(&states, &s, from, cfg.include_input);
+    let y = Array2::from_shape_fn((steps - from, data.y.len()), |(r, k)| data.y[k][from + r]);
+    let outputs = fit_outputs(cfg, x.view(), &y, &data.names)?;
+    let sp = cfg.split;
+    let split =
+        (0..steps - from).map(|r| usize::from(r >= sp.train) + usize::from(r >= sp.train + sp.validation)).collect();
+    let memory_capacity = cfg.task.is_memory_capacity().then(|| outputs.iter().map(|o| o.r2_test).sum());
+    Ok(Outcome {
+        task: cfg.task.name().into(),
+        reservoir: reservoir.describe(),
+        reservoir_kind: cfg.reservoir_kind().into(),
+        steps,
+        n_features: x.ncols(),
+        outputs,
+        t: (from..steps).collect(),
+        split,
+        memory_capacity,
+        energy: states.energy.clone(),
+        wall_seconds: wall.elapsed().as_secs_f64(),
+        states: keep_states.then_some(states),
+        u: data.u,
+    })
+}

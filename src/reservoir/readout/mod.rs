@@ -1,0 +1,39 @@
+//! Readouts: a trained linear map from features to outputs, behind [`Readout`]. One file
+//! per kind; [`ridge`] is the standard one (linfa-linear on the Tikhonov-augmented system).
+
+pub mod ridge;
+
+use crate::error::Error;
+use ndarray::{Array1, ArrayView2};
+
+/// A fitted affine readout ŷ = X·w + b.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearModel {
+    /// Weights, one per feature column.
+    pub weights: Array1<f64>,
+    /// Intercept (the bias feature).
+    pub intercept: f64,
+    /// Regularisation used.
+    pub lambda: f64,
+}
+
+impl LinearModel {
+    /// ŷ = X·w + b.
+    pub fn predict(&self, x: ArrayView2<f64>) -> Array1<f64> {
+        x.dot(&self.weights) + self.intercept
+    }
+}
+
+/// Trains a linear readout: chooses its hyper-parameters on the validation rows, then fits.
+pub trait Readout: Send + Sync + std::fmt::Debug {
+    fn name(&self) -> &'static str;
+    /// Fits one model per target column of `y_train`, choosing hyper-parameters by the error
+    /// on (`x_val`, `y_val`); the final models are refitted on train ∪ validation.
+    fn fit(
+        &self,
+        x_train: ArrayView2<f64>,
+        y_train: ArrayView2<f64>,
+        x_val: ArrayView2<f64>,
+        y_val: ArrayView2<f64>,
+    ) -> Result<Vec<LinearModel>, Error>;
+}

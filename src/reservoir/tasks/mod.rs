@@ -1,0 +1,82 @@
+//! Benchmark tasks, one file each behind [`Task`]: a seeded generator of the input series
+//! u(t) and the target series the readout must produce after seeing u(0..=t).
+//!
+//! Adding a task: one file with a type implementing [`Task`], one line in [`REGISTRY`].
+
+pub mod mackey_glass;
+pub mod memory_capacity;
+pub mod narma;
+pub mod parity;
+pub mod sine_square;
+
+use crate::config::raw::RawTask;
+use crate::error::ConfigError;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+/// Inputs and targets of one task instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskData {
+    /// Input u(t), t = 0..steps.
+    pub u: Vec<f64>,
+    /// Target series (one per readout output), each of length `steps`: `y[k][t]` is what
+    /// output k must give after input u(t).
+    pub y: Vec<Vec<f64>>,
+    /// Name of each output (`y`, or `delay_k` for memory capacity).
+    pub names: Vec<String>,
+}
+
+/// A time-series task.
+pub trait Task: Send + Sync + std::fmt::Debug {
+    /// Registry name (`[task] kind`).
+    fn name(&self) -> &'static str;
+    /// The known range [lo, hi] of u, by which encoders scale inputs to [0, 1].
+    fn input_range(&self) -> (f64, f64);
+    /// Generates `steps` steps from the seeded stream.
+    fn generate(&self, steps: usize, rng: &mut ChaCha8Rng) -> TaskData;
+    /// Whether the result is a memory-capacity curve (one output per delay).
+    fn is_memory_capacity(&self) -> bool {
+        false
+    }
+    /// Steps at the start whose targets are not yet defined (need washout ≥ this).
+    fn warmup(&self) -> usize {
+        0
+    }
+}
+
+/// Builds a validated task from `[task]`.
+pub type Constructor = fn(&RawTask) -> Result<Box<dyn Task>, ConfigError>;
+
+/// Every task: name and constructor. Register a new task here.
+pub const REGISTRY: &[(&str, Constructor)] = &[
+    ("narma10", narma::narma10),
+    ("narma2", narma::narma2),
+    ("mackey_glass", mackey_glass::from_config),
+    ("memory_capacity", memory_capacity::from_config),
+    ("sine_square", sine_square::from_config),
+    ("parity", parity::from_config),
+];
+
+/// Names of every task, for messages and `nanomag dataset`.
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|(n, _)| *n).collect()
+}
+
+/// Validates `[task]` into a task of the named kind (default `narma10`).
+pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
+    let kind = raw.kind.as_deref().unwrap_or("narma10");
+    let kind = crate::config::checks::one_of("task.kind", kind, &names())?;
+    let ctor = REGISTRY.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c);
+    ctor.ok_or_else(|| ConfigError::new("task.kind", kind, "unknown")).and_then(|c| c(raw))
+}
+
+/// Generates a task's data from a seed (ChaCha8).
+pub fn generate(task: &dyn Task, steps: usize, seed: u64) -> TaskData {
+    task.generate(steps, &mut ChaCha8Rng::seed_from_u64(seed))
+}
+
+/// i.i.d. uniform draws on [lo, hi).
+pub fn uniform(rng: &mut ChaCha8Rng, n: usize, lo: f64, hi: f64) -> Vec<f64> {
+    use rand::RngExt;
+    (0..n).map(|_| rng.random_range(lo..hi)).collect()
+}
