@@ -241,7 +241,7 @@ fn figures(out: &Path, o: &Outcome) -> Result<(), Error> {
         w.flush().map_err(|e| Error::io(path.display(), e))?;
         let k: Vec<f64> = (1..=o.outputs.len()).map(|k| k as f64).collect();
         let r2: Vec<f64> = o.outputs.iter().map(|r| r.r2_test).collect();
-        fig(plot::line_plot(
+        fig(plot::line_plot_fixed_y(
             &out.join("memory_capacity.png"),
             Some(&out.join("memory_capacity.svg")),
             &format!("Memory capacity — {}: MC = {mc:.2}", o.reservoir_kind),
@@ -249,6 +249,7 @@ fn figures(out: &Path, o: &Outcome) -> Result<(), Error> {
             "r² of u(t−k)",
             &k,
             &[("test r²", &r2)],
+            (0.0, 1.05),
         ))?;
     }
     Ok(())

@@ -5,4 +5,4 @@ pub mod timeseries;
 
 pub use lattice_map::{lattice_map, IslandGlyph};
 pub use style::PlotResult;
-pub use timeseries::{line_plot, m_vs_t};
+pub use timeseries::{line_plot, line_plot_fixed_y, m_vs_t};

@@ -52,6 +52,21 @@ pub fn line_plot(
     plot_impl(png, svg, title, x_label, y_label, x, series, None)
 }
 
+/// [`line_plot`] with the y axis fixed to `y_range` (e.g. [0, 1] for r² curves).
+#[allow(clippy::too_many_arguments)]
+pub fn line_plot_fixed_y(
+    png: &Path,
+    svg: Option<&Path>,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    x: &[f64],
+    series: &[(&str, &[f64])],
+    y_range: (f64, f64),
+) -> PlotResult {
+    plot_impl(png, svg, title, x_label, y_label, x, series, Some(y_range))
+}
+
 /// Plots the average magnetisation components `mx`, `my`, `mz` against time.
 ///
 /// `t_seconds` is in seconds and is shown in nanoseconds ("t (ns)"); the y
