@@ -9,7 +9,7 @@ fn nanomag(args: &[&str]) -> std::process::Output {
 }
 
 const SHORT: [&str; 8] =
-    ["--set", "task.train=150", "--set", "task.validation=50", "--set", "task.test=60", "--set", "task.washout=40"];
+    ["--set", "task.train=150", "--set", "task.validation=50", "--set", "task.test=60", "--set", "task.washout=60"];
 
 #[test]
 fn every_run_experiment_runs_and_writes_its_files() {
@@ -46,7 +46,7 @@ fn every_run_experiment_runs_and_writes_its_files() {
         ] {
             assert!(!s[key].is_null(), "{}: summary lacks {key}", path.display());
         }
-        assert_eq!(s["steps"].as_u64(), Some(300));
+        assert_eq!(s["steps"].as_u64(), Some(320));
         let preds = std::fs::read_to_string(out.join("predictions.csv")).unwrap();
         assert_eq!(preds.lines().next(), Some("t,target,prediction,split"));
         assert_eq!(preds.lines().count(), 1 + 260);
@@ -84,7 +84,7 @@ fn repeats_report_mean_and_std_and_states_are_written() {
     assert_eq!(v[0], s["nrmse_test"].as_f64().unwrap(), "repeat 0 is the run the files show");
     assert!(v[1] != v[0], "repeats use other seeds");
     let states = std::fs::read_to_string(out.join("states.csv")).unwrap();
-    assert_eq!(states.lines().count(), 1 + 300);
+    assert_eq!(states.lines().count(), 1 + 320);
     assert_eq!(states.lines().next().unwrap().split(',').count(), 1 + 100);
 }
 
