@@ -83,3 +83,11 @@ pub fn one_of<'a>(key: &str, v: &'a str, allowed: &[&str]) -> Result<&'a str, Co
 pub fn missing(key: &str, what: &str) -> ConfigError {
     ConfigError::new(key, "(missing)", format!("is required: {what}"))
 }
+
+/// The entry named `kind` of a registry of (name, constructor) pairs, or an error listing
+/// every registered name.
+pub fn registered<T: Copy>(key: &str, kind: &str, registry: &[(&str, T)]) -> Result<T, ConfigError> {
+    let names: Vec<&str> = registry.iter().map(|(n, _)| *n).collect();
+    one_of(key, kind, &names)?;
+    Ok(registry.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c).expect("checked by one_of"))
+}

@@ -47,14 +47,8 @@ pub const REGISTRY: &[(&str, Constructor)] = &[
 
 /// Validate `[lattice]` into a lattice of the named kind (default `square`).
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
-    let kind = raw.kind.as_deref().unwrap_or("square");
-    let names: Vec<&str> = REGISTRY.iter().map(|(n, _)| *n).collect();
-    let kind = checks::one_of("lattice.kind", kind, &names)?;
-    let ctor = REGISTRY.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c);
-    match ctor {
-        Some(c) => c(raw, magnet, base_dir),
-        None => Err(ConfigError::new("lattice.kind", kind, "unknown")),
-    }
+    let ctor = checks::registered("lattice.kind", raw.kind.as_deref().unwrap_or("square"), REGISTRY)?;
+    ctor(raw, magnet, base_dir)
 }
 
 /// Nx × ny × spacing of the grid-based kinds, with defaults 10 × 10 × 500 nm.

@@ -11,7 +11,7 @@ use super::readout::ridge::{default_lambdas, Ridge};
 use super::readout::Readout;
 use super::tasks::{self, Task};
 use super::Reservoir;
-use crate::config::checks::{count, in_range, one_of, seed};
+use crate::config::checks::{count, in_range, one_of, registered, seed};
 use crate::config::raw::RawConfig;
 use crate::config::{validate_system, SimConfig};
 use crate::error::{ConfigError, Error};
@@ -181,10 +181,8 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
 /// The magnet reservoir: encoder, timing, features, then the system sections.
 fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<ReservoirSpec, ConfigError> {
     let ri = raw.input.clone().unwrap_or_default();
-    let names: Vec<&str> = encoder::REGISTRY.iter().map(|(n, _)| *n).collect();
-    let kind = one_of("input.kind", ri.kind.as_deref().unwrap_or("amplitude"), &names)?;
-    let ctor = encoder::REGISTRY.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c);
-    let enc = ctor.ok_or_else(|| ConfigError::new("input.kind", kind, "unknown"))?(&ri)?;
+    let kind = ri.kind.as_deref().unwrap_or("amplitude");
+    let enc = registered("input.kind", kind, encoder::REGISTRY)?(&ri)?;
 
     let hold = in_range("input.hold", ri.hold.unwrap_or(1e-9), 1e-12, 1e-6, "s")?;
     let samples = count("input.samples", ri.samples.unwrap_or(4), 1, 64)?;

@@ -64,10 +64,7 @@ pub fn names() -> Vec<&'static str> {
 
 /// Validates `[task]` into a task of the named kind (default `narma10`).
 pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
-    let kind = raw.kind.as_deref().unwrap_or("narma10");
-    let kind = crate::config::checks::one_of("task.kind", kind, &names())?;
-    let ctor = REGISTRY.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c);
-    ctor.ok_or_else(|| ConfigError::new("task.kind", kind, "unknown")).and_then(|c| c(raw))
+    crate::config::checks::registered("task.kind", raw.kind.as_deref().unwrap_or("narma10"), REGISTRY)?(raw)
 }
 
 /// Generates a task's data from a seed (ChaCha8).
