@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod constants;
+pub mod energy;
 pub mod engine;
 pub mod error;
 pub mod geometry;

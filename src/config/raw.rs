@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::raw_run::{RawFeatures, RawInput, RawReadout, RawReservoir, RawTask};
+pub use super::raw_run::{RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawStripline, RawTask};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +38,8 @@ pub struct RawConfig {
     pub task: Option<RawTask>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readout: Option<RawReadout>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub energy: Option<RawEnergy>,
 }
 
 impl RawConfig {
@@ -49,6 +51,7 @@ impl RawConfig {
             ("features", self.features.is_some()),
             ("task", self.task.is_some()),
             ("readout", self.readout.is_some()),
+            ("energy", self.energy.is_some()),
         ];
         match present.iter().find(|(_, p)| *p) {
             Some((name, _)) => Err(crate::error::ConfigError::new(

@@ -96,3 +96,35 @@ pub struct RawReadout {
     /// Ridge parameters tried; the best on the validation split is kept.
     pub lambdas: Option<Vec<f64>>,
 }
+
+/// `[energy]`: the model that turns a run into joules per input step (see `crate::energy`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnergy {
+    /// `stripline` (default) or `none`: what generates the input field.
+    pub field_source: Option<String>,
+    /// `[energy.stripline]`: the conductor under the array.
+    pub stripline: Option<RawStripline>,
+    /// Energy to sense one feature of the physical reservoir (J). Default 1e-12.
+    pub read_per_feature: Option<f64>,
+    /// Energy of one digital multiply (J). Default 3.7e-12 (fp32, 45 nm; Horowitz 2014).
+    pub mult: Option<f64>,
+    /// Energy of one digital add (J). Default 0.9e-12 (fp32, 45 nm; Horowitz 2014).
+    pub add: Option<f64>,
+    /// Temperature of the Landauer floor (K). Default: the run's temperature, or 300 K at T = 0.
+    pub landauer_temperature: Option<f64>,
+}
+
+/// `[energy.stripline]`: a straight conductor of rectangular cross-section under the array.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawStripline {
+    /// Width w (m). Default 5e-6.
+    pub width: Option<f64>,
+    /// Thickness (m). Default 200e-9.
+    pub thickness: Option<f64>,
+    /// Length (m). Default 20e-6.
+    pub length: Option<f64>,
+    /// Resistivity ρ (Ω·m). Default 2.44e-8 (gold, 20 °C).
+    pub resistivity: Option<f64>,
+}

@@ -12,8 +12,10 @@ use super::readout::Readout;
 use super::tasks::{self, Task};
 use super::Reservoir;
 use crate::config::checks::{count, in_range, one_of, registered, seed};
-use crate::config::raw::RawConfig;
+use crate::config::raw::{RawConfig, RawEnergy};
 use crate::config::{validate_system, SimConfig};
+use crate::energy::field_source::FieldSource;
+use crate::energy::EnergyModel;
 use crate::error::{ConfigError, Error};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -54,6 +56,8 @@ pub struct ExperimentConfig {
     /// Feed the current input to the readout beside the state ([1; u; x]).
     pub include_input: bool,
     pub readout: Box<dyn Readout>,
+    /// How the run's energy is counted (`[energy]`).
+    pub energy: EnergyModel,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: RawConfig,
 }
@@ -167,6 +171,25 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
     let r = res.readout.get_or_insert_with(Default::default);
     (r.kind, r.lambdas) = (Some("ridge".into()), Some(lambdas.clone()));
 
+    let temperature = match &reservoir {
+        ReservoirSpec::Magnets { system, .. } => system.temperature.t,
+        _ => 0.0,
+    };
+    if kind != "magnets" && raw.energy.as_ref().is_some_and(|e| e.field_source.is_some() || e.stripline.is_some()) {
+        return Err(ConfigError::new(
+            "energy.field_source",
+            "[energy]",
+            format!("applies to reservoir.kind = \"magnets\", not \"{kind}\": software reservoirs have no field"),
+        ));
+    }
+    let mut re = RawEnergy::default();
+    let mut energy = EnergyModel::from_config(raw.energy.as_ref(), temperature, &mut re)?;
+    if kind != "magnets" {
+        energy.field_source = FieldSource::None;
+        (re.field_source, re.stripline) = (None, None);
+    }
+    res.energy = Some(re);
+
     Ok(ExperimentConfig {
         task,
         task_seed,
@@ -174,6 +197,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
         reservoir,
         include_input,
         readout: Box::new(Ridge { lambdas }),
+        energy,
         resolved: res,
     })
 }
@@ -239,8 +263,10 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     // The system sections' resolved values, with the run sections already resolved here.
     let run_sections =
         (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());
+    let raw_energy = res.energy.take();
     *res = sys.resolved.clone();
     (res.reservoir, res.input, res.features, res.task, res.readout) = run_sections;
+    res.energy = raw_energy;
     sys.output_interval = hold / samples as f64;
     // The islands must build (overlaps are input errors).
     sys.islands()?;

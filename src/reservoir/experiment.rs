@@ -2,11 +2,14 @@
 //! metrics. Pure computation: the CLI (`cli/run.rs`) writes the files and figures.
 
 use super::config::ExperimentConfig;
+use super::config::ReservoirSpec;
 use super::metrics::{mse, nrmse, r_squared};
 use super::readout::LinearModel;
 use super::tasks::{self, TaskData};
 use super::States;
+use crate::energy::{self, cmos, Accounting, Usage};
 use crate::error::Error;
+use nalgebra::Vector3;
 use ndarray::{s, Array2, ArrayView2};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -30,8 +33,8 @@ pub struct Outcome {
     pub split: Vec<usize>,
     /// Memory capacity Σ_k r²_k on the test split (memory-capacity task only).
     pub memory_capacity: Option<f64>,
-    /// Magnet reservoirs: cumulative (W_ext, Q) in J after each input step.
-    pub energy: Vec<(f64, f64)>,
+    /// Energy per step and per run (`crate::energy`).
+    pub energy: Accounting,
     pub wall_seconds: f64,
     /// The states (kept only when asked for).
     pub states: Option<States>,
@@ -113,6 +116,43 @@ fn fit_outputs(
         .collect()
 }
 
+/// What the run did, for the energy model: dissipation from the engine, the field levels of
+/// every step, features sensed, MACs (readout, and the ESN update) and bits of state.
+fn usage(cfg: &ExperimentConfig, states: &States, s: &[f64], n_features: usize, outputs: usize) -> Usage {
+    let mut u = Usage {
+        steps: s.len(),
+        macs: cmos::readout_macs(n_features, outputs),
+        work_and_heat: states.energy.clone(),
+        ..Default::default()
+    };
+    match &cfg.reservoir {
+        ReservoirSpec::Magnets { system, encoder, timing, .. } => {
+            let mut prev = Vector3::zeros();
+            u.field_source = s
+                .iter()
+                .map(|&x| {
+                    let lv = encoder.levels(x, &timing.mask);
+                    let held: Vec<_> = lv
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &(start, b))| (b, (lv.get(j + 1).map_or(1.0, |l| l.0) - start) * timing.hold))
+                        .collect();
+                    cfg.energy.field_source.energy(&held, &mut prev)
+                })
+                .collect();
+            u.features_read = states.width;
+            // One bit per magnet: the binary state a switching island stores.
+            u.bits = system.islands().map_or(0, |i| i.len()) as f64;
+        }
+        ReservoirSpec::Esn(spec) => {
+            u.macs += cmos::esn_update_macs(spec.n);
+            u.bits = 32.0 * spec.n as f64;
+        }
+        ReservoirSpec::DelayLine { taps } => u.bits = 32.0 * *taps as f64,
+    }
+    u
+}
+
 /// Runs one experiment. `progress(k)` is told as input steps complete.
 pub fn run(cfg: &ExperimentConfig, keep_states: bool, progress: &mut dyn FnMut(u64)) -> Result<Outcome, Error> {
     let wall = Instant::now();
@@ -139,7 +179,7 @@ pub fn run(cfg: &ExperimentConfig, keep_states: bool, progress: &mut dyn FnMut(u
         t: (from..steps).collect(),
         split,
         memory_capacity,
-        energy: states.energy.clone(),
+        energy: energy::account(&cfg.energy, &usage(cfg, &states, &s, x.ncols(), data.y.len())),
         wall_seconds: wall.elapsed().as_secs_f64(),
         states: keep_states.then_some(states),
         u: data.u,
