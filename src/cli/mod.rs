@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod progress;
 pub mod run;
 pub mod simulate;
+pub mod sweep;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -46,6 +47,36 @@ pub enum Command {
         /// Override a config key, e.g. --set input.hold=2e-10 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+    },
+    /// Run a parameter sweep (magnet reservoirs and baselines) in parallel; resumable, shardable.
+    Sweep {
+        /// Sweep file (TOML): [[group]] base = "experiment.toml" with [[group.axis]] key/values.
+        config: PathBuf,
+        /// Output directory: results.jsonl (one line per finished point), sweep.json, figures.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Skip points whose config hash is already in DIR/results.jsonl.
+        #[arg(long)]
+        resume: bool,
+        /// Run only points with index ≡ K (mod N), e.g. --shard 0/4 (a Slurm array task).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Union the results of sweep shards (one record per config hash) and draw the figures.
+    Merge {
+        /// Sweep output directories.
+        dirs: Vec<PathBuf>,
+        /// Output directory for the merged results.jsonl and figures.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Redraw the sweep figures of DIR from DIR/results.jsonl.
+    Plot {
+        /// Sweep output directory.
+        dir: PathBuf,
     },
     /// Export a task's input and target series as CSV (t,u,y).
     Dataset {
@@ -108,6 +139,19 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             };
             run::run(&args).map(|_| ())
         }
+        Command::Sweep { config, out, resume, shard, threads } => {
+            let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
+            sweep::run(&sweep::SweepArgs {
+                file: config,
+                out: out.as_deref().unwrap_or(&default_out),
+                resume: *resume,
+                shard: shard.as_deref(),
+                threads: *threads,
+                quiet: cli.quiet,
+            })
+        }
+        Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
+        Command::Plot { dir } => sweep::plot(dir, cli.quiet),
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
         Command::Bench { cells, cutoff, seconds } => bench::run(*cells, *cutoff, *seconds, cli.quiet),
     }

@@ -163,6 +163,7 @@ pub fn load_raw(path: &Path, overrides: &[String]) -> Result<raw::RawConfig, Con
 
 /// Sets each `a.b.c=value` in a TOML table, creating tables on the way.
 pub fn apply_overrides(table: &mut toml::Table, overrides: &[String]) -> Result<(), ConfigError> {
+    let mut pairs = Vec::with_capacity(overrides.len());
     for o in overrides {
         let bad = |why: &str| ConfigError::new("--set", o, why.to_string());
         let (key, value) = o.split_once('=').ok_or_else(|| bad("must be key=value, e.g. input.hold=2e-10"))?;
@@ -170,7 +171,16 @@ pub fn apply_overrides(table: &mut toml::Table, overrides: &[String]) -> Result<
             Ok(mut t) => t.remove("v").ok_or_else(|| bad("has no value"))?,
             Err(_) => toml::Value::String(value.trim().to_string()),
         };
-        let parts: Vec<&str> = key.trim().split('.').collect();
+        pairs.push((key.trim().to_string(), value));
+    }
+    apply_values(table, &pairs)
+}
+
+/// Sets each dotted key to its value in a TOML table, creating tables on the way.
+pub fn apply_values(table: &mut toml::Table, values: &[(String, toml::Value)]) -> Result<(), ConfigError> {
+    for (key, value) in values {
+        let bad = |why: &str| ConfigError::new(key, value, why.to_string());
+        let parts: Vec<&str> = key.split('.').collect();
         if parts.iter().any(|p| p.is_empty()) {
             return Err(bad("has an empty key part"));
         }
@@ -179,7 +189,7 @@ pub fn apply_overrides(table: &mut toml::Table, overrides: &[String]) -> Result<
             let entry = t.entry(p.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
             t = entry.as_table_mut().ok_or_else(|| bad(&format!("{p} is not a table")))?;
         }
-        t.insert(parts[parts.len() - 1].to_string(), value);
+        t.insert(parts[parts.len() - 1].to_string(), value.clone());
     }
     Ok(())
 }

@@ -1,8 +1,15 @@
-//! Figure output: time series and lattice magnetisation maps (PNG + SVG).
+//! Figure output (PNG + SVG): time series, lattice magnetisation maps, and the sweep figures
+//! (accuracy versus energy, energy breakdown, heat maps).
+pub mod accuracy_energy;
+pub mod energy_breakdown;
+pub mod heatmap;
 pub mod lattice_map;
 pub mod style;
 pub mod timeseries;
 
+pub use accuracy_energy::{accuracy_vs_energy, pareto_front, AccuracyEnergy, Scatter};
+pub use energy_breakdown::{energy_breakdown, Breakdown};
+pub use heatmap::{heatmap, HeatMap};
 pub use lattice_map::{lattice_map, IslandGlyph};
 pub use style::PlotResult;
 pub use timeseries::{line_plot, line_plot_fixed_y, m_vs_t};

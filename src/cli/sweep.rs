@@ -1,0 +1,114 @@
+//! `nanomag sweep SWEEP.toml --out DIR [--resume] [--shard K/N] [--threads N]`: runs the
+//! points of a sweep in parallel, appending each to DIR/results.jsonl as it finishes, then
+//! draws the figures (`nanomag plot`). `nanomag merge` unions shard outputs.
+
+use crate::error::Error;
+use crate::sweep::{self, figures, results, spec, Shard};
+use serde_json::json;
+use std::path::Path;
+use std::time::Instant;
+
+pub struct SweepArgs<'a> {
+    pub file: &'a Path,
+    pub out: &'a Path,
+    pub resume: bool,
+    pub shard: Option<&'a str>,
+    pub threads: Option<usize>,
+    pub quiet: bool,
+}
+
+pub fn run(a: &SweepArgs) -> Result<(), Error> {
+    let shard = a.shard.map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
+    if a.threads == Some(0) {
+        return Err(crate::error::ConfigError::new("--threads", 0, "must be ≥ 1").into());
+    }
+    let start = Instant::now();
+    let spec = spec::load(a.file)?;
+    std::fs::create_dir_all(a.out).map_err(|e| Error::io(a.out.display(), e))?;
+    crate::io::write_json(
+        &a.out.join("sweep.json"),
+        &json!({
+            "nanomag_version": env!("CARGO_PKG_VERSION"),
+            "sweep_file": a.file.display().to_string(),
+            "points": spec.points.len(),
+            "shard": format!("{}/{}", shard.k, shard.n),
+            "groups": spec.groups.iter().map(|g| json!({
+                "label": g.label, "base": g.base.display().to_string(),
+                "axes": g.axes.iter().map(|x| json!({"key": x.key, "values": x.values})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }),
+    )?;
+    let go = || sweep::run(&spec, a.out, a.resume, shard, a.quiet);
+    let done = match a.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::io("thread pool", e))?
+            .install(go)?,
+        None => go()?,
+    };
+    let recs = results::read(a.out)?;
+    let figs = figures::draw_all(a.out, &recs)?;
+    if !a.quiet {
+        eprintln!(
+            "sweep: {} points ran, {} already done{}{} in {:.1} s; {} results in {}; figures: {}",
+            done.ran,
+            done.skipped,
+            if shard.n > 1 { format!(" (shard {}/{})", shard.k, shard.n) } else { String::new() },
+            if done.failed > 0 { format!(", {} failed (see their \"error\")", done.failed) } else { String::new() },
+            start.elapsed().as_secs_f64(),
+            recs.len(),
+            a.out.join(results::RESULTS).display(),
+            figs.iter()
+                .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// `nanomag merge DIR... --out OUT`: the union of the shards' results (one per config hash).
+pub fn merge(dirs: &[std::path::PathBuf], out: &Path, quiet: bool) -> Result<(), Error> {
+    if dirs.is_empty() {
+        return Err(crate::error::ConfigError::new("merge", "(none)", "give at least one sweep directory").into());
+    }
+    let mut sets = Vec::new();
+    for d in dirs {
+        if !d.join(results::RESULTS).exists() {
+            return Err(crate::error::ConfigError::new("merge", d.display(), "holds no results.jsonl").into());
+        }
+        sets.push(results::read(d)?);
+    }
+    let n_in: usize = sets.iter().map(|s| s.len()).sum();
+    let merged = results::merge(sets);
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    results::write_all(out, &merged)?;
+    figures::draw_all(out, &merged)?;
+    if !quiet {
+        eprintln!(
+            "merge: {n_in} records from {} directories → {} distinct points in {}",
+            dirs.len(),
+            merged.len(),
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// `nanomag plot DIR`: redraws the sweep figures from DIR/results.jsonl alone.
+pub fn plot(dir: &Path, quiet: bool) -> Result<(), Error> {
+    let recs = results::read(dir)?;
+    if recs.is_empty() {
+        return Err(crate::error::ConfigError::new("plot", dir.display(), "holds no results.jsonl with results").into());
+    }
+    let figs = figures::draw_all(dir, &recs)?;
+    if !quiet {
+        eprintln!(
+            "plot: {} records → {}",
+            recs.len(),
+            figs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! The accuracy-versus-energy figure: test error against energy per input step (log x), one
+//! marker series per reservoir family or swept value, the Pareto front, vertical floor lines
+//! (Landauer) and reference marks on the energy axis (other hardware, per operation).
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{
+    fmt_tick, font_status, series_colour, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, GRID_GREY,
+    LABEL_FONT, LEGEND_FONT, TICK_FONT, TITLE_FONT,
+};
+
+/// Marker series: filled circles, or hollow ones (`hollow`), with optional per-point labels.
+#[derive(Debug, Clone, Default)]
+pub struct Scatter {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+    pub labels: Vec<String>,
+    pub hollow: bool,
+    pub colour: usize,
+}
+
+/// Everything the figure shows.
+#[derive(Debug, Clone, Default)]
+pub struct AccuracyEnergy {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Scatter>,
+    /// Non-dominated points, joined as a staircase.
+    pub pareto: Vec<(f64, f64)>,
+    /// Vertical dashed lines (name, x).
+    pub floors: Vec<(String, f64)>,
+    /// Triangles on the energy axis (name, x).
+    pub references: Vec<(String, f64)>,
+}
+
+/// Writes the figure to `png` (and `svg`). Errors name the file.
+pub fn accuracy_vs_energy(png: &Path, svg: Option<&Path>, fig: &AccuracyEnergy) -> PlotResult {
+    font_status().map_err(|e| with_path(png, e))?;
+    let xs = fig.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let xs: Vec<f64> = xs.chain(fig.floors.iter().map(|f| f.1)).chain(fig.references.iter().map(|r| r.1)).collect();
+    if !xs.iter().any(|x| x.is_finite() && *x > 0.0) {
+        return Err(with_path(png, "accuracy_vs_energy: no point with a positive energy"));
+    }
+    write_figure(fig, png, svg)
+}
+
+fn decade_range(v: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) =
+        v.filter(|x| x.is_finite() && *x > 0.0).fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+    (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil().max(lo.log10().floor() + 1.0)))
+}
+
+impl Figure for AccuracyEnergy {
+    fn size(&self) -> (u32, u32) {
+        (1200, 700)
+    }
+
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(s)?;
+        let xs = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let x_range =
+            decade_range(xs.chain(self.floors.iter().map(|f| f.1)).chain(self.references.iter().map(|r| r.1)));
+        let ymax =
+            self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).fold(0.0, f64::max);
+        let y_range = (0.0, (ymax * 1.08).max(0.1));
+
+        let text = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        let mut names: Vec<String> = self.series.iter().map(|s| s.name.clone()).collect();
+        names.extend(self.floors.iter().map(|f| f.0.clone()));
+        if !self.pareto.is_empty() {
+            names.push("Pareto front".into());
+        }
+        let mut text_w = 0;
+        for n in &names {
+            text_w = text_w.max(root.estimate_text_size(n, &text).map_err(s)?.0);
+        }
+        let (sample, pad, row) = (28i32, 8i32, LEGEND_FONT as i32 + 8);
+        let box_w = 3 * pad + sample + text_w as i32;
+        let (w, _) = root.dim_in_pixel();
+        let (main, side) = root.split_horizontally(w.saturating_sub((box_w + 2 * pad) as u32));
+
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
+            .margin(18)
+            .x_label_area_size(62)
+            .y_label_area_size(82)
+            .build_cartesian_2d(x_range.0.log10()..x_range.1.log10(), y_range.0..y_range.1)
+            .map_err(s)?;
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID_GREY)
+            .light_line_style(WHITE.mix(0.0))
+            .axis_style(BLACK.stroke_width(1))
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .x_labels(((x_range.1 / x_range.0).log10().round() as usize + 1).min(30))
+            .y_labels(8)
+            .x_label_formatter(&|x| {
+                if (x - x.round()).abs() < 1e-9 {
+                    format!("1e{}", x.round())
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&fmt_tick)
+            .label_style((FONT_FAMILY, TICK_FONT))
+            .axis_desc_style((FONT_FAMILY, LABEL_FONT))
+            .draw()
+            .map_err(s)?;
+
+        let grey = RGBColor(110, 110, 110);
+        let lx = |x: f64| x.log10();
+        for (_, x) in self.floors.iter() {
+            let x = &lx(*x);
+            let style = RGBColor(90, 90, 90).stroke_width(2);
+            let dash = (0..40).map(|i| i as f64 / 40.0 * y_range.1).collect::<Vec<_>>();
+            for pair in dash.chunks(2) {
+                if let [a, b] = pair {
+                    chart.draw_series(std::iter::once(PathElement::new(vec![(*x, *a), (*x, *b)], style))).map_err(s)?;
+                }
+            }
+        }
+        if self.pareto.len() > 1 {
+            let mut stair = Vec::new();
+            for (i, p) in self.pareto.iter().enumerate() {
+                if i > 0 {
+                    stair.push((lx(p.0), self.pareto[i - 1].1));
+                }
+                stair.push((lx(p.0), p.1));
+            }
+            chart.draw_series(std::iter::once(PathElement::new(stair, BLACK.stroke_width(1)))).map_err(s)?;
+        }
+        let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
+        for sc in &self.series {
+            let c = series_colour(sc.colour);
+            let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
+            let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;
+            for (p, l) in pts.iter().zip(&sc.labels) {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        l.clone(),
+                        *p,
+                        small.pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    )))
+                    .map_err(s)?;
+            }
+        }
+        // References: triangles just above the energy axis, labels stacked to avoid overlap.
+        let mut refs: Vec<&(String, f64)> = self.references.iter().collect();
+        refs.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (k, (name, x)) in refs.into_iter().enumerate() {
+            let x = &lx(*x);
+            let y = y_range.1 * (0.03 + 0.07 * (k % 4) as f64);
+            chart
+                .draw_series(std::iter::once(TriangleMarker::new((*x, y_range.1 * 0.015), 7, grey.filled())))
+                .map_err(s)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*x, y_range.1 * 0.015), (*x, y)],
+                    grey.stroke_width(1),
+                )))
+                .map_err(s)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(" {name}"),
+                    (*x, y),
+                    small.color(&grey).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(s)?;
+        }
+
+        let top = chart.plotting_area().get_pixel_range().1.start;
+        let n = names.len() as i32;
+        let (x0, x1) = (0, box_w);
+        let (y0, y1) = (top, top + 2 * pad + n * row - 8);
+        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
+        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
+        let mut i = 0;
+        let mut yc = || {
+            let y = y0 + pad + i * row + (row - 8) / 2;
+            i += 1;
+            y
+        };
+        for sc in &self.series {
+            let y = yc();
+            let c = series_colour(sc.colour);
+            let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
+            side.draw(&Circle::new((x0 + pad + sample / 2, y), 6, style)).map_err(s)?;
+            side.draw(&Text::new(sc.name.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
+        }
+        for (name, _) in &self.floors {
+            let y = yc();
+            let style = RGBColor(90, 90, 90).stroke_width(2);
+            for k in 0..3 {
+                let a = x0 + pad + k * 10;
+                side.draw(&PathElement::new(vec![(a, y), (a + 6, y)], style)).map_err(s)?;
+            }
+            side.draw(&Text::new(name.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
+        }
+        if !self.pareto.is_empty() {
+            let y = yc();
+            side.draw(&PathElement::new(vec![(x0 + pad, y), (x0 + pad + sample, y)], BLACK.stroke_width(1)))
+                .map_err(s)?;
+            side.draw(&Text::new("Pareto front".to_string(), (x0 + 2 * pad + sample, y + 2), text.clone()))
+                .map_err(s)?;
+        }
+        Ok(())
+    }
+}
+
+/// Points not dominated by any other (no other point has both lower energy and lower error),
+/// sorted by energy.
+pub fn pareto_front(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut p: Vec<(f64, f64)> =
+        points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0).collect();
+    p.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut front: Vec<(f64, f64)> = Vec::new();
+    for q in p {
+        if front.last().is_none_or(|l| q.1 < l.1) {
+            front.push(q);
+        }
+    }
+    front
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pareto_keeps_only_non_dominated() {
+        let pts = [(1.0, 0.5), (2.0, 0.6), (3.0, 0.2), (0.5, 0.9), (4.0, 0.2)];
+        assert_eq!(pareto_front(&pts), vec![(0.5, 0.9), (1.0, 0.5), (3.0, 0.2)]);
+    }
+}

@@ -1,0 +1,123 @@
+//! Energy breakdown: for each configuration a bar of its energy parts per input step, stacked
+//! on a logarithmic axis (each part spans from the sum of the parts below it to that sum plus
+//! itself, so the top of a bar is the total and parts far below it are honestly invisible).
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{
+    font_status, series_colour, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, GRID_GREY, LABEL_FONT,
+    LEGEND_FONT, TICK_FONT, TITLE_FONT,
+};
+
+/// Bars: one per configuration (label, one value per part, J); parts named in `parts`.
+#[derive(Debug, Clone, Default)]
+pub struct Breakdown {
+    pub title: String,
+    pub parts: Vec<String>,
+    pub bars: Vec<(String, Vec<f64>)>,
+}
+
+pub fn energy_breakdown(png: &Path, svg: Option<&Path>, fig: &Breakdown) -> PlotResult {
+    font_status().map_err(|e| with_path(png, e))?;
+    if fig.bars.is_empty() || fig.bars.iter().all(|(_, v)| v.iter().sum::<f64>() <= 0.0) {
+        return Err(with_path(png, "energy_breakdown: no configuration with energy > 0"));
+    }
+    write_figure(fig, png, svg)
+}
+
+impl Figure for Breakdown {
+    fn size(&self) -> (u32, u32) {
+        (1200, 650)
+    }
+
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(s)?;
+        let tops: Vec<f64> = self.bars.iter().map(|(_, v)| v.iter().sum()).collect();
+        let smallest =
+            self.bars.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+        let hi = 10f64.powf(tops.iter().copied().fold(0.0, f64::max).log10().ceil());
+        let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-14);
+        let n = self.bars.len();
+
+        let text = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        let mut text_w = 0;
+        for p in &self.parts {
+            text_w = text_w.max(root.estimate_text_size(p, &text).map_err(s)?.0);
+        }
+        let (sample, pad, row) = (24i32, 8i32, LEGEND_FONT as i32 + 8);
+        let box_w = 3 * pad + sample + text_w as i32;
+        let (w, _) = root.dim_in_pixel();
+        let (main, side) = root.split_horizontally(w.saturating_sub((box_w + 2 * pad) as u32));
+        let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&main)
+            .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
+            .margin(18)
+            .x_label_area_size(70)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo.log10()..hi.log10())
+            .map_err(s)?;
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID_GREY)
+            .light_line_style(WHITE.mix(0.0))
+            .disable_x_mesh()
+            .x_labels(n.min(40))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                    labels[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(((hi / lo).log10().round() as usize + 1).min(30))
+            .y_label_formatter(&|y| {
+                if (y - y.round()).abs() < 1e-9 {
+                    format!("1e{}", y.round())
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("configuration (index in results.jsonl)")
+            .y_desc("energy per input step (J), log scale")
+            .label_style((FONT_FAMILY, TICK_FONT - 2))
+            .axis_desc_style((FONT_FAMILY, LABEL_FONT))
+            .draw()
+            .map_err(s)?;
+        for (i, (_, vals)) in self.bars.iter().enumerate() {
+            let mut below = lo;
+            let mut cum = 0.0;
+            for (k, v) in vals.iter().enumerate() {
+                cum += v;
+                if *v <= 0.0 || cum <= lo {
+                    continue;
+                }
+                let x = i as f64;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.38, below.log10()), (x + 0.38, cum.log10())],
+                        series_colour(k).filled(),
+                    )))
+                    .map_err(s)?;
+                below = cum;
+            }
+        }
+        let top = chart.plotting_area().get_pixel_range().1.start;
+        let (x0, x1) = (0, box_w);
+        let (y0, y1) = (top, top + 2 * pad + self.parts.len() as i32 * row - 8);
+        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
+        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
+        for (k, p) in self.parts.iter().enumerate() {
+            let y = y0 + pad + k as i32 * row + (row - 8) / 2;
+            side.draw(&Rectangle::new([(x0 + pad, y - 8), (x0 + pad + sample, y + 8)], series_colour(k).filled()))
+                .map_err(s)?;
+            side.draw(&Text::new(p.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
+        }
+        Ok(())
+    }
+}

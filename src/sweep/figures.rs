@@ -1,0 +1,298 @@
+//! The sweep figures, drawn from `results.jsonl` alone (`nanomag plot DIR`):
+//! `accuracy_vs_energy` (test NRMSE against energy per input step, magnet series coloured by
+//! the first swept parameter, software baselines as the CMOS reference, the array's own
+//! dissipation as hollow markers, Landauer floors, the Pareto front, and other hardware's
+//! energy per operation marked on the energy axis from `data/hardware_references.csv`),
+//! `energy_breakdown` (stacked parts per configuration) and, for every group with two or more
+//! swept parameters, `heatmap_<group>` (test NRMSE over the first two, one panel per value of
+//! the third).
+
+use super::results::Record;
+use crate::error::Error;
+use crate::plot::{self, AccuracyEnergy, Breakdown, HeatMap, Scatter};
+use serde_json::Value;
+use std::path::Path;
+
+/// The hardware reference table, compiled in (`data/hardware_references.csv`).
+pub const HARDWARE_REFERENCES: &str = include_str!("../../data/hardware_references.csv");
+
+/// (short label, energy per operation in J) of every row of the reference table.
+pub fn hardware_references() -> Vec<(String, f64)> {
+    let mut r = csv::Reader::from_reader(HARDWARE_REFERENCES.as_bytes());
+    let head = r.headers().cloned().unwrap_or_default();
+    let col = |name: &str| head.iter().position(|h| h == name);
+    let (Some(l), Some(e)) = (col("label"), col("energy_per_op_j")) else { return Vec::new() };
+    r.records()
+        .filter_map(|rec| rec.ok())
+        .filter_map(|rec| Some((rec.get(l)?.to_string(), rec.get(e)?.parse::<f64>().ok()?)))
+        .collect()
+}
+
+/// A swept value as a short label: numbers compactly, arrays as (a, b, c).
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| plot::style::fmt_tick(&x)),
+        Value::Array(a) => format!("({})", a.iter().map(show_value).collect::<Vec<_>>().join(", ")),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A swept key with its unit, for axis labels and legends.
+pub fn with_unit(key: &str) -> String {
+    let unit = match key {
+        "input.hold" | "input.rise" => "s",
+        "input.db" | "input.b0" | "input.magnitude" | "input.h_min" | "input.h_max" => "T",
+        "input.angle0" | "input.span" | "input.direction" | "lattice.angle_disorder" => "°",
+        "temperature.t" | "energy.landauer_temperature" => "K",
+        "lattice.spacing" | "magnet.length" | "magnet.width" | "magnet.thickness" => "m",
+        "material.ms" => "A/m",
+        "lattice.nx" | "lattice.ny" => "cells",
+        "reservoir.n" => "nodes",
+        _ => "",
+    };
+    if unit.is_empty() {
+        key.to_string()
+    } else {
+        format!("{key} ({unit})")
+    }
+}
+
+/// Swept keys (other than `seed`) that take more than one value among `recs`, in first-seen order.
+fn varying(recs: &[&Record]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for r in recs {
+        for k in r.params.keys() {
+            if k != "seed" && !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys.retain(|k| {
+        let mut vals: Vec<&Value> = recs.iter().filter_map(|r| r.params.get(k)).collect();
+        vals.dedup();
+        vals.iter().any(|v| *v != vals[0])
+    });
+    keys
+}
+
+/// Distinct values of `key` among `recs`, in first-seen order.
+fn distinct(recs: &[&Record], key: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for r in recs {
+        if let Some(v) = r.params.get(key) {
+            if !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn ok(records: &[Record]) -> Vec<&Record> {
+    records.iter().filter(|r| r.error.is_none() && r.nrmse_test.is_some() && r.energy.is_some()).collect()
+}
+
+fn groups(recs: &[&Record]) -> Vec<String> {
+    let mut g: Vec<String> = Vec::new();
+    for r in recs {
+        if !g.contains(&r.group) {
+            g.push(r.group.clone());
+        }
+    }
+    g
+}
+
+fn task_name(recs: &[&Record]) -> String {
+    let mut t: Vec<&str> = recs.iter().map(|r| r.task.as_str()).collect();
+    t.dedup();
+    t.join(", ")
+}
+
+/// The accuracy-versus-energy figure data.
+pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
+    let recs = ok(records);
+    let total = |r: &Record| r.energy.as_ref().map_or(f64::NAN, |e| e.per_step.total);
+    let mut fig = AccuracyEnergy {
+        title: format!("{}: accuracy against energy per input step", task_name(&recs)),
+        x_label: "energy per input step (J), log scale".into(),
+        y_label: "test NRMSE".into(),
+        ..Default::default()
+    };
+    let mut colour = 0;
+    let mut dissipation =
+        Scatter { name: "magnets: array dissipation only".into(), hollow: true, ..Default::default() };
+    let mut floors: Vec<(usize, f64)> = Vec::new();
+    for g in groups(&recs) {
+        let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
+        let magnets = members[0].reservoir_kind == "magnets";
+        let keys = varying(&members);
+        match (magnets, keys.first()) {
+            (true, Some(key)) => {
+                for v in distinct(&members, key) {
+                    let pts: Vec<&Record> = members.iter().copied().filter(|r| r.params.get(key) == Some(&v)).collect();
+                    fig.series.push(Scatter {
+                        name: format!("{g}: {} = {}", with_unit(key), show_value(&v)),
+                        points: pts.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect(),
+                        colour,
+                        ..Default::default()
+                    });
+                    colour += 1;
+                }
+            }
+            _ => {
+                let label = |r: &Record| match r.params.get("reservoir.n") {
+                    Some(n) => format!(" N={}", show_value(n)),
+                    None => String::new(),
+                };
+                fig.series.push(Scatter {
+                    name: if magnets { g.clone() } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) },
+                    points: members.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect(),
+                    labels: members.iter().map(|r| label(r)).collect(),
+                    colour,
+                    ..Default::default()
+                });
+                colour += 1;
+            }
+        }
+        if magnets {
+            for r in &members {
+                let e = r.energy.as_ref().expect("ok() keeps records with energy");
+                dissipation.points.push((e.per_step.dissipated, r.nrmse_test.unwrap_or(f64::NAN)));
+                let n = r.n_magnets.unwrap_or(0);
+                if !floors.iter().any(|f| f.0 == n) {
+                    floors.push((n, e.per_step.landauer));
+                }
+            }
+        }
+    }
+    if !dissipation.points.is_empty() {
+        dissipation.colour = colour;
+        fig.series.push(dissipation);
+    }
+    // The lowest floor: the smallest array, one bit per magnet.
+    floors.sort_by_key(|f| f.0);
+    let kelvin = recs.iter().find_map(|r| r.energy.as_ref().filter(|_| r.reservoir_kind == "magnets")).map(|_| ());
+    fig.floors = floors
+        .first()
+        .filter(|_| kelvin.is_some())
+        .map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e))
+        .into_iter()
+        .collect();
+    let all: Vec<(f64, f64)> = recs.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect();
+    fig.pareto = plot::pareto_front(&all);
+    fig.references = hardware_references();
+    fig
+}
+
+fn mac_pj(members: &[&Record]) -> String {
+    members
+        .iter()
+        .find_map(|r| {
+            r.energy.as_ref().filter(|e| e.macs_per_step > 0.0).map(|e| e.per_step.cmos / e.macs_per_step * 1e12)
+        })
+        .map_or("?".into(), |v| plot::style::fmt_tick(&v))
+}
+
+/// The energy-breakdown figure data.
+pub fn breakdown(records: &[Record]) -> Breakdown {
+    let recs = ok(records);
+    Breakdown {
+        title: "Energy per input step by part".into(),
+        parts: vec![
+            "dissipated (Gilbert, in the array)".into(),
+            "field source".into(),
+            "feature sensing".into(),
+            "CMOS arithmetic".into(),
+        ],
+        bars: recs
+            .iter()
+            .map(|r| {
+                let e = &r.energy.as_ref().expect("ok() keeps records with energy").per_step;
+                (r.index.to_string(), vec![e.dissipated, e.field_source, e.readout, e.cmos])
+            })
+            .collect(),
+    }
+}
+
+/// Heat maps of test NRMSE for groups with two or more swept parameters (mean over the rest).
+pub fn heatmaps(records: &[Record]) -> Vec<(String, HeatMap)> {
+    let recs = ok(records);
+    let mut out = Vec::new();
+    for g in groups(&recs) {
+        let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
+        let keys = varying(&members);
+        if keys.len() < 2 {
+            continue;
+        }
+        let (xs, ys) = (distinct(&members, &keys[0]), distinct(&members, &keys[1]));
+        let panels: Vec<Option<Value>> = if keys.len() >= 3 {
+            distinct(&members, &keys[2]).into_iter().take(4).map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let mut fig = HeatMap {
+            title: format!("{g}: {}", task_name(&members)),
+            x_label: with_unit(&keys[0]),
+            y_label: with_unit(&keys[1]),
+            x_ticks: xs.iter().map(show_value).collect(),
+            y_ticks: ys.iter().map(show_value).collect(),
+            value_label: "test NRMSE".into(),
+            panels: Vec::new(),
+        };
+        for p in panels {
+            let name = match &p {
+                Some(v) => format!("{} = {}", with_unit(&keys[2]), show_value(v)),
+                None => String::new(),
+            };
+            let grid = ys
+                .iter()
+                .map(|y| {
+                    xs.iter()
+                        .map(|x| {
+                            let vals: Vec<f64> = members
+                                .iter()
+                                .filter(|r| r.params.get(&keys[0]) == Some(x) && r.params.get(&keys[1]) == Some(y))
+                                .filter(|r| p.as_ref().is_none_or(|v| r.params.get(&keys[2]) == Some(v)))
+                                .filter_map(|r| r.nrmse_test)
+                                .collect();
+                            if vals.is_empty() {
+                                f64::NAN
+                            } else {
+                                vals.iter().sum::<f64>() / vals.len() as f64
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            fig.panels.push((name, grid));
+        }
+        let file = g.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>();
+        out.push((file, fig));
+    }
+    out
+}
+
+/// Draws every figure of `records` into `dir` (PNG + SVG); returns the PNG paths.
+pub fn draw_all(dir: &Path, records: &[Record]) -> Result<Vec<std::path::PathBuf>, Error> {
+    let mut sorted = records.to_vec();
+    sorted.sort_by_key(|r| r.index);
+    let records = &sorted[..];
+    let fig = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
+    let mut written = Vec::new();
+    if ok(records).is_empty() {
+        return Ok(written);
+    }
+    let png = dir.join("accuracy_vs_energy.png");
+    fig(plot::accuracy_vs_energy(&png, Some(&dir.join("accuracy_vs_energy.svg")), &accuracy_energy(records)))?;
+    written.push(png);
+    let png = dir.join("energy_breakdown.png");
+    fig(plot::energy_breakdown(&png, Some(&dir.join("energy_breakdown.svg")), &breakdown(records)))?;
+    written.push(png);
+    for (name, h) in heatmaps(records) {
+        let png = dir.join(format!("heatmap_{name}.png"));
+        fig(plot::heatmap(&png, Some(&dir.join(format!("heatmap_{name}.svg"))), &h))?;
+        written.push(png);
+    }
+    Ok(written)
+}
