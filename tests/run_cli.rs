@@ -47,6 +47,21 @@ fn every_run_experiment_runs_and_writes_its_files() {
             assert!(!s[key].is_null(), "{}: summary lacks {key}", path.display());
         }
         assert_eq!(s["steps"].as_u64(), Some(320));
+        // The energy parts add up to the total, per run and per step; per step = per run / steps.
+        for scope in ["per_run", "per_step"] {
+            let e = &s["energy"][scope];
+            let part =
+                |k: &str| e[k].as_f64().unwrap_or_else(|| panic!("{}: energy.{scope}.{k} missing", path.display()));
+            let sum = part("dissipated") + part("field_source") + part("readout") + part("cmos");
+            assert!(
+                (sum - part("total")).abs() <= 1e-12 * part("total"),
+                "{}: {scope} parts {sum:e} ≠ total",
+                path.display()
+            );
+            assert!(part("total") > 0.0 && part("landauer") > 0.0 && part("dissipated") >= 0.0);
+        }
+        let per = |k: &str| s["energy"]["per_step"][k].as_f64().unwrap() * 320.0;
+        assert!((per("total") - s["energy"]["per_run"]["total"].as_f64().unwrap()).abs() <= 1e-9 * per("total"));
         let preds = std::fs::read_to_string(out.join("predictions.csv")).unwrap();
         assert_eq!(preds.lines().next(), Some("t,target,prediction,split"));
         assert_eq!(preds.lines().count(), 1 + 260);

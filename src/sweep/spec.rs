@@ -10,6 +10,7 @@
 //! [[group.axis]]
 //! key = "input.hold"                # any dotted config key, or `seed` (shifts every seed)
 //! values = [1e-10, 3e-10]           # or linspace = [start, stop, n] / logspace = [start, stop, n]
+//!                                   # (whole numbers in a range become integers)
 //! ```
 
 use crate::config::raw::RawConfig;
@@ -98,7 +99,14 @@ fn range(key: &str, (a, b, n): (f64, f64, i64), log: bool) -> Result<Vec<toml::V
     Ok((0..n)
         .map(|i| {
             let v = if log { (a.ln() + f(i) * (b.ln() - a.ln())).exp() } else { a + f(i) * (b - a) };
-            toml::Value::Float(v)
+            // Whole numbers become integers (for integer keys such as lattice.nx; float keys
+            // accept them too).
+            let whole = v.round();
+            if (v - whole).abs() <= 1e-9 * whole.abs().max(1.0) && whole.abs() < 9e15 {
+                toml::Value::Integer(whole as i64)
+            } else {
+                toml::Value::Float(v)
+            }
         })
         .collect())
 }
