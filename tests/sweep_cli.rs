@@ -11,23 +11,20 @@ fn nanomag(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_nanomag")).args(args).output().expect("binary runs")
 }
 
-/// A sweep of 8 small magnet points (2 × 2 × 2) and 3 ESN points, in `dir`.
+/// A sweep of 8 small magnet points (hold × array size n × n, a paired axis × seed) and 3 ESN
+/// points, in `dir`.
 fn sweep_file(dir: &Path) -> PathBuf {
     let exp = std::fs::read_to_string("experiments/narma10.toml").unwrap();
     std::fs::write(dir.join("magnets.toml"), exp).unwrap();
     std::fs::write(dir.join("esn.toml"), std::fs::read_to_string("experiments/narma10_esn.toml").unwrap()).unwrap();
-    let short = r#"set = { "task.washout" = 60, "task.train" = 150, "task.validation" = 50, "task.test" = 60, "lattice.ny" = 3 }"#;
+    let short = r#"set = { "task.washout" = 60, "task.train" = 150, "task.validation" = 50, "task.test" = 60 }"#;
     let text = format!(
         "[[group]]\nlabel = \"magnets\"\nbase = \"magnets.toml\"\n{short}\n\
          [[group.axis]]\nkey = \"input.hold\"\nvalues = [2e-10, 3e-10]\n\
-         [[group.axis]]\nkey = \"lattice.nx\"\nlinspace = [3, 4, 2]\n\
+         [[group.axis]]\nkey = [\"lattice.nx\", \"lattice.ny\"]\nlinspace = [3, 4, 2]\n\
          [[group.axis]]\nkey = \"seed\"\nvalues = [0, 1]\n\
          [[group]]\nlabel = \"ESN\"\nbase = \"esn.toml\"\n{short}\n\
          [[group.axis]]\nkey = \"reservoir.n\"\nvalues = [10, 20, 40]\n"
-    );
-    let text = text.replace(
-        ", \"lattice.ny\" = 3 }\n\n[[group.axis]]\nkey = \"reservoir.n\"",
-        " }\n[[group.axis]]\nkey = \"reservoir.n\"",
     );
     let path = dir.join("sweep.toml");
     std::fs::write(&path, text).unwrap();

@@ -34,7 +34,7 @@ pub fn run(a: &SweepArgs) -> Result<(), Error> {
             "shard": format!("{}/{}", shard.k, shard.n),
             "groups": spec.groups.iter().map(|g| json!({
                 "label": g.label, "base": g.base.display().to_string(),
-                "axes": g.axes.iter().map(|x| json!({"key": x.key, "values": x.values})).collect::<Vec<_>>(),
+                "axes": g.axes.iter().map(|x| json!({"keys": x.keys, "values": x.values})).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }),
     )?;

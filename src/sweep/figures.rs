@@ -73,7 +73,19 @@ fn varying(recs: &[&Record]) -> Vec<String> {
         vals.dedup();
         vals.iter().any(|v| *v != vals[0])
     });
-    keys
+    // A key that always moves with an earlier one (a paired axis) is not a parameter of its own.
+    let mut kept: Vec<String> = Vec::new();
+    for k in keys {
+        let paired = kept.iter().any(|e| {
+            recs.iter().all(|a| {
+                recs.iter().all(|b| (a.params.get(e) == b.params.get(e)) == (a.params.get(&k) == b.params.get(&k)))
+            })
+        });
+        if !paired {
+            kept.push(k);
+        }
+    }
+    kept
 }
 
 /// Distinct values of `key` among `recs`, in first-seen order.

@@ -8,7 +8,8 @@
 //! base = "narma10.toml"             # relative to the sweep file
 //! set = { "task.train" = 2000 }     # fixed overrides (dotted keys)
 //! [[group.axis]]
-//! key = "input.hold"                # any dotted config key, or `seed` (shifts every seed)
+//! key = "input.hold"                # any dotted config key, or `seed` (shifts every seed), or a
+//!                                   # list of keys set together: ["lattice.nx", "lattice.ny"]
 //! values = [1e-10, 3e-10]           # or linspace = [start, stop, n] / logspace = [start, stop, n]
 //!                                   # (whole numbers in a range become integers)
 //! ```
@@ -39,19 +40,28 @@ struct RawGroup {
     axis: Vec<RawAxis>,
 }
 
+/// `key = "a.b"`, or `key = ["lattice.nx", "lattice.ny"]` to set several keys to each value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum KeyOrKeys {
+    One(String),
+    Many(Vec<String>),
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAxis {
-    key: Option<String>,
+    key: Option<KeyOrKeys>,
     values: Option<Vec<toml::Value>>,
     linspace: Option<(f64, f64, i64)>,
     logspace: Option<(f64, f64, i64)>,
 }
 
-/// One swept parameter and its values.
+/// One swept parameter and its values; `keys` are all set to each value (paired keys, e.g.
+/// lattice.nx and lattice.ny for square arrays).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
-    pub key: String,
+    pub keys: Vec<String>,
     pub values: Vec<toml::Value>,
 }
 
@@ -113,9 +123,24 @@ fn range(key: &str, (a, b, n): (f64, f64, i64), log: bool) -> Result<Vec<toml::V
 
 fn axis(g: usize, k: usize, raw: &RawAxis) -> Result<Axis, ConfigError> {
     let name = format!("group[{g}].axis[{k}]");
-    let key = raw.key.clone().ok_or_else(|| {
-        crate::config::checks::missing(&format!("{name}.key"), "a dotted config key such as input.hold, or seed")
-    })?;
+    let keys = match raw.key.clone() {
+        Some(KeyOrKeys::One(k)) => vec![k],
+        Some(KeyOrKeys::Many(k)) if !k.is_empty() => k,
+        _ => {
+            return Err(crate::config::checks::missing(
+                &format!("{name}.key"),
+                "a dotted config key such as input.hold (or a list of keys set together), or seed",
+            ))
+        }
+    };
+    if keys.len() > 1 && keys.iter().any(|k| k == "seed") {
+        return Err(ConfigError::new(
+            format!("{name}.key"),
+            keys.join(", "),
+            "seed is an axis of its own, not paired with other keys",
+        ));
+    }
+    let key = keys.join(", ");
     let given = [raw.values.is_some(), raw.linspace.is_some(), raw.logspace.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
         return Err(ConfigError::new(
@@ -133,14 +158,14 @@ fn axis(g: usize, k: usize, raw: &RawAxis) -> Result<Axis, ConfigError> {
     if values.is_empty() {
         return Err(ConfigError::new(format!("{name}.values"), "[]", "must list at least one value"));
     }
-    if key == "seed" && values.iter().any(|v| v.as_integer().is_none_or(|s| s < 0)) {
+    if keys[0] == "seed" && values.iter().any(|v| v.as_integer().is_none_or(|s| s < 0)) {
         return Err(ConfigError::new(
             format!("{name}.values"),
             &key,
             "seed values must be integers ≥ 0 (shifts of every seed)",
         ));
     }
-    Ok(Axis { key, values })
+    Ok(Axis { keys, values })
 }
 
 /// The raw experiment of a point: the base file, the group's `set`, then the axis values;
@@ -203,11 +228,13 @@ pub fn load(path: &Path) -> Result<SweepSpec, ConfigError> {
         }
         for i in 0..n {
             let mut rem = i;
-            let mut params = vec![(String::new(), toml::Value::Boolean(false)); group.axes.len()];
-            for (k, a) in group.axes.iter().enumerate().rev() {
-                params[k] = (a.key.clone(), a.values[rem % a.values.len()].clone());
+            let mut params = Vec::new();
+            for a in group.axes.iter().rev() {
+                let v = &a.values[rem % a.values.len()];
+                params.extend(a.keys.iter().rev().map(|k| (k.clone(), v.clone())));
                 rem /= a.values.len();
             }
+            params.reverse();
             points.push(Point { index: points.len(), group: g, params });
         }
     }
