@@ -172,3 +172,18 @@ fn bad_sweep_input_is_one_line_exit_2() {
     let o = nanomag(&["plot", tmp.path().join("nothing").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn committed_energy_sweep_validates_and_its_results_redraw() {
+    let spec =
+        nanomag::sweep::spec::load(Path::new("experiments/energy_sweep.toml")).expect("energy_sweep.toml is valid");
+    assert_eq!(spec.points.len(), 27 + 5);
+    // The committed results are exactly this sweep's points (same config hashes).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy("data/energy_sweep/results.jsonl", tmp.path().join("results.jsonl")).unwrap();
+    let committed: std::collections::BTreeSet<String> = records(tmp.path()).into_keys().collect();
+    let expected: std::collections::BTreeSet<String> = spec.hashes.iter().cloned().collect();
+    assert_eq!(committed, expected, "data/energy_sweep/results.jsonl is stale: rerun the sweep");
+    run_ok(&["plot", tmp.path().to_str().unwrap(), "--quiet"]);
+    assert!(tmp.path().join("accuracy_vs_energy.png").exists() && tmp.path().join("heatmap_magnets.png").exists());
+}

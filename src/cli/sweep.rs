@@ -2,6 +2,7 @@
 //! points of a sweep in parallel, appending each to DIR/results.jsonl as it finishes, then
 //! draws the figures (`nanomag plot`). `nanomag merge` unions shard outputs.
 
+use super::progress::Progress;
 use crate::error::Error;
 use crate::sweep::{self, figures, results, spec, Shard};
 use serde_json::json;
@@ -38,7 +39,16 @@ pub fn run(a: &SweepArgs) -> Result<(), Error> {
             })).collect::<Vec<_>>(),
         }),
     )?;
-    let go = || sweep::run(&spec, a.out, a.resume, shard, a.quiet);
+    let progress = std::sync::OnceLock::new();
+    let on_start = |n: usize| {
+        let _ = progress.set(Progress::new(n as u64, "sweep points", a.quiet));
+    };
+    let on_done = || {
+        if let Some(p) = progress.get() {
+            p.inc(1)
+        }
+    };
+    let go = || sweep::run(&spec, a.out, a.resume, shard, &on_start, &on_done);
     let done = match a.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -47,6 +57,9 @@ pub fn run(a: &SweepArgs) -> Result<(), Error> {
             .install(go)?,
         None => go()?,
     };
+    if let Some(p) = progress.get() {
+        p.finish();
+    }
     let recs = results::read(a.out)?;
     let figs = figures::draw_all(a.out, &recs)?;
     if !a.quiet {

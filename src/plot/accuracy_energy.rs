@@ -116,9 +116,9 @@ impl Figure for AccuracyEnergy {
 
         let grey = RGBColor(110, 110, 110);
         let lx = |x: f64| x.log10();
-        for (_, x) in self.floors.iter() {
+        for (k, (_, x)) in self.floors.iter().enumerate() {
             let x = &lx(*x);
-            let style = RGBColor(90, 90, 90).stroke_width(2);
+            let style = floor_colour(k).stroke_width(2);
             let dash = (0..40).map(|i| i as f64 / 40.0 * y_range.1).collect::<Vec<_>>();
             for pair in dash.chunks(2) {
                 if let [a, b] = pair {
@@ -195,9 +195,9 @@ impl Figure for AccuracyEnergy {
             side.draw(&Circle::new((x0 + pad + sample / 2, y), 6, style)).map_err(s)?;
             side.draw(&Text::new(sc.name.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
         }
-        for (name, _) in &self.floors {
+        for (k, (name, _)) in self.floors.iter().enumerate() {
             let y = yc();
-            let style = RGBColor(90, 90, 90).stroke_width(2);
+            let style = floor_colour(k).stroke_width(2);
             for k in 0..3 {
                 let a = x0 + pad + k * 10;
                 side.draw(&PathElement::new(vec![(a, y), (a + 6, y)], style)).map_err(s)?;
@@ -213,6 +213,11 @@ impl Figure for AccuracyEnergy {
         }
         Ok(())
     }
+}
+
+/// Greys of the floor lines: dark for the first, lighter after.
+fn floor_colour(k: usize) -> RGBColor {
+    [RGBColor(60, 60, 60), RGBColor(150, 150, 150), RGBColor(200, 200, 200)][k.min(2)]
 }
 
 /// Points not dominated by any other (no other point has both lower energy and lower error),

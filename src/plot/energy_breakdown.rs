@@ -41,7 +41,7 @@ impl Figure for Breakdown {
         let smallest =
             self.bars.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
         let hi = 10f64.powf(tops.iter().copied().fold(0.0, f64::max).log10().ceil());
-        let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-14);
+        let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-16);
         let n = self.bars.len();
 
         let text = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));

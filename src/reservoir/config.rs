@@ -84,6 +84,28 @@ impl ExperimentConfig {
     }
 }
 
+/// The raw config of repeat `r`: every seed (given or default) shifted by r.
+pub fn shifted_seeds(raw: &RawConfig, r: u64) -> RawConfig {
+    let mut c = raw.clone();
+    let base = |v: Option<i64>| Some(v.unwrap_or(1) + r as i64);
+    c.lattice.seed = base(raw.lattice.seed);
+    let lseed = c.lattice.seed;
+    c.temperature.seed = raw.temperature.seed.map(|s| s + r as i64).or(lseed);
+    if raw.init.seed.is_some() {
+        c.init.seed = raw.init.seed.map(|s| s + r as i64);
+    }
+    let t = c.task.get_or_insert_with(Default::default);
+    t.seed = base(t.seed);
+    let tseed = t.seed;
+    if let Some(i) = c.input.as_mut() {
+        i.mask_seed = i.mask_seed.map(|s| s + r as i64).or(lseed);
+    }
+    if let Some(res) = c.reservoir.as_mut() {
+        res.seed = res.seed.map(|s| s + r as i64).or(tseed);
+    }
+    c
+}
+
 /// Validates a raw experiment; relative paths resolve against `base_dir`.
 pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, ConfigError> {
     let mut res = raw.clone();

@@ -58,6 +58,25 @@ pub fn with_unit(key: &str) -> String {
     }
 }
 
+/// A swept value as an axis tick: arrays by their magnitude (see [`tick_label`]).
+fn tick_value(v: &Value) -> String {
+    match v {
+        Value::Array(a) => {
+            let norm = a.iter().filter_map(|x| x.as_f64()).map(|x| x * x).sum::<f64>().sqrt();
+            plot::style::fmt_tick(&norm)
+        }
+        other => show_value(other),
+    }
+}
+
+/// Axis label of a swept key; arrays (vectors) are shown by their magnitude.
+fn tick_label(key: &str, sample: Option<&Value>) -> String {
+    match sample {
+        Some(Value::Array(_)) => format!("|{}|", with_unit(key)),
+        _ => with_unit(key),
+    }
+}
+
 /// Swept keys (other than `seed`) that take more than one value among `recs`, in first-seen order.
 fn varying(recs: &[&Record]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
@@ -182,15 +201,12 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         dissipation.colour = colour;
         fig.series.push(dissipation);
     }
-    // The lowest floor: the smallest array, one bit per magnet.
+    // The floors of the smallest and the largest array (one bit per magnet).
     floors.sort_by_key(|f| f.0);
-    let kelvin = recs.iter().find_map(|r| r.energy.as_ref().filter(|_| r.reservoir_kind == "magnets")).map(|_| ());
-    fig.floors = floors
-        .first()
-        .filter(|_| kelvin.is_some())
-        .map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e))
-        .into_iter()
-        .collect();
+    if floors.len() > 2 {
+        floors = vec![floors[0], floors[floors.len() - 1]];
+    }
+    fig.floors = floors.iter().map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e)).collect();
     let all: Vec<(f64, f64)> = recs.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect();
     fig.pareto = plot::pareto_front(&all);
     fig.references = hardware_references();
@@ -245,16 +261,16 @@ pub fn heatmaps(records: &[Record]) -> Vec<(String, HeatMap)> {
         };
         let mut fig = HeatMap {
             title: format!("{g}: {}", task_name(&members)),
-            x_label: with_unit(&keys[0]),
-            y_label: with_unit(&keys[1]),
-            x_ticks: xs.iter().map(show_value).collect(),
-            y_ticks: ys.iter().map(show_value).collect(),
+            x_label: tick_label(&keys[0], xs.first()),
+            y_label: tick_label(&keys[1], ys.first()),
+            x_ticks: xs.iter().map(tick_value).collect(),
+            y_ticks: ys.iter().map(tick_value).collect(),
             value_label: "test NRMSE".into(),
             panels: Vec::new(),
         };
         for p in panels {
             let name = match &p {
-                Some(v) => format!("{} = {}", with_unit(&keys[2]), show_value(v)),
+                Some(v) => format!("{} = {}", tick_label(&keys[2], Some(v)), tick_value(v)),
                 None => String::new(),
             };
             let grid = ys

@@ -8,7 +8,6 @@ pub mod figures;
 pub mod results;
 pub mod spec;
 
-use crate::cli::progress::Progress;
 use crate::error::{ConfigError, Error};
 use crate::reservoir::config::ReservoirSpec;
 use crate::reservoir::experiment::{self, Outcome};
@@ -128,7 +127,15 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
 
 /// Runs the points of `shard` not yet in `out/results.jsonl` (with `resume`), appending each
 /// as it finishes. Without `resume`, an existing non-empty results file is an error.
-pub fn run(spec: &SweepSpec, out: &Path, resume: bool, shard: Shard, quiet: bool) -> Result<Done, Error> {
+/// `on_start(n)` is told how many points will run, `on_done()` after each.
+pub fn run(
+    spec: &SweepSpec,
+    out: &Path,
+    resume: bool,
+    shard: Shard,
+    on_start: &dyn Fn(usize),
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Done, Error> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
     let existing = results::read(out)?;
     if !existing.is_empty() && !resume {
@@ -148,7 +155,7 @@ pub fn run(spec: &SweepSpec, out: &Path, resume: bool, shard: Shard, quiet: bool
         .collect();
     let mine = (0..spec.points.len()).filter(|&i| shard.owns(spec.points[i].index)).count();
     let appender = Appender::open(out)?;
-    let progress = Progress::new(todo.len() as u64, "sweep points", quiet);
+    on_start(todo.len());
     let failed = std::sync::atomic::AtomicUsize::new(0);
     todo.par_iter().try_for_each(|&i| -> Result<(), Error> {
         let start = std::time::Instant::now();
@@ -161,9 +168,8 @@ pub fn run(spec: &SweepSpec, out: &Path, resume: bool, shard: Shard, quiet: bool
             failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         appender.append(&rec)?;
-        progress.inc(1);
+        on_done();
         Ok(())
     })?;
-    progress.finish();
     Ok(Done { ran: todo.len(), skipped: mine - todo.len(), failed: failed.into_inner() })
 }

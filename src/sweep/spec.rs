@@ -183,7 +183,7 @@ pub fn point_raw(group: &Group, params: &[(String, toml::Value)]) -> Result<RawC
         ConfigError::new(format!("group \"{}\"", group.label), shown.join(" "), e.message().replace('\n', " "))
     })?;
     Ok(match seeds.first().and_then(|(_, v)| v.as_integer()) {
-        Some(shift) => crate::cli::run::shifted_seeds(&raw, shift as u64),
+        Some(shift) => rc::shifted_seeds(&raw, shift as u64),
         None => raw,
     })
 }
