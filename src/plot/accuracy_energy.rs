@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    fmt_tick, font_status, series_colour, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, GRID_GREY,
-    LABEL_FONT, LEGEND_FONT, TICK_FONT, TITLE_FONT,
+    draw_legend, fmt_tick, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph,
+    PlotResult, FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
 };
 
 /// Marker series: filled circles, or hollow ones (`hollow`), with optional per-point labels.
@@ -70,20 +70,21 @@ impl Figure for AccuracyEnergy {
             self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).fold(0.0, f64::max);
         let y_range = (0.0, (ymax * 1.08).max(0.1));
 
-        let text = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
-        let mut names: Vec<String> = self.series.iter().map(|s| s.name.clone()).collect();
-        names.extend(self.floors.iter().map(|f| f.0.clone()));
+        let mut legend: Vec<(Glyph, String)> = self
+            .series
+            .iter()
+            .map(|sc| {
+                let c = series_colour(sc.colour);
+                (if sc.hollow { Glyph::Ring(c) } else { Glyph::Dot(c) }, sc.name.clone())
+            })
+            .collect();
+        legend.extend(self.floors.iter().enumerate().map(|(k, f)| (Glyph::Dashes(floor_colour(k)), f.0.clone())));
         if !self.pareto.is_empty() {
-            names.push("Pareto front".into());
+            legend.push((Glyph::Line(BLACK, 1), "Pareto front".into()));
         }
-        let mut text_w = 0;
-        for n in &names {
-            text_w = text_w.max(root.estimate_text_size(n, &text).map_err(s)?.0);
-        }
-        let (sample, pad, row) = (28i32, 8i32, LEGEND_FONT as i32 + 8);
-        let box_w = 3 * pad + sample + text_w as i32;
+        let names: Vec<String> = legend.iter().map(|l| l.1.clone()).collect();
         let (w, _) = root.dim_in_pixel();
-        let (main, side) = root.split_horizontally(w.saturating_sub((box_w + 2 * pad) as u32));
+        let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
 
         let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
@@ -176,41 +177,7 @@ impl Figure for AccuracyEnergy {
                 .map_err(s)?;
         }
 
-        let top = chart.plotting_area().get_pixel_range().1.start;
-        let n = names.len() as i32;
-        let (x0, x1) = (0, box_w);
-        let (y0, y1) = (top, top + 2 * pad + n * row - 8);
-        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
-        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
-        let mut i = 0;
-        let mut yc = || {
-            let y = y0 + pad + i * row + (row - 8) / 2;
-            i += 1;
-            y
-        };
-        for sc in &self.series {
-            let y = yc();
-            let c = series_colour(sc.colour);
-            let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
-            side.draw(&Circle::new((x0 + pad + sample / 2, y), 6, style)).map_err(s)?;
-            side.draw(&Text::new(sc.name.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
-        }
-        for (k, (name, _)) in self.floors.iter().enumerate() {
-            let y = yc();
-            let style = floor_colour(k).stroke_width(2);
-            for k in 0..3 {
-                let a = x0 + pad + k * 10;
-                side.draw(&PathElement::new(vec![(a, y), (a + 6, y)], style)).map_err(s)?;
-            }
-            side.draw(&Text::new(name.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
-        }
-        if !self.pareto.is_empty() {
-            let y = yc();
-            side.draw(&PathElement::new(vec![(x0 + pad, y), (x0 + pad + sample, y)], BLACK.stroke_width(1)))
-                .map_err(s)?;
-            side.draw(&Text::new("Pareto front".to_string(), (x0 + 2 * pad + sample, y + 2), text.clone()))
-                .map_err(s)?;
-        }
+        draw_legend(&side, chart.plotting_area().get_pixel_range().1.start, &legend)?;
         Ok(())
     }
 }

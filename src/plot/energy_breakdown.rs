@@ -6,11 +6,10 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    font_status, series_colour, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, GRID_GREY, LABEL_FONT,
-    LEGEND_FONT, TICK_FONT, TITLE_FONT,
+    draw_legend, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph, PlotResult,
+    FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
 };
 
 /// Bars: one per configuration (label, one value per part, J); parts named in `parts`.
@@ -44,15 +43,8 @@ impl Figure for Breakdown {
         let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-16);
         let n = self.bars.len();
 
-        let text = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
-        let mut text_w = 0;
-        for p in &self.parts {
-            text_w = text_w.max(root.estimate_text_size(p, &text).map_err(s)?.0);
-        }
-        let (sample, pad, row) = (24i32, 8i32, LEGEND_FONT as i32 + 8);
-        let box_w = 3 * pad + sample + text_w as i32;
         let (w, _) = root.dim_in_pixel();
-        let (main, side) = root.split_horizontally(w.saturating_sub((box_w + 2 * pad) as u32));
+        let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &self.parts)?));
         let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
@@ -107,17 +99,9 @@ impl Figure for Breakdown {
                 below = cum;
             }
         }
-        let top = chart.plotting_area().get_pixel_range().1.start;
-        let (x0, x1) = (0, box_w);
-        let (y0, y1) = (top, top + 2 * pad + self.parts.len() as i32 * row - 8);
-        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
-        side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
-        for (k, p) in self.parts.iter().enumerate() {
-            let y = y0 + pad + k as i32 * row + (row - 8) / 2;
-            side.draw(&Rectangle::new([(x0 + pad, y - 8), (x0 + pad + sample, y + 8)], series_colour(k).filled()))
-                .map_err(s)?;
-            side.draw(&Text::new(p.clone(), (x0 + 2 * pad + sample, y + 2), text.clone())).map_err(s)?;
-        }
+        let legend: Vec<(Glyph, String)> =
+            self.parts.iter().enumerate().map(|(k, p)| (Glyph::Swatch(series_colour(k)), p.clone())).collect();
+        draw_legend(&side, chart.plotting_area().get_pixel_range().1.start, &legend)?;
         Ok(())
     }
 }

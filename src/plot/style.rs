@@ -162,6 +162,73 @@ pub(crate) fn write_figure(fig: &impl Figure, png: &Path, svg: Option<&Path>) ->
     Ok(())
 }
 
+/// What a legend entry shows beside its name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Glyph {
+    /// A line segment of the given width.
+    Line(RGBColor, u32),
+    /// A filled circle.
+    Dot(RGBColor),
+    /// A hollow circle.
+    Ring(RGBColor),
+    /// A dashed line.
+    Dashes(RGBColor),
+    /// A filled rectangle.
+    Swatch(RGBColor),
+}
+
+/// Legend geometry (px): glyph width, padding, row height.
+const LEGEND_SAMPLE: i32 = 30;
+const LEGEND_PAD: i32 = 9;
+const LEGEND_ROW: i32 = LEGEND_FONT as i32 + 9;
+
+fn legend_text() -> TextStyle<'static> {
+    (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center))
+}
+
+/// Width (px) of the column a boxed legend of `names` needs, margins included.
+pub(crate) fn legend_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, names: &[String]) -> Result<u32, String> {
+    let mut text_w = 0;
+    for n in names {
+        text_w = text_w.max(root.estimate_text_size(n, &legend_text()).map_err(|e| e.to_string())?.0);
+    }
+    Ok((5 * LEGEND_PAD + LEGEND_SAMPLE) as u32 + text_w)
+}
+
+/// Draws a boxed legend at the top-left of `area`, its top at `top` (px).
+pub(crate) fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    top: i32,
+    entries: &[(Glyph, String)],
+) -> Result<(), String> {
+    let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let names: Vec<String> = entries.iter().map(|e| e.1.clone()).collect();
+    let box_w = legend_width(area, &names)? as i32 - 2 * LEGEND_PAD;
+    let (x0, y0) = (0, top);
+    let y1 = top + 2 * LEGEND_PAD + entries.len() as i32 * LEGEND_ROW - 9;
+    area.draw(&Rectangle::new([(x0, y0), (box_w, y1)], WHITE.filled())).map_err(s)?;
+    area.draw(&Rectangle::new([(x0, y0), (box_w, y1)], BLACK.stroke_width(1))).map_err(s)?;
+    for (i, (glyph, name)) in entries.iter().enumerate() {
+        let y = y0 + LEGEND_PAD + i as i32 * LEGEND_ROW + (LEGEND_ROW - 9) / 2;
+        let (a, b) = (x0 + LEGEND_PAD, x0 + LEGEND_PAD + LEGEND_SAMPLE);
+        match *glyph {
+            Glyph::Line(c, w) => area.draw(&PathElement::new(vec![(a, y), (b, y)], c.stroke_width(w))).map_err(s)?,
+            Glyph::Dot(c) => area.draw(&Circle::new(((a + b) / 2, y), 6, c.filled())).map_err(s)?,
+            Glyph::Ring(c) => area.draw(&Circle::new(((a + b) / 2, y), 6, c.stroke_width(2))).map_err(s)?,
+            Glyph::Dashes(c) => {
+                for k in 0..3 {
+                    let d = a + k * 11;
+                    area.draw(&PathElement::new(vec![(d, y), (d + 7, y)], c.stroke_width(2))).map_err(s)?;
+                }
+            }
+            Glyph::Swatch(c) => area.draw(&Rectangle::new([(a, y - 8), (b, y + 8)], c.filled())).map_err(s)?,
+        }
+        // +2 px: the em-box centre sits above the visual centre of lower-case text.
+        area.draw(&Text::new(name.clone(), (b + LEGEND_PAD, y + 2), legend_text())).map_err(s)?;
+    }
+    Ok(())
+}
+
 /// Draws the HSV colour-wheel key centred at `c` (pixels) with radius `r`:
 /// hue = in-plane angle, white centre = out-of-plane.
 pub(crate) fn colour_key<DB: DrawingBackend>(

@@ -7,11 +7,10 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    fmt_tick, font_status, series_colour, with_path, write_figure, Figure, PlotResult, FIG_H, FIG_W, FONT_FAMILY,
-    GRID_GREY, LABEL_FONT, LEGEND_FONT, TICK_FONT, TITLE_FONT,
+    draw_legend, fmt_tick, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph,
+    PlotResult, FIG_H, FIG_W, FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
 };
 
 /// Width (px) of the data lines.
@@ -172,16 +171,9 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
     root.fill(&WHITE).map_err(s)?;
     let (w, _h) = root.dim_in_pixel();
 
-    // Legend geometry (outside the axes, upper right).
-    let text_style = (FONT_FAMILY, LEGEND_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
-    let mut text_w = 0;
-    for (name, _) in &spec.series {
-        text_w = text_w.max(root.estimate_text_size(name, &text_style).map_err(s)?.0);
-    }
-    let (sample, pad, row) = (32i32, 10i32, LEGEND_FONT as i32 + 10);
-    let box_w = 3 * pad + sample + text_w as i32;
-    let legend_w = (box_w + 2 * pad) as u32;
-    let (main, side) = root.split_horizontally(w.saturating_sub(legend_w));
+    // Legend outside the axes, upper right.
+    let names: Vec<String> = spec.series.iter().map(|(n, _)| n.to_string()).collect();
+    let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
 
     let mut builder = ChartBuilder::on(&main);
     if !spec.title.is_empty() {
@@ -219,19 +211,13 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
 
     // Boxed legend, top aligned with the plotting area.
     let top = chart.plotting_area().get_pixel_range().1.start;
-    let n = spec.series.len() as i32;
-    let (x0, x1) = (0, box_w);
-    let (y0, y1) = (top, top + 2 * pad + n * row - 10);
-    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled())).map_err(s)?;
-    side.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(s)?;
-    for (i, (name, _)) in spec.series.iter().enumerate() {
-        let yc = y0 + pad + i as i32 * row + (row - 10) / 2;
-        let style = series_colour(i).stroke_width(LINE_WIDTH);
-        side.draw(&PathElement::new(vec![(x0 + pad, yc), (x0 + pad + sample, yc)], style)).map_err(s)?;
-        // +2 px: the em-box centre sits above the visual centre of lower-case text.
-        let pos = (x0 + 2 * pad + sample, yc + 2);
-        side.draw(&Text::new(name.to_string(), pos, text_style.clone())).map_err(s)?;
-    }
+    let entries: Vec<(Glyph, String)> = spec
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (Glyph::Line(series_colour(i), LINE_WIDTH), n.to_string()))
+        .collect();
+    draw_legend(&side, top, &entries)?;
     Ok(())
 }
 

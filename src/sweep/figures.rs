@@ -225,8 +225,21 @@ fn mac_pj(members: &[&Record]) -> String {
 /// The energy-breakdown figure data.
 pub fn breakdown(records: &[Record]) -> Breakdown {
     let recs = ok(records);
+    // Which bars belong to which group, for the title: "magnets 0–26, ESN 27–31".
+    let spans: Vec<String> = groups(&recs)
+        .iter()
+        .map(|g| {
+            let idx: Vec<usize> = recs.iter().filter(|r| &r.group == g).map(|r| r.index).collect();
+            let (lo, hi) = (idx.iter().min().copied().unwrap_or(0), idx.iter().max().copied().unwrap_or(0));
+            if lo == hi {
+                format!("{g} {lo}")
+            } else {
+                format!("{g} {lo}–{hi}")
+            }
+        })
+        .collect();
     Breakdown {
-        title: "Energy per input step by part".into(),
+        title: format!("Energy per input step by part ({})", spans.join(", ")),
         parts: vec![
             "dissipated (Gilbert, in the array)".into(),
             "field source".into(),
