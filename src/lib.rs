@@ -16,6 +16,7 @@ pub mod macrospin;
 pub mod plot;
 pub mod protocol;
 pub mod reservoir;
+pub mod spectrum;
 pub mod sweep;
 
 pub use engine::{Engine, Observables};

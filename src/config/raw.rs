@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::raw_run::{RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawStripline, RawTask};
+pub use super::raw_run::{
+    RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawSpectrum, RawStripline, RawTask,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +42,9 @@ pub struct RawConfig {
     pub readout: Option<RawReadout>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy: Option<RawEnergy>,
+    /// `[spectrum]`: for `nanomag spectrum` and the `spectrum` feature kind of `nanomag run`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spectrum: Option<RawSpectrum>,
 }
 
 impl RawConfig {

@@ -128,3 +128,29 @@ pub struct RawStripline {
     /// Resistivity ρ (Ω·m). Default 2.44e-8 (gold, 20 °C).
     pub resistivity: Option<f64>,
 }
+
+/// `[spectrum]`: the FMR probe (pulse and ringdown) and, for `nanomag spectrum`, the field sweep.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpectrum {
+    /// Pulse amplitude (T). Default 2e-3.
+    pub pulse: Option<f64>,
+    /// Pulse duration (s). Default 10e-12.
+    pub pulse_duration: Option<f64>,
+    /// Ringdown recorded after the pulse (s). Default 3e-9.
+    pub ringdown: Option<f64>,
+    /// Sampling interval (s). Default 5e-12 (Nyquist 100 GHz).
+    pub sample_interval: Option<f64>,
+    /// Zero-padding factor. Default 4.
+    pub pad: Option<i64>,
+    /// Pulse direction (unit vector); default in-plane ⊥ the bias field.
+    pub direction: Option<Vec<f64>>,
+    /// `nanomag spectrum`: bias fields (T) of the field-swept mode, along `bias_direction`.
+    pub bias_fields: Option<Vec<f64>>,
+    /// In-plane direction (degrees) of the swept bias. Default 0.
+    pub bias_direction: Option<f64>,
+    /// Relaxation at each swept bias before the pulse (s). Default 2e-9.
+    pub relax: Option<f64>,
+    /// Upper frequency shown in figures and searched for peaks (Hz). Default 30e9.
+    pub f_max: Option<f64>,
+}

@@ -1,0 +1,128 @@
+//! The probe simulation: pulse and ringdown of a copy of the array from a given state (module
+//! doc of [`super`]). Runs on the macrospin engine with the system's own solver, coupling
+//! and temperature.
+
+use super::{power_spectrum, Spectrum};
+use crate::config::checks::{in_range, vec3};
+use crate::config::raw_run::RawSpectrum;
+use crate::config::SimConfig;
+use crate::engine::Engine;
+use crate::error::{ConfigError, Error};
+use crate::geometry::Island;
+use crate::macrospin::terms::get3;
+use crate::macrospin::{MacrospinArray, MacrospinEngine};
+use crate::protocol::{Protocol, Segment};
+use nalgebra::Vector3;
+
+/// Validated `[spectrum]`: the probe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeSpec {
+    /// Pulse amplitude B_p (T).
+    pub pulse: f64,
+    /// Pulse duration τ_p (s).
+    pub pulse_duration: f64,
+    /// Ringdown recorded after the pulse (s).
+    pub ringdown: f64,
+    /// Sampling interval Δt (s); Nyquist frequency 1/(2Δt).
+    pub sample_interval: f64,
+    /// Zero-padding factor.
+    pub pad: usize,
+    /// Pulse (and measurement) direction; None: in-plane ⊥ bias.
+    pub direction: Option<Vector3<f64>>,
+}
+
+impl ProbeSpec {
+    /// From `[spectrum]` (defaults in docs/config.md); fills `res`.
+    pub fn from_config(raw: Option<&RawSpectrum>, res: &mut RawSpectrum) -> Result<Self, ConfigError> {
+        let r = raw.cloned().unwrap_or_default();
+        let sample_interval = in_range("spectrum.sample_interval", r.sample_interval.unwrap_or(5e-12), 1e-14, 1e-9, "s")?;
+        let spec = ProbeSpec {
+            pulse: in_range("spectrum.pulse", r.pulse.unwrap_or(2e-3), 1e-6, 1.0, "T")?,
+            pulse_duration: in_range("spectrum.pulse_duration", r.pulse_duration.unwrap_or(10e-12), 1e-14, 1e-9, "s")?,
+            ringdown: in_range("spectrum.ringdown", r.ringdown.unwrap_or(3e-9), 10.0 * sample_interval, 1e-6, "s (≥ 10 sample intervals)")?,
+            sample_interval,
+            pad: crate::config::checks::count("spectrum.pad", r.pad.unwrap_or(4), 1, 64)?,
+            direction: match &r.direction {
+                Some(d) => {
+                    let v = vec3("spectrum.direction", d)?;
+                    if v.norm() == 0.0 {
+                        return Err(ConfigError::new("spectrum.direction", "[0, 0, 0]", "must be a non-zero vector"));
+                    }
+                    Some(v.normalize())
+                }
+                None => None,
+            },
+        };
+        *res = RawSpectrum {
+            pulse: Some(spec.pulse),
+            pulse_duration: Some(spec.pulse_duration),
+            ringdown: Some(spec.ringdown),
+            sample_interval: Some(spec.sample_interval),
+            pad: Some(spec.pad as i64),
+            direction: r.direction.clone(),
+            ..r
+        };
+        Ok(spec)
+    }
+
+    /// The pulse direction for bias B: the given one, else ẑ × B̂ (in-plane ⊥ B), else ŷ.
+    pub fn pulse_direction(&self, bias: &Vector3<f64>) -> Vector3<f64> {
+        if let Some(d) = self.direction {
+            return d;
+        }
+        let inplane = Vector3::new(bias.x, bias.y, 0.0);
+        if inplane.norm() > 1e-12 {
+            Vector3::new(-inplane.y, inplane.x, 0.0).normalize()
+        } else {
+            Vector3::y()
+        }
+    }
+
+    /// The field levels (B, duration) the probe applies: pulse, then bias alone.
+    pub fn levels(&self, bias: &Vector3<f64>) -> Vec<(Vector3<f64>, f64)> {
+        vec![(bias + self.pulse * self.pulse_direction(bias), self.pulse_duration), (*bias, self.ringdown)]
+    }
+}
+
+/// A probe's spectrum and its cost: Gilbert dissipation during the probe (J) and the field
+/// levels it applied (for the field-source model).
+#[derive(Debug, Clone)]
+pub struct ProbeResult {
+    pub spectrum: Spectrum,
+    pub q_diss: f64,
+    pub levels: Vec<(Vector3<f64>, f64)>,
+}
+
+/// Pulses and rings down a copy of the array of `system` from magnetisation `m0` in bias
+/// `bias`, and returns its spectrum.
+pub fn probe(system: &SimConfig, islands: &[Island], m0: &[Vector3<f64>], bias: Vector3<f64>, spec: &ProbeSpec) -> Result<ProbeResult, Error> {
+    let levels = spec.levels(&bias);
+    let protocol = Protocol::new(levels.iter().map(|&(b, duration)| Segment::Constant { b, duration }).collect());
+    let array = MacrospinArray::new(islands, &system.material, system.coupling, system.lattice.spacing(), protocol);
+    let moment = array.moment.clone();
+    let mut engine = MacrospinEngine::new(array, islands.to_vec(), m0, &system.solver, &system.temperature);
+    engine.advance(spec.pulse_duration, 1, &mut |_| Ok(()))?;
+    let t_hat = spec.pulse_direction(&bias);
+    let n_sub = islands.iter().map(|i| i.sublattice as usize + 1).max().unwrap_or(1);
+    let n = (spec.ringdown / spec.sample_interval).round() as usize;
+    let mut total = Vec::with_capacity(n);
+    let mut subs = vec![Vec::with_capacity(n); n_sub];
+    let mut record = |y: &[f64]| {
+        let mut per = vec![0.0; n_sub];
+        for (i, isl) in islands.iter().enumerate() {
+            per[isl.sublattice as usize] += moment[i] * get3(y, i).dot(&t_hat);
+        }
+        total.push(per.iter().sum());
+        for (s, v) in subs.iter_mut().zip(per) {
+            s.push(v);
+        }
+    };
+    for _ in 0..n {
+        engine.advance(spec.sample_interval, 1, &mut |_| Ok(()))?;
+        record(engine.state());
+    }
+    let q_diss = engine.observables().q_diss;
+    let (f, power) = power_spectrum(&total, spec.sample_interval, spec.pad);
+    let sublattices = if n_sub > 1 { subs.iter().map(|s| power_spectrum(s, spec.sample_interval, spec.pad).1).collect() } else { Vec::new() };
+    Ok(ProbeResult { spectrum: Spectrum { f, power, sublattices, resolution: 1.0 / spec.ringdown }, q_diss, levels })
+}
