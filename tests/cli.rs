@@ -17,9 +17,10 @@ fn every_example_runs_and_writes_its_files() {
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {
             continue;
         }
-        // `nanomag run` experiments are checked in tests/run_cli.rs, sweeps in sweep_cli.rs.
+        // `nanomag run` experiments are checked in tests/run_cli.rs, sweeps in sweep_cli.rs,
+        // spectrum configs in spectrum.rs.
         let text = std::fs::read_to_string(&path).unwrap();
-        if text.contains("[task]") || text.contains("[[group]]") {
+        if text.contains("[task]") || text.contains("[[group]]") || text.contains("[spectrum]") {
             continue;
         }
         let out = dir.path().join(path.file_stem().unwrap());

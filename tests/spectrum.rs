@@ -30,11 +30,17 @@ fn isolated_prism_peaks_at_the_kittel_frequency() {
     let [nx, ny, nz] = prism_factors();
     let sp = spec(5e-9);
     for b in [0.0, 0.05] {
-        let kittel = GAMMA / (2.0 * std::f64::consts::PI) * ((b + MU0 * MS * (ny - nx)) * (b + MU0 * MS * (nz - nx))).sqrt();
+        let kittel =
+            GAMMA / (2.0 * std::f64::consts::PI) * ((b + MU0 * MS * (ny - nx)) * (b + MU0 * MS * (nz - nx))).sqrt();
         let r = probe(&cfg, &islands, &[Vector3::x()], Vector3::new(b, 0.0, 0.0), &sp).unwrap();
         let main = peaks(&r.spectrum.f, &r.spectrum.power, 1e9, 0.01, 3)[0];
         let tol = (0.01 * kittel).max(r.spectrum.resolution);
-        eprintln!("B = {b} T: peak {:.4} GHz, Kittel {:.4} GHz (tolerance {:.3} GHz)", main.f / 1e9, kittel / 1e9, tol / 1e9);
+        eprintln!(
+            "B = {b} T: peak {:.4} GHz, Kittel {:.4} GHz (tolerance {:.3} GHz)",
+            main.f / 1e9,
+            kittel / 1e9,
+            tol / 1e9
+        );
         assert!((main.f - kittel).abs() <= tol, "B = {b} T: peak {} GHz vs Kittel {} GHz", main.f / 1e9, kittel / 1e9);
         assert!(r.q_diss > 0.0);
     }
@@ -69,9 +75,11 @@ fn reversing_one_island_changes_the_spectrum() {
     let diff: f64 = na.iter().zip(&nb).map(|(x, y)| (x - y).abs()).sum();
     let pa = peaks(&a.f, &a.power, 1e9, 0.02, 6);
     let pb = peaks(&b.f, &b.power, 1e9, 0.02, 6);
-    eprintln!("L1 difference of normalised spectra {diff:.3}; peaks before {:?} after {:?}",
+    eprintln!(
+        "L1 difference of normalised spectra {diff:.3}; peaks before {:?} after {:?}",
         pa.iter().map(|p| format!("{:.2} GHz", p.f / 1e9)).collect::<Vec<_>>(),
-        pb.iter().map(|p| format!("{:.2} GHz", p.f / 1e9)).collect::<Vec<_>>());
+        pb.iter().map(|p| format!("{:.2} GHz", p.f / 1e9)).collect::<Vec<_>>()
+    );
     // (measured 0.195: a fifth of the spectral weight moves; 5 % is far above the 0 floor)
     assert!(diff > 0.05, "spectra barely differ: L1 = {diff}");
     // A line of the flipped state with no line of the original within two resolutions.
@@ -93,11 +101,46 @@ fn two_widths_give_two_resolved_lines() {
     let r = probe(&cfg, &islands, &m0, bias, &spec(5e-9)).unwrap().spectrum;
     let lines = peaks(&r.f, &r.power, 1e9, 0.05, 4);
     let sub: Vec<f64> = r.sublattices.iter().map(|p| peaks(&r.f, p, 1e9, 0.05, 1)[0].f).collect();
-    eprintln!("lines {:?} GHz; sub-lattice lines {:?} GHz", lines.iter().map(|p| p.f / 1e9).collect::<Vec<_>>(), sub.iter().map(|f| f / 1e9).collect::<Vec<_>>());
+    eprintln!(
+        "lines {:?} GHz; sub-lattice lines {:?} GHz",
+        lines.iter().map(|p| p.f / 1e9).collect::<Vec<_>>(),
+        sub.iter().map(|f| f / 1e9).collect::<Vec<_>>()
+    );
     assert_eq!(sub.len(), 2);
     assert!((sub[0] - sub[1]).abs() > 3.0 * r.resolution, "sub-lattice lines not separated: {sub:?}");
     // The array's spectrum shows both, each within one resolution of its sub-lattice's line.
     for fs in &sub {
         assert!(lines.iter().any(|p| (p.f - fs).abs() <= r.resolution), "line at {fs} Hz missing from {lines:?}");
     }
+}
+
+#[test]
+fn spectrum_command_writes_its_files_and_finds_both_sublattice_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nanomag"))
+        .args(["spectrum", "experiments/spectrum_asvi.toml", "--out", out.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["spectrum.csv", "spectrum.png", "spectrum.svg", "summary.json", "spectrum_map.csv", "spectrum_map.png"] {
+        assert!(out.join(f).metadata().is_ok_and(|m| m.len() > 100), "{f} missing");
+    }
+    let csv = std::fs::read_to_string(out.join("spectrum.csv")).unwrap();
+    assert_eq!(csv.lines().next(), Some("f_hz,power,power_sub0,power_sub1"));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let sub: Vec<f64> =
+        s["sublattice_peaks"].as_array().unwrap().iter().map(|p| p[0]["f_hz"].as_f64().unwrap()).collect();
+    let res = s["resolution_hz"].as_f64().unwrap();
+    assert!((sub[0] - sub[1]).abs() > 3.0 * res, "{sub:?}");
+    let lines: Vec<f64> = s["peaks"].as_array().unwrap().iter().map(|p| p["f_hz"].as_f64().unwrap()).collect();
+    assert!(sub.iter().all(|f| lines.iter().any(|l| (l - f).abs() <= res)), "{lines:?} vs {sub:?}");
+    // simulate refuses the [spectrum] section with one line, exit 2.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nanomag"))
+        .args(["simulate", "experiments/spectrum_asvi.toml", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nanomag spectrum"));
 }

@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod progress;
 pub mod run;
 pub mod simulate;
+pub mod spectrum;
 pub mod sweep;
 
 use crate::error::Error;
@@ -47,6 +48,14 @@ pub enum Command {
         /// Override a config key, e.g. --set input.hold=2e-10 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+    },
+    /// FMR spectrum of the state a field protocol leaves (pulse + ringdown + FFT); optional field sweep.
+    Spectrum {
+        /// Configuration file (TOML): a `simulate` config plus [spectrum].
+        config: PathBuf,
+        /// Output directory: spectrum.csv, spectrum.png/.svg, summary.json (+ spectrum_map.*).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Run a parameter sweep (magnet reservoirs and baselines) in parallel; resumable, shardable.
     Sweep {
@@ -149,6 +158,10 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 threads: *threads,
                 quiet: cli.quiet,
             })
+        }
+        Command::Spectrum { config, out } => {
+            let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
+            spectrum::run(config, out.as_deref().unwrap_or(&default_out), cli.quiet)
         }
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),

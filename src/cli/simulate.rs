@@ -49,6 +49,14 @@ impl Thinned {
 /// Runs `simulate` and returns the summary it wrote.
 pub fn run(config_path: &Path, out: &Path, quiet: bool) -> Result<serde_json::Value, Error> {
     let cfg = config::load(config_path)?;
+    if cfg.resolved.spectrum.is_some() {
+        return Err(crate::error::ConfigError::new(
+            "spectrum",
+            "[spectrum]",
+            "is for `nanomag spectrum` (or the spectrum features of `nanomag run`): run this file with `nanomag spectrum`",
+        )
+        .into());
+    }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
     simulate(&cfg, config_path, out, quiet)
 }

@@ -2,6 +2,7 @@
 //! (accuracy versus energy, energy breakdown, heat maps).
 pub mod accuracy_energy;
 pub mod energy_breakdown;
+pub mod fmr_map;
 pub mod heatmap;
 pub mod lattice_map;
 pub mod style;
@@ -9,6 +10,7 @@ pub mod timeseries;
 
 pub use accuracy_energy::{accuracy_vs_energy, pareto_front, AccuracyEnergy, Scatter};
 pub use energy_breakdown::{energy_breakdown, Breakdown};
+pub use fmr_map::{fmr_map, FmrMap};
 pub use heatmap::{heatmap, HeatMap};
 pub use lattice_map::{lattice_map, IslandGlyph};
 pub use style::PlotResult;

@@ -35,11 +35,18 @@ impl ProbeSpec {
     /// From `[spectrum]` (defaults in docs/config.md); fills `res`.
     pub fn from_config(raw: Option<&RawSpectrum>, res: &mut RawSpectrum) -> Result<Self, ConfigError> {
         let r = raw.cloned().unwrap_or_default();
-        let sample_interval = in_range("spectrum.sample_interval", r.sample_interval.unwrap_or(5e-12), 1e-14, 1e-9, "s")?;
+        let sample_interval =
+            in_range("spectrum.sample_interval", r.sample_interval.unwrap_or(5e-12), 1e-14, 1e-9, "s")?;
         let spec = ProbeSpec {
             pulse: in_range("spectrum.pulse", r.pulse.unwrap_or(2e-3), 1e-6, 1.0, "T")?,
             pulse_duration: in_range("spectrum.pulse_duration", r.pulse_duration.unwrap_or(10e-12), 1e-14, 1e-9, "s")?,
-            ringdown: in_range("spectrum.ringdown", r.ringdown.unwrap_or(3e-9), 10.0 * sample_interval, 1e-6, "s (≥ 10 sample intervals)")?,
+            ringdown: in_range(
+                "spectrum.ringdown",
+                r.ringdown.unwrap_or(3e-9),
+                10.0 * sample_interval,
+                1e-6,
+                "s (≥ 10 sample intervals)",
+            )?,
             sample_interval,
             pad: crate::config::checks::count("spectrum.pad", r.pad.unwrap_or(4), 1, 64)?,
             direction: match &r.direction {
@@ -95,7 +102,13 @@ pub struct ProbeResult {
 
 /// Pulses and rings down a copy of the array of `system` from magnetisation `m0` in bias
 /// `bias`, and returns its spectrum.
-pub fn probe(system: &SimConfig, islands: &[Island], m0: &[Vector3<f64>], bias: Vector3<f64>, spec: &ProbeSpec) -> Result<ProbeResult, Error> {
+pub fn probe(
+    system: &SimConfig,
+    islands: &[Island],
+    m0: &[Vector3<f64>],
+    bias: Vector3<f64>,
+    spec: &ProbeSpec,
+) -> Result<ProbeResult, Error> {
     let levels = spec.levels(&bias);
     let protocol = Protocol::new(levels.iter().map(|&(b, duration)| Segment::Constant { b, duration }).collect());
     let array = MacrospinArray::new(islands, &system.material, system.coupling, system.lattice.spacing(), protocol);
@@ -123,6 +136,10 @@ pub fn probe(system: &SimConfig, islands: &[Island], m0: &[Vector3<f64>], bias: 
     }
     let q_diss = engine.observables().q_diss;
     let (f, power) = power_spectrum(&total, spec.sample_interval, spec.pad);
-    let sublattices = if n_sub > 1 { subs.iter().map(|s| power_spectrum(s, spec.sample_interval, spec.pad).1).collect() } else { Vec::new() };
+    let sublattices = if n_sub > 1 {
+        subs.iter().map(|s| power_spectrum(s, spec.sample_interval, spec.pad).1).collect()
+    } else {
+        Vec::new()
+    };
     Ok(ProbeResult { spectrum: Spectrum { f, power, sublattices, resolution: 1.0 / spec.ringdown }, q_diss, levels })
 }
