@@ -116,6 +116,17 @@ fn parity_and_sine_square_by_hand() {
 }
 
 #[test]
+fn signal_transform_by_hand() {
+    // P = 12: at t = 1 (ωt = 30°) u = 1/2 and y = cos 60° · sin 90° = 1/2; at t = 3 (90°)
+    // u = 1, y = cos 180° · sin 270° = 1.
+    let t = task("signal_transform", |r| r.period = Some(12.0));
+    let d = tasks::generate(t.as_ref(), 24, 0);
+    assert!((d.u[1] - 0.5).abs() < 1e-15 && (d.y[0][1] - 0.5).abs() < 1e-15);
+    assert!((d.u[3] - 1.0).abs() < 1e-15 && (d.y[0][3] - 1.0).abs() < 1e-15);
+    assert!(d.y[0].iter().zip(&d.y[0][12..]).all(|(a, b)| (a - b).abs() < 1e-12), "period P");
+}
+
+#[test]
 fn same_seed_same_series_other_seed_other_series() {
     let t = task("narma10", |_| {});
     assert_eq!(tasks::generate(t.as_ref(), 500, 4), tasks::generate(t.as_ref(), 500, 4));

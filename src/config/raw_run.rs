@@ -58,10 +58,19 @@ pub struct RawInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawFeatures {
-    /// `magnet_state` (default): per-magnet components of m.
+    /// `magnet_state` (default): per-magnet components of m; `spectrum`: FMR fingerprint.
     pub kind: Option<String>,
-    /// Subset of `long`, `perp`, `z`.
+    /// `magnet_state`: subset of `long`, `perp`, `z`.
     pub components: Option<Vec<String>>,
+    /// `spectrum`: frequency channels F. Default 32.
+    pub channels: Option<i64>,
+    /// `spectrum`: band (Hz). Defaults 1e9, 20e9.
+    pub f_min: Option<f64>,
+    pub f_max: Option<f64>,
+    /// `spectrum`: log10 of the channel power. Default true.
+    pub log_power: Option<bool>,
+    /// `spectrum`: divide by the total power over the band. Default true.
+    pub normalise: Option<bool>,
     /// Also give the readout the current input u(t).
     pub include_input: Option<bool>,
 }

@@ -1,7 +1,7 @@
 //! Energy per input step of a reservoir run, in joules, split into parts:
 //!
 //! - `dissipated`: Gilbert dissipation Q inside the array over the step (the engine's exact
-//!   bookkeeping, `shared/physics.md`); `w_ext`, the work done by the field on the magnets,
+//!   bookkeeping, `shared/physics.md`), plus that of spectral probes (ringdowns) if any; `w_ext`, the work done by the field on the magnets,
 //!   is reported beside it but not added (over a closed cycle W_ext = Q).
 //! - `field_source`: the energy to generate the input field ([`field_source`]).
 //! - `readout`: sensing the physical reservoir's features, `read_per_feature` × features read.
@@ -119,6 +119,8 @@ pub struct Usage {
     pub work_and_heat: Vec<(f64, f64)>,
     /// Field-source energy of each step (J).
     pub field_source: Vec<f64>,
+    /// Gilbert dissipation of measurement probes (FMR ringdowns) over the run (J).
+    pub probe_dissipated: f64,
     /// Input steps of the run.
     pub steps: usize,
     /// Features sensed from the physical reservoir per step.
@@ -175,7 +177,7 @@ pub fn account(model: &EnergyModel, usage: &Usage) -> Accounting {
     let n = usage.steps as f64;
     let (w, q) = usage.work_and_heat.last().copied().unwrap_or((0.0, 0.0));
     let mut run = EnergyParts {
-        dissipated: q,
+        dissipated: q + usage.probe_dissipated,
         w_ext: w,
         field_source: usage.field_source.iter().fold(0.0, |a, b| a + b),
         readout: model.read_per_feature * usage.features_read as f64 * n,

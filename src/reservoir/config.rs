@@ -5,6 +5,7 @@ use super::baselines::delay_line::DelayLine;
 use super::baselines::esn::{Esn, EsnSpec};
 use super::encoder::{self, Encoder};
 use super::features::magnet_state::{Component, MagnetState};
+use super::features::spectrum::SpectralFingerprint;
 use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
 use super::readout::ridge::{default_lambdas, Ridge};
@@ -263,39 +264,98 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     );
 
     let rf = raw.features.clone().unwrap_or_default();
-    one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state"])?;
-    let comp_names = rf.components.clone().unwrap_or_else(|| vec!["long".into()]);
-    let mut components = Vec::new();
-    for c in &comp_names {
-        let parsed = Component::parse(c).ok_or_else(|| {
-            ConfigError::new("features.components", format!("\"{c}\""), "must list some of long, perp, z")
-        })?;
-        if components.contains(&parsed) {
-            return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
+    let fkind = one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum"])?;
+    let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
+        spectral_features(raw, &rf, res)?
+    } else {
+        let spectral_keys = [
+            rf.channels.is_some(),
+            rf.f_min.is_some(),
+            rf.f_max.is_some(),
+            rf.log_power.is_some(),
+            rf.normalise.is_some(),
+        ];
+        if spectral_keys.iter().any(|k| *k) {
+            return Err(ConfigError::new(
+                "features.kind",
+                "\"magnet_state\"",
+                "channels, f_min, f_max, log_power and normalise apply to features.kind = \"spectrum\"",
+            ));
         }
-        components.push(parsed);
-    }
-    if components.is_empty() {
-        return Err(ConfigError::new("features.components", "[]", "must list at least one of long, perp, z"));
-    }
-    let f = res.features.get_or_insert_with(Default::default);
-    (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
+        let comp_names = rf.components.clone().unwrap_or_else(|| vec!["long".into()]);
+        let mut components = Vec::new();
+        for c in &comp_names {
+            let parsed = Component::parse(c).ok_or_else(|| {
+                ConfigError::new("features.components", format!("\"{c}\""), "must list some of long, perp, z")
+            })?;
+            if components.contains(&parsed) {
+                return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
+            }
+            components.push(parsed);
+        }
+        if components.is_empty() {
+            return Err(ConfigError::new("features.components", "[]", "must list at least one of long, perp, z"));
+        }
+        let f = res.features.get_or_insert_with(Default::default);
+        (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
+        Arc::new(MagnetState { components })
+    };
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
     // The system sections' resolved values, with the run sections already resolved here.
     let run_sections =
         (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());
-    let raw_energy = res.energy.take();
+    let (raw_energy, raw_spectrum) = (res.energy.take(), res.spectrum.take());
     *res = sys.resolved.clone();
     (res.reservoir, res.input, res.features, res.task, res.readout) = run_sections;
-    res.energy = raw_energy;
+    (res.energy, res.spectrum) = (raw_energy, raw_spectrum);
     sys.output_interval = hold / samples as f64;
     // The islands must build (overlaps are input errors).
     sys.islands()?;
-    Ok(ReservoirSpec::Magnets {
-        system: Arc::new(sys),
-        encoder: enc,
-        timing,
-        features: Arc::new(MagnetState { components }),
-    })
+    Ok(ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features })
+}
+
+/// `[features] kind = "spectrum"` with the probe from `[spectrum]`.
+fn spectral_features(
+    raw: &RawConfig,
+    rf: &crate::config::raw::RawFeatures,
+    res: &mut RawConfig,
+) -> Result<Arc<dyn StateFeatures>, ConfigError> {
+    if rf.components.is_some() {
+        return Err(ConfigError::new(
+            "features.components",
+            "[…]",
+            "applies to features.kind = \"magnet_state\", not \"spectrum\"",
+        ));
+    }
+    let mut rs = crate::config::raw::RawSpectrum::default();
+    let probe = crate::spectrum::ProbeSpec::from_config(raw.spectrum.as_ref(), &mut rs)?;
+    let nyquist = 0.5 / probe.sample_interval;
+    let f_min = in_range("features.f_min", rf.f_min.unwrap_or(1e9), 0.0, nyquist, "Hz")?;
+    let f_max = in_range(
+        "features.f_max",
+        rf.f_max.unwrap_or(20e9),
+        f_min * (1.0 + 1e-9) + 1.0,
+        nyquist,
+        "Hz (> f_min, ≤ the Nyquist frequency 1/(2·spectrum.sample_interval))",
+    )?;
+    let spec = SpectralFingerprint {
+        probe,
+        channels: count("features.channels", rf.channels.unwrap_or(32), 1, 4096)?,
+        f_min,
+        f_max,
+        log_power: rf.log_power.unwrap_or(true),
+        normalise: rf.normalise.unwrap_or(true),
+    };
+    let f = res.features.get_or_insert_with(Default::default);
+    (f.kind, f.channels, f.f_min, f.f_max, f.log_power, f.normalise) = (
+        Some("spectrum".into()),
+        Some(spec.channels as i64),
+        Some(f_min),
+        Some(f_max),
+        Some(spec.log_power),
+        Some(spec.normalise),
+    );
+    res.spectrum = Some(rs);
+    Ok(Arc::new(spec))
 }

@@ -140,6 +140,13 @@ fn usage(cfg: &ExperimentConfig, states: &States, s: &[f64], n_features: usize, 
                     cfg.energy.field_source.energy(&held, &mut prev)
                 })
                 .collect();
+            // Spectral probes: their dissipation, and the field source holding the probe's
+            // levels (pulse, then the bias through the ringdown) after the step's own field.
+            for (t, p) in states.probes.iter().enumerate() {
+                u.probe_dissipated += p.q_diss;
+                let mut prev = p.levels.last().map(|l| l.0).unwrap_or_default();
+                u.field_source[t] += cfg.energy.field_source.energy(&p.levels, &mut prev);
+            }
             u.features_read = states.width;
             // One bit per magnet: the binary state a switching island stores.
             u.bits = system.islands().map_or(0, |i| i.len()) as f64;

@@ -3,7 +3,7 @@
 //! hold (virtual nodes, at (j+1)·hold/samples), optionally with a per-node input mask.
 
 use super::encoder::{build_protocol, Encoder};
-use super::features::StateFeatures;
+use super::features::{ProbeCost, Snapshot, StateFeatures};
 use super::{Reservoir, States};
 use crate::config::SimConfig;
 use crate::engine::Engine;
@@ -80,7 +80,9 @@ impl Reservoir for MagnetReservoir {
         let mut engine = self.engine(s)?;
         let width = self.width();
         let node = self.timing.hold / self.timing.samples as f64;
+        let deferred = self.features.deferred();
         let mut rows = Vec::with_capacity(s.len() * width);
+        let mut snaps = Vec::new();
         let mut energy = Vec::with_capacity(s.len());
         let mut last = (0.0, 0.0);
         for _ in 0..s.len() {
@@ -89,11 +91,59 @@ impl Reservoir for MagnetReservoir {
                     last = (o.w_ext, o.q_diss);
                     Ok(())
                 })?;
-                self.features.read(&engine, &mut rows)?;
+                if deferred {
+                    let bias = engine.array.zeeman.protocol.field(engine.time());
+                    snaps.push(Snapshot { m: engine.magnetisation(), bias });
+                } else {
+                    self.features.read(&engine, &mut rows)?;
+                }
             }
             energy.push(last);
-            progress(1);
+            if !deferred {
+                progress(1);
+            }
         }
-        Ok(States { width, rows, energy })
+        let mut probes = Vec::new();
+        if deferred {
+            (rows, probes) = self.probe_all(&snaps, progress)?;
+        }
+        Ok(States { width, rows, energy, probes })
+    }
+}
+
+impl MagnetReservoir {
+    /// Deferred features of every snapshot, in parallel, in chunks (progress per chunk);
+    /// returns the rows and each step's probe cost.
+    fn probe_all(
+        &self,
+        snaps: &[Snapshot],
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(Vec<f64>, Vec<ProbeCost>), Error> {
+        use rayon::prelude::*;
+        let islands = self.system.islands()?;
+        let per_step = self.timing.samples;
+        let mut rows = Vec::with_capacity(snaps.len() * self.features.width(self.n_magnets));
+        let mut probes = Vec::with_capacity(snaps.len() / per_step);
+        for chunk in snaps.chunks(64 * per_step) {
+            let done: Vec<(Vec<f64>, ProbeCost)> = chunk
+                .par_iter()
+                .map(|snap| {
+                    let mut out = Vec::new();
+                    let cost = self.features.from_snapshot(&self.system, &islands, snap, &mut out)?;
+                    Ok((out, cost))
+                })
+                .collect::<Result<_, Error>>()?;
+            for step in done.chunks(per_step) {
+                let mut cost = ProbeCost::default();
+                for (out, c) in step {
+                    rows.extend_from_slice(out);
+                    cost.q_diss += c.q_diss;
+                    cost.levels.extend_from_slice(&c.levels);
+                }
+                probes.push(cost);
+            }
+            progress((chunk.len() / per_step) as u64);
+        }
+        Ok((rows, probes))
     }
 }

@@ -26,6 +26,8 @@ pub struct States {
     pub rows: Vec<f64>,
     /// Magnet reservoirs: cumulative (W_ext, Q) in J at the end of each input step.
     pub energy: Vec<(f64, f64)>,
+    /// Deferred feature kinds (spectra): what the probes of each step cost.
+    pub probes: Vec<features::ProbeCost>,
 }
 
 impl States {

@@ -25,6 +25,6 @@ impl Reservoir for DelayLine {
             rows.extend((1..=k).map(|d| if t >= d { s[t - d] } else { 0.0 }));
         }
         progress(s.len() as u64);
-        Ok(States { width: k, rows, energy: Vec::new() })
+        Ok(States { width: k, rows, ..Default::default() })
     }
 }

@@ -85,6 +85,6 @@ impl Reservoir for Esn {
             }
         }
         progress((s.len() % 256) as u64);
-        Ok(States { width: n, rows, energy: Vec::new() })
+        Ok(States { width: n, rows, ..Default::default() })
     }
 }

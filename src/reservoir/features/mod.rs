@@ -1,17 +1,51 @@
 //! Feature kinds: what the readout sees of the array after each virtual node, behind
-//! [`StateFeatures`]. One file per kind; [`magnet_state`] reads components of each island's m.
-//! (An FMR-spectrum kind slots in here: it gets the engine and may run a ringdown from it.)
+//! [`StateFeatures`]. One file per kind: [`magnet_state`] reads components of each island's
+//! m at once; [`spectrum`] probes a snapshot of the state with an FMR ringdown of its own,
+//! after the run and in parallel (the snapshots do not influence the reservoir).
 
 pub mod magnet_state;
+pub mod spectrum;
 
+use crate::config::SimConfig;
 use crate::error::Error;
+use crate::geometry::Island;
 use crate::macrospin::MacrospinEngine;
+use nalgebra::Vector3;
+
+/// The state at a read, for deferred kinds: every island's m and the applied field (T).
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub m: Vec<Vector3<f64>>,
+    pub bias: Vector3<f64>,
+}
+
+/// What a deferred read cost: Gilbert dissipation of its probe (J) and the field levels it
+/// applied (B in T, duration in s), for the energy model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProbeCost {
+    pub q_diss: f64,
+    pub levels: Vec<(Vector3<f64>, f64)>,
+}
 
 /// Reads features of the current state of a magnet reservoir.
 pub trait StateFeatures: Send + Sync + std::fmt::Debug {
     fn name(&self) -> &'static str;
     /// Features per read for an array of `n_magnets`.
     fn width(&self, n_magnets: usize) -> usize;
-    /// Appends the features of the engine's current state to `out`.
+    /// Appends the features of the engine's current state to `out` (immediate kinds).
     fn read(&self, engine: &MacrospinEngine, out: &mut Vec<f64>) -> Result<(), Error>;
+    /// True for kinds computed from [`Snapshot`]s after the run ([`StateFeatures::from_snapshot`]).
+    fn deferred(&self) -> bool {
+        false
+    }
+    /// Appends the features of a snapshot (deferred kinds) and returns what the probe cost.
+    fn from_snapshot(
+        &self,
+        _system: &SimConfig,
+        _islands: &[Island],
+        _snap: &Snapshot,
+        _out: &mut Vec<f64>,
+    ) -> Result<ProbeCost, Error> {
+        Err(Error::Io(format!("feature kind {} is read at once, not from snapshots", self.name())))
+    }
 }

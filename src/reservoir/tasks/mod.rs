@@ -7,6 +7,7 @@ pub mod mackey_glass;
 pub mod memory_capacity;
 pub mod narma;
 pub mod parity;
+pub mod signal_transform;
 pub mod sine_square;
 
 use crate::config::raw::RawTask;
@@ -55,6 +56,7 @@ pub const REGISTRY: &[(&str, Constructor)] = &[
     ("memory_capacity", memory_capacity::from_config),
     ("sine_square", sine_square::from_config),
     ("parity", parity::from_config),
+    ("signal_transform", signal_transform::from_config),
 ];
 
 /// Names of every task, for messages and `nanomag dataset`.
