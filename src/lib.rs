@@ -13,6 +13,7 @@ pub mod geometry;
 pub mod io;
 pub mod lattice;
 pub mod macrospin;
+pub mod micromag;
 pub mod plot;
 pub mod protocol;
 pub mod reservoir;

@@ -174,16 +174,24 @@ fn bad_sweep_input_is_one_line_exit_2() {
 }
 
 #[test]
-fn committed_energy_sweep_validates_and_its_results_redraw() {
-    let spec =
-        nanomag::sweep::spec::load(Path::new("experiments/energy_sweep.toml")).expect("energy_sweep.toml is valid");
-    assert_eq!(spec.points.len(), 27 + 5);
-    // The committed results are exactly this sweep's points (same config hashes).
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::copy("data/energy_sweep/results.jsonl", tmp.path().join("results.jsonl")).unwrap();
-    let committed: std::collections::BTreeSet<String> = records(tmp.path()).into_keys().collect();
-    let expected: std::collections::BTreeSet<String> = spec.hashes.iter().cloned().collect();
-    assert_eq!(committed, expected, "data/energy_sweep/results.jsonl is stale: rerun the sweep");
-    run_ok(&["plot", tmp.path().to_str().unwrap(), "--quiet"]);
-    assert!(tmp.path().join("accuracy_vs_energy.png").exists() && tmp.path().join("heatmap_magnets.png").exists());
+fn committed_sweeps_validate_and_their_results_redraw() {
+    for (file, data, points) in [
+        ("experiments/energy_sweep.toml", "data/energy_sweep", 27 + 5),
+        ("experiments/asvi_fingerprint_sweep.toml", "data/asvi_fingerprint", 2 + 2 + 4),
+    ] {
+        let spec = nanomag::sweep::spec::load(Path::new(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(spec.points.len(), points, "{file}");
+        // The committed results are exactly this sweep's points (same config hashes).
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(format!("{data}/results.jsonl"), tmp.path().join("results.jsonl")).unwrap();
+        let committed: std::collections::BTreeSet<String> = records(tmp.path()).into_keys().collect();
+        let expected: std::collections::BTreeSet<String> = spec.hashes.iter().cloned().collect();
+        assert_eq!(committed, expected, "{data}/results.jsonl is stale: rerun {file}");
+        run_ok(&["plot", tmp.path().to_str().unwrap(), "--quiet"]);
+        assert!(std::fs::read_dir(tmp.path()).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("accuracy_vs_energy")));
+    }
 }

@@ -52,7 +52,8 @@ pub fn accuracy_vs_energy(png: &Path, svg: Option<&Path>, fig: &AccuracyEnergy) 
 fn decade_range(v: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) =
         v.filter(|x| x.is_finite() && *x > 0.0).fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
-    (10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil().max(lo.log10().floor() + 1.0)))
+    // Half a decade of room on the right for point labels.
+    (10f64.powf(lo.log10().floor()), 10f64.powf((hi.log10() + 0.5).ceil().max(lo.log10().floor() + 1.0)))
 }
 
 impl Figure for AccuracyEnergy {
@@ -103,8 +104,11 @@ impl Figure for AccuracyEnergy {
             .x_labels(((x_range.1 / x_range.0).log10().round() as usize + 1).min(30))
             .y_labels(8)
             .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-9 {
-                    format!("1e{}", x.round())
+                // Every decade, or every second one when there are many.
+                let k = x.round();
+                let every = if (x_range.1 / x_range.0).log10() > 12.0 { 2.0 } else { 1.0 };
+                if (x - k).abs() < 1e-9 && (k / every).fract() == 0.0 {
+                    format!("1e{k}")
                 } else {
                     String::new()
                 }

@@ -1,5 +1,6 @@
 //! The sweep figures, drawn from `results.jsonl` alone (`nanomag plot DIR`):
-//! `accuracy_vs_energy` (test NRMSE against energy per input step, magnet series coloured by
+//! `accuracy_vs_energy` (one per task, `accuracy_vs_energy_<task>` when there are several:
+//! test NRMSE against energy per input step, magnet series coloured by
 //! the first swept parameter, software baselines as the CMOS reference, the array's own
 //! dissipation as hollow markers, Landauer floors, the Pareto front, and other hardware's
 //! energy per operation marked on the energy axis from `data/hardware_references.csv`),
@@ -134,10 +135,19 @@ fn groups(recs: &[&Record]) -> Vec<String> {
     g
 }
 
+/// Distinct tasks among `recs`, in first-seen order.
+fn tasks(recs: &[&Record]) -> Vec<String> {
+    let mut t: Vec<String> = Vec::new();
+    for r in recs {
+        if !t.contains(&r.task) {
+            t.push(r.task.clone());
+        }
+    }
+    t
+}
+
 fn task_name(recs: &[&Record]) -> String {
-    let mut t: Vec<&str> = recs.iter().map(|r| r.task.as_str()).collect();
-    t.dedup();
-    t.join(", ")
+    tasks(recs).join(", ")
 }
 
 /// The accuracy-versus-energy figure data.
@@ -324,9 +334,16 @@ pub fn draw_all(dir: &Path, records: &[Record]) -> Result<Vec<std::path::PathBuf
     if ok(records).is_empty() {
         return Ok(written);
     }
-    let png = dir.join("accuracy_vs_energy.png");
-    fig(plot::accuracy_vs_energy(&png, Some(&dir.join("accuracy_vs_energy.svg")), &accuracy_energy(records)))?;
-    written.push(png);
+    // One accuracy figure per task (errors of different tasks are not comparable).
+    let all_tasks = tasks(&ok(records));
+    for task in &all_tasks {
+        let of_task: Vec<Record> = records.iter().filter(|r| &r.task == task).cloned().collect();
+        let name =
+            if all_tasks.len() == 1 { "accuracy_vs_energy".to_string() } else { format!("accuracy_vs_energy_{task}") };
+        let png = dir.join(format!("{name}.png"));
+        fig(plot::accuracy_vs_energy(&png, Some(&dir.join(format!("{name}.svg"))), &accuracy_energy(&of_task)))?;
+        written.push(png);
+    }
     let png = dir.join("energy_breakdown.png");
     fig(plot::energy_breakdown(&png, Some(&dir.join("energy_breakdown.svg")), &breakdown(records)))?;
     written.push(png);

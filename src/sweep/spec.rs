@@ -188,10 +188,22 @@ pub fn point_raw(group: &Group, params: &[(String, toml::Value)]) -> Result<RawC
     })
 }
 
-/// SHA-256 of the resolved configuration (as JSON) and the nanomag version, first 16 hex digits.
+/// SHA-256 of the resolved configuration (as JSON, keys sorted, unset keys dropped so that
+/// adding an optional key to nanomag does not change existing points) and the nanomag
+/// version, first 16 hex digits.
 pub fn config_hash(cfg: &ExperimentConfig) -> String {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(&cfg.resolved).unwrap_or_default();
+    fn strip(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => serde_json::Value::Object(
+                m.into_iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k, strip(x))).collect(),
+            ),
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(strip).collect()),
+            other => other,
+        }
+    }
+    let value = strip(serde_json::to_value(&cfg.resolved).unwrap_or_default());
+    let text = serde_json::to_string(&value).unwrap_or_default();
     let digest = Sha256::digest(format!("nanomag {}\n{text}", env!("CARGO_PKG_VERSION")).as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
