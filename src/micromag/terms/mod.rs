@@ -1,3 +1,5 @@
-//! Effective-field terms of the micromagnetic engine, one per file.
+//! Effective-field terms of the micromagnetic engine, one per file (fields in T, energies in J).
+pub mod anisotropy;
 pub mod demag;
 pub mod exchange;
+pub mod zeeman;

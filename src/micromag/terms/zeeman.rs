@@ -1,0 +1,22 @@
+//! Zeeman: the applied field of the protocol, $B_i = B_{ext}(t)$ in every magnetic cell;
+//! $E_Z = -\sum_i M_{s,i} V\, m_i\cdot B_{ext}$.
+
+use crate::micromag::mesh::Mesh;
+use nalgebra::Vector3;
+
+pub fn add_field(mesh: &Mesh, b_ext: &Vector3<f64>, b: &mut [f64]) {
+    for i in 0..mesh.cells() {
+        if mesh.ms[i] != 0.0 {
+            b[3 * i] += b_ext.x;
+            b[3 * i + 1] += b_ext.y;
+            b[3 * i + 2] += b_ext.z;
+        }
+    }
+}
+
+pub fn energy(mesh: &Mesh, b_ext: &Vector3<f64>, m: &[f64]) -> f64 {
+    let v = mesh.cell_volume();
+    -(0..mesh.cells())
+        .map(|i| mesh.ms[i] * v * (m[3 * i] * b_ext.x + m[3 * i + 1] * b_ext.y + m[3 * i + 2] * b_ext.z))
+        .sum::<f64>()
+}
