@@ -125,30 +125,36 @@ impl Demag {
                 out[o..o + self.hx].copy_from_slice(&spec);
             }
         }
-        let mut col = vec![C::new(0.0, 0.0); py.max(pz)];
         if py > 1 {
-            for k in 0..nz_in {
-                for i in 0..self.hx {
-                    for j in 0..py {
-                        col[j] = out[i + self.hx * (j + py * k)];
-                    }
-                    self.fy.process(&mut col[..py]);
-                    for j in 0..py {
-                        out[i + self.hx * (j + py * k)] = col[j];
-                    }
-                }
-            }
+            self.lines(out, 1, nz_in, py, self.fy.as_ref());
         }
         if pz > 1 {
-            for j in 0..py {
-                for i in 0..self.hx {
-                    for k in 0..pz {
-                        col[k] = out[i + self.hx * (j + py * k)];
-                    }
-                    self.fz.process(&mut col[..pz]);
-                    for k in 0..pz {
-                        out[i + self.hx * (j + py * k)] = col[k];
-                    }
+            self.lines(out, 2, py, pz, self.fz.as_ref());
+        }
+    }
+
+    /// Transforms, in place, every line of the half-complex grid along axis 1 (y) or 2 (z)
+    /// whose other index (z for y-lines, y for z-lines) is below `outer`, keeping the first
+    /// `keep` outputs of each line.
+    fn lines(&self, data: &mut [C], axis: usize, outer: usize, keep: usize, fft: &dyn Fft<f64>) {
+        let [_, py, pz] = self.p;
+        let len = if axis == 1 { py } else { pz };
+        let at = |i: usize, o: usize, q: usize| {
+            if axis == 1 {
+                i + self.hx * (q + py * o)
+            } else {
+                i + self.hx * (o + py * q)
+            }
+        };
+        let mut col = vec![C::new(0.0, 0.0); len];
+        for o in 0..outer {
+            for i in 0..self.hx {
+                for (q, c) in col.iter_mut().enumerate() {
+                    *c = data[at(i, o, q)];
+                }
+                fft.process(&mut col);
+                for (q, c) in col.iter().enumerate().take(keep) {
+                    data[at(i, o, q)] = *c;
                 }
             }
         }
@@ -159,32 +165,11 @@ impl Demag {
     fn inverse(&self, spec: &mut [C], dst: &mut [f64]) {
         let [px, py, pz] = self.p;
         let [nx, ny, nz] = self.n;
-        let mut col = vec![C::new(0.0, 0.0); py.max(pz)];
         if pz > 1 {
-            for j in 0..py {
-                for i in 0..self.hx {
-                    for k in 0..pz {
-                        col[k] = spec[i + self.hx * (j + py * k)];
-                    }
-                    self.iz.process(&mut col[..pz]);
-                    for k in 0..nz {
-                        spec[i + self.hx * (j + py * k)] = col[k];
-                    }
-                }
-            }
+            self.lines(spec, 2, py, nz, self.iz.as_ref());
         }
         if py > 1 {
-            for k in 0..nz {
-                for i in 0..self.hx {
-                    for j in 0..py {
-                        col[j] = spec[i + self.hx * (j + py * k)];
-                    }
-                    self.iy.process(&mut col[..py]);
-                    for j in 0..ny {
-                        spec[i + self.hx * (j + py * k)] = col[j];
-                    }
-                }
-            }
+            self.lines(spec, 1, nz, ny, self.iy.as_ref());
         }
         let norm = 1.0 / (px * py * pz) as f64;
         let mut half = vec![C::new(0.0, 0.0); self.hx];
