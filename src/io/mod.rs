@@ -2,6 +2,7 @@
 //! table (CSV), and JSON summaries.
 
 pub mod magnets;
+pub mod ovf;
 pub mod table;
 
 use crate::error::Error;

@@ -1,0 +1,201 @@
+//! OVF files (OOMMF vector field format): write OVF 2.0 (`text`, `Binary 4`, `Binary 8`;
+//! binary data little-endian after the check value 1234567.0 (f32) or 123456789012345.0 (f64),
+//! as the OVF 2.0 specification requires) and read OVF 2.0 and OVF 1.0 (whose binary data are
+//! big-endian). Rectangular meshes; values x-fastest, then y, then z.
+
+use crate::error::Error;
+use std::path::Path;
+
+/// A vector (or scalar) field on a rectangular grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OvfField {
+    pub title: String,
+    /// Cells along x, y, z.
+    pub n: [usize; 3],
+    /// Cell size (m).
+    pub d: [f64; 3],
+    /// Lower corner (m).
+    pub min: [f64; 3],
+    /// Values per cell (3 for m).
+    pub dim: usize,
+    /// n[0]·n[1]·n[2]·dim values, x fastest.
+    pub data: Vec<f64>,
+}
+
+/// Data encodings of OVF 2.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OvfFormat {
+    Text,
+    Binary4,
+    Binary8,
+}
+
+impl OvfFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "text" => Some(OvfFormat::Text),
+            "binary4" | "Binary 4" => Some(OvfFormat::Binary4),
+            "binary8" | "Binary 8" => Some(OvfFormat::Binary8),
+            _ => None,
+        }
+    }
+    fn label(&self) -> &'static str {
+        match self {
+            OvfFormat::Text => "Text",
+            OvfFormat::Binary4 => "Binary 4",
+            OvfFormat::Binary8 => "Binary 8",
+        }
+    }
+}
+
+/// The OVF 2.0 bytes of a field.
+pub fn to_bytes(f: &OvfField, format: OvfFormat) -> Vec<u8> {
+    let mut h = String::from("# OOMMF OVF 2.0\n# Segment count: 1\n# Begin: Segment\n# Begin: Header\n");
+    h += &format!("# Title: {}\n# meshtype: rectangular\n# meshunit: m\n", f.title);
+    for (k, ax) in ["x", "y", "z"].iter().enumerate() {
+        h += &format!("# {ax}min: {:e}\n", f.min[k]);
+    }
+    for (k, ax) in ["x", "y", "z"].iter().enumerate() {
+        h += &format!("# {ax}max: {:e}\n", f.min[k] + f.n[k] as f64 * f.d[k]);
+    }
+    h += &format!("# valuedim: {}\n", f.dim);
+    let labels: Vec<String> =
+        (0..f.dim).map(|c| format!("{}_{}", f.title, ["x", "y", "z"].get(c).unwrap_or(&"c"))).collect();
+    h += &format!("# valuelabels: {}\n# valueunits: {}\n", labels.join(" "), vec!["1"; f.dim].join(" "));
+    for (k, ax) in ["x", "y", "z"].iter().enumerate() {
+        h += &format!("# {ax}base: {:e}\n", f.min[k] + 0.5 * f.d[k]);
+    }
+    for (k, ax) in ["x", "y", "z"].iter().enumerate() {
+        h += &format!("# {ax}nodes: {}\n", f.n[k]);
+    }
+    for (k, ax) in ["x", "y", "z"].iter().enumerate() {
+        h += &format!("# {ax}stepsize: {:e}\n", f.d[k]);
+    }
+    h += &format!("# End: Header\n# Begin: Data {}\n", format.label());
+    let mut out = h.into_bytes();
+    match format {
+        OvfFormat::Text => {
+            for cell in f.data.chunks(f.dim) {
+                let row: Vec<String> = cell.iter().map(|v| format!("{v:e}")).collect();
+                out.extend_from_slice(row.join(" ").as_bytes());
+                out.push(b'\n');
+            }
+        }
+        OvfFormat::Binary4 => {
+            out.extend_from_slice(&1234567.0f32.to_le_bytes());
+            for v in &f.data {
+                out.extend_from_slice(&(*v as f32).to_le_bytes());
+            }
+            out.push(b'\n');
+        }
+        OvfFormat::Binary8 => {
+            out.extend_from_slice(&123456789012345.0f64.to_le_bytes());
+            for v in &f.data {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.push(b'\n');
+        }
+    }
+    out.extend_from_slice(format!("# End: Data {}\n# End: Segment\n", format.label()).as_bytes());
+    out
+}
+
+pub fn write(path: &Path, f: &OvfField, format: OvfFormat) -> Result<(), Error> {
+    std::fs::write(path, to_bytes(f, format)).map_err(|e| Error::io(path.display(), e))
+}
+
+fn bad(what: impl std::fmt::Display) -> Error {
+    Error::io("ovf", what)
+}
+
+/// Parses OVF 1.0 or 2.0 bytes (one segment, rectangular mesh).
+pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
+    let mut pos = 0;
+    let mut line = || -> Option<String> {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i);
+        let l = String::from_utf8_lossy(&bytes[pos..end]).trim_end_matches('\r').to_string();
+        pos = end + 1;
+        Some(l)
+    };
+    let first = line().ok_or_else(|| bad("empty file"))?;
+    let v2 = first.contains("OVF 2.0");
+    if !v2 && !first.to_lowercase().contains("rectangular mesh v1.0") && !first.contains("OVF 1.0") {
+        return Err(bad(format!("not an OVF 1.0/2.0 file (first line {first:?})")));
+    }
+    let mut f = OvfField { title: String::new(), n: [0; 3], d: [0.0; 3], min: [0.0; 3], dim: 3, data: Vec::new() };
+    let encoding = loop {
+        let l = line().ok_or_else(|| bad("no data block"))?;
+        let l = l.trim_start_matches('#').trim();
+        let Some((key, value)) = l.split_once(':') else { continue };
+        let (key, value) = (key.trim().to_lowercase(), value.trim());
+        let num = || value.parse::<f64>().map_err(|_| bad(format!("{key} = {value:?} is not a number")));
+        match key.as_str() {
+            "title" => f.title = value.to_string(),
+            "meshtype" if value != "rectangular" => return Err(bad(format!("meshtype {value} (only rectangular)"))),
+            "valuedim" => f.dim = num()? as usize,
+            "xmin" => f.min[0] = num()?,
+            "ymin" => f.min[1] = num()?,
+            "zmin" => f.min[2] = num()?,
+            "xnodes" => f.n[0] = num()? as usize,
+            "ynodes" => f.n[1] = num()? as usize,
+            "znodes" => f.n[2] = num()? as usize,
+            "xstepsize" => f.d[0] = num()?,
+            "ystepsize" => f.d[1] = num()?,
+            "zstepsize" => f.d[2] = num()?,
+            "begin" if value.to_lowercase().starts_with("data") => break value[4..].trim().to_lowercase(),
+            _ => {}
+        }
+    };
+    let count = f.n[0] * f.n[1] * f.n[2] * f.dim;
+    if count == 0 {
+        return Err(bad("xnodes, ynodes, znodes and valuedim must be given and > 0"));
+    }
+    f.data.reserve(count);
+    match encoding.as_str() {
+        "text" => {
+            while f.data.len() < count {
+                let l =
+                    line().ok_or_else(|| bad(format!("text data ends after {} of {count} values", f.data.len())))?;
+                if l.trim_start().starts_with('#') {
+                    return Err(bad(format!("text data ends after {} of {count} values", f.data.len())));
+                }
+                for t in l.split_whitespace() {
+                    f.data.push(t.parse().map_err(|_| bad(format!("bad value {t:?}")))?);
+                }
+            }
+            f.data.truncate(count);
+        }
+        "binary 4" | "binary 8" => {
+            let w = if encoding == "binary 4" { 4 } else { 8 };
+            let need = pos + w * (count + 1);
+            if bytes.len() < need {
+                return Err(bad(format!("binary data too short: {} bytes for {count} values", bytes.len() - pos)));
+            }
+            let raw = &bytes[pos..need];
+            let value = |i: usize| -> f64 {
+                let b = &raw[w * i..w * (i + 1)];
+                match (w, v2) {
+                    (4, true) => f32::from_le_bytes(b.try_into().expect("4 bytes")) as f64,
+                    (4, false) => f32::from_be_bytes(b.try_into().expect("4 bytes")) as f64,
+                    (_, true) => f64::from_le_bytes(b.try_into().expect("8 bytes")),
+                    (_, false) => f64::from_be_bytes(b.try_into().expect("8 bytes")),
+                }
+            };
+            let check = if w == 4 { 1234567.0 } else { 123456789012345.0 };
+            if value(0) != check {
+                return Err(bad(format!("check value {} ≠ {check} (wrong endianness or corrupt file)", value(0))));
+            }
+            f.data.extend((1..=count).map(value));
+        }
+        other => return Err(bad(format!("data encoding {other:?} (text, binary 4, binary 8)"))),
+    }
+    Ok(f)
+}
+
+pub fn read(path: &Path) -> Result<OvfField, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
+    from_bytes(&bytes).map_err(|e| Error::io(path.display(), e))
+}
