@@ -23,7 +23,7 @@ fn relaxation_never_raises_the_energy_and_finds_the_s_state() {
     let mut m: Vec<f64> = (0..sys.mesh.cells()).flat_map(|_| [v.x, v.y, v.z]).collect();
     let mut energies = vec![sys.energy(0.0, &m).total()];
     let start = std::time::Instant::now();
-    let steps = relax(&sys, &mut m, 0.0, 1e-3, 20_000, &mut |_, m| energies.push(sys.energy(0.0, m).total())).unwrap();
+    let steps = relax(&sys, &mut m, 0.0, 1e-4, 20_000, &mut |_, m| energies.push(sys.energy(0.0, m).total())).unwrap();
     let avg = sys.average(&m);
     eprintln!(
         "relaxed in {steps} steps ({:.1} s): <m> = {avg:?}, E {:e} → {:e} J",
@@ -35,5 +35,5 @@ fn relaxation_never_raises_the_energy_and_finds_the_s_state() {
     for w in energies.windows(2) {
         assert!(w[1] <= w[0] + 1e-12 * scale, "energy rose from {:e} to {:e} J", w[0], w[1]);
     }
-    assert!((avg.x - 0.96697).abs() < 0.01 && (avg.y - 0.12527).abs() < 0.01 && avg.z.abs() < 1e-3, "{avg:?}");
+    assert!((avg.x - 0.96697).abs() < 5e-3 && (avg.y - 0.12527).abs() < 5e-3 && avg.z.abs() < 1e-3, "{avg:?}");
 }
