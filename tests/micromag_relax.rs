@@ -12,7 +12,7 @@ use nanomag::protocol::{Protocol, Segment};
 fn sp4(n: [usize; 3]) -> MicroSystem {
     let d = [500e-9 / n[0] as f64, 125e-9 / n[1] as f64, 3e-9 / n[2] as f64];
     let mesh = Mesh::cuboid(n, d, 8.0e5);
-    let material = MicroMaterial { alpha: 0.02, a_ex: 1.3e-11, ku: 0.0, axis: Vector3::x() };
+    let material = MicroMaterial { alpha: 0.02, a_ex: 1.3e-11, ku: 0.0 };
     MicroSystem::new(mesh, material, Protocol::new(vec![Segment::Constant { b: Vector3::zeros(), duration: 1e-9 }]))
 }
 

@@ -32,7 +32,7 @@ fn first_zero(curve: &[[f64; 4]]) -> f64 {
 fn standard_problem_4_field_1_matches_the_published_solutions() {
     let n = [100, 25, 1];
     let mesh = Mesh::cuboid(n, [5e-9, 5e-9, 3e-9], 8.0e5);
-    let material = MicroMaterial { alpha: 0.02, a_ex: 1.3e-11, ku: 0.0, axis: Vector3::x() };
+    let material = MicroMaterial { alpha: 0.02, a_ex: 1.3e-11, ku: 0.0 };
     let b = Vector3::new(-24.6e-3, 4.3e-3, 0.0);
     let relaxing = MicroSystem::new(
         mesh.clone(),

@@ -1,10 +1,13 @@
 //! The command-line interface: one file per subcommand.
 
 pub mod bench;
+pub mod bench_micromag;
+pub mod compare;
 pub mod dataset;
 pub mod progress;
 pub mod run;
 pub mod simulate;
+pub mod simulate_micromag;
 pub mod spectrum;
 pub mod sweep;
 
@@ -30,6 +33,24 @@ pub enum Command {
         config: PathBuf,
         /// Output directory (created if missing).
         #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Override a config key, e.g. --set 'mesh.cell=[2.5e-9, 2.5e-9, 3e-9]' (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Plot ⟨m⟩(t) of up to 4 tables (runs or reference curves) on one figure and report
+    /// ⟨m⟩ at the end and the first zero of ⟨mx⟩ of each.
+    Compare {
+        /// Tables with columns t (or t_s), mx, my, mz.
+        files: Vec<PathBuf>,
+        /// Legend label per file (repeat in file order).
+        #[arg(long = "label")]
+        labels: Vec<String>,
+        /// Figure title.
+        #[arg(long, default_value = "Average magnetisation")]
+        title: String,
+        /// Output figure (PNG; an SVG and a JSON summary are written beside it).
+        #[arg(long)]
         out: PathBuf,
     },
     /// Train and test a reservoir (magnets or a software baseline) on a time-series task.
@@ -106,15 +127,19 @@ pub enum Command {
     },
     /// Measure the macrospin right-hand side: magnet·RHS-evaluations per second.
     Bench {
-        /// Unit cells per side of the square lattice (2·n² islands; 71 → 10 082).
-        #[arg(long, default_value_t = 71)]
-        cells: usize,
+        /// Unit cells per side of the square lattice (2·n² islands; default 71 → 10 082), or
+        /// mesh cells per side with --micromag (default 256).
+        #[arg(long)]
+        cells: Option<usize>,
         /// Dipolar cutoff in lattice spacings.
         #[arg(long, default_value_t = 3.0)]
         cutoff: f64,
         /// Seconds to measure for.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+        /// Time the micromagnetic solver instead, on a cells × cells × 1 film (default 256).
+        #[arg(long)]
+        micromag: bool,
     },
 }
 
@@ -132,7 +157,8 @@ pub fn main() -> i32 {
 
 pub fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
-        Command::Simulate { config, out } => simulate::run(config, out, cli.quiet).map(|_| ()),
+        Command::Compare { files, labels, title, out } => compare::run(files, labels, title, out),
+        Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {
             if *repeats == 0 {
                 return Err(crate::error::ConfigError::new("--repeats", 0, "must be ≥ 1").into());
@@ -166,6 +192,12 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
-        Command::Bench { cells, cutoff, seconds } => bench::run(*cells, *cutoff, *seconds, cli.quiet),
+        Command::Bench { cells, cutoff, seconds, micromag } => {
+            if *micromag {
+                bench_micromag::run(cells.unwrap_or(256), *seconds)
+            } else {
+                bench::run(cells.unwrap_or(71), *cutoff, *seconds, cli.quiet)
+            }
+        }
     }
 }

@@ -47,8 +47,13 @@ impl Thinned {
 }
 
 /// Runs `simulate` and returns the summary it wrote.
-pub fn run(config_path: &Path, out: &Path, quiet: bool) -> Result<serde_json::Value, Error> {
-    let cfg = config::load(config_path)?;
+pub fn run(config_path: &Path, out: &Path, set: &[String], quiet: bool) -> Result<serde_json::Value, Error> {
+    let cfg = if set.is_empty() {
+        config::load(config_path)?
+    } else {
+        let raw = config::load_raw(config_path, set)?;
+        config::validate(&raw, config_path.parent().unwrap_or(Path::new(".")))?
+    };
     if cfg.resolved.spectrum.is_some() {
         return Err(crate::error::ConfigError::new(
             "spectrum",
@@ -58,7 +63,10 @@ pub fn run(config_path: &Path, out: &Path, quiet: bool) -> Result<serde_json::Va
         .into());
     }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
-    simulate(&cfg, config_path, out, quiet)
+    match &cfg.micro {
+        Some(spec) => super::simulate_micromag::simulate(&cfg, spec, config_path, out, quiet),
+        None => simulate(&cfg, config_path, out, quiet),
+    }
 }
 
 /// Runs a validated config, writing everything into `out`.

@@ -21,6 +21,7 @@ use std::time::Instant;
 pub fn run(path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
     let wall = Instant::now();
     let cfg = config::load(path)?;
+    config::micro::refuse(&cfg.micro, "spectrum")?;
     let raw = cfg.resolved.spectrum.clone().unwrap_or_default();
     let mut resolved = RawSpectrum::default();
     let spec = ProbeSpec::from_config(Some(&raw), &mut resolved)?;

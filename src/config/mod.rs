@@ -2,6 +2,7 @@
 //! downstream never re-checks. Defaults, units and ranges of every key: `docs/config.md`.
 
 pub mod checks;
+pub mod micro;
 pub mod raw;
 pub mod raw_run;
 mod validate;
@@ -126,6 +127,8 @@ pub struct SimConfig {
     pub protocol: Protocol,
     /// Interval between output rows (s).
     pub output_interval: f64,
+    /// `solver.kind = "micromagnetic"`: the grid and its settings (None: macrospin).
+    pub micro: Option<micro::MicroSpec>,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: raw::RawConfig,
 }

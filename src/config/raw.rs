@@ -25,6 +25,9 @@ pub struct RawConfig {
     pub init: RawInit,
     #[serde(default)]
     pub solver: RawSolver,
+    /// `[mesh]`: the finite-difference grid of `solver.kind = "micromagnetic"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mesh: Option<RawMesh>,
     #[serde(default)]
     pub field: Vec<RawField>,
     #[serde(default)]
@@ -78,9 +81,12 @@ pub struct RawMaterial {
     pub alpha: Option<f64>,
     /// Uniaxial anisotropy constant K_u (J/m³) along each island's long axis. Default 0.
     pub ku: Option<f64>,
+    /// Exchange stiffness A (J/m), micromagnetic solver only. Default 1.3e-11 (permalloy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a_ex: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawMagnet {
     pub shape: Option<String>,
@@ -102,7 +108,7 @@ pub struct RawCustomMagnet {
     pub thickness: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawLattice {
     pub kind: Option<String>,
@@ -125,7 +131,7 @@ pub struct RawLattice {
     pub file: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoupling {
     pub kind: Option<String>,
@@ -147,11 +153,26 @@ pub struct RawInit {
     pub kind: Option<String>,
     pub m: Option<Vec<f64>>,
     pub seed: Option<i64>,
+    /// `kind = "ovf"`: an OVF 1.0/2.0 file with the initial m (micromagnetic solver).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Micromagnetic solver: relax the initial state in zero applied field before the protocol
+    /// until max|m × B| < `relax_torque` (T, default 1e-4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relax: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relax_torque: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSolver {
+    /// `macrospin` (default) or `micromagnetic`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Micromagnetic RK45 error bound on max |Δm| per step. Default 1e-5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_err: Option<f64>,
     pub method: Option<String>,
     pub dt: Option<f64>,
     pub rtol: Option<f64>,
@@ -177,4 +198,22 @@ pub struct RawField {
 pub struct RawOutput {
     /// Interval between table rows (s). Default 1e-12.
     pub interval: Option<f64>,
+    /// Micromagnetic solver: interval between OVF snapshots of m (s). Default: none (only
+    /// the final state, `m_final.ovf`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_interval: Option<f64>,
+    /// `binary4` (default), `binary8` or `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ovf_format: Option<String>,
+}
+
+/// `[mesh]` of the micromagnetic solver.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawMesh {
+    /// Cell size [dx, dy, dz] (m).
+    pub cell: Option<Vec<f64>>,
+    /// A plain box [Lx, Ly, Lz] (m) instead of the lattice's islands.
+    #[serde(rename = "box")]
+    pub size: Option<Vec<f64>>,
 }

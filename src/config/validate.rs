@@ -94,9 +94,12 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
     let temperature = Temperature { t, seed: tseed };
 
-    let ikind = one_of("init.kind", raw.init.kind.as_deref().unwrap_or("easy"), &["easy", "random", "vector"])?;
+    let micro = super::micro::validate(raw, &mut res, base_dir)?;
+    let inits: &[&str] =
+        if micro.is_some() { &["easy", "random", "vector", "ovf"] } else { &["easy", "random", "vector"] };
+    let ikind = one_of("init.kind", raw.init.kind.as_deref().unwrap_or("easy"), inits)?;
     let init = match ikind {
-        "easy" => Init::Easy,
+        "easy" | "ovf" => Init::Easy,
         "random" => {
             let s = seed("init.seed", raw.init.seed.unwrap_or(disorder.seed as i64))?;
             res.init.seed = Some(s as i64);
@@ -131,9 +134,18 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     let dt = positive("solver.dt", raw.solver.dt.unwrap_or(1e-13), "s")?;
     let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
     let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
+    if micro.is_some() && method == Method::Rk4 {
+        return Err(ConfigError::new(
+            "solver.method",
+            "rk4",
+            "the micromagnetic solver has dopri5 (adaptive RK45) and heun (T > 0)",
+        ));
+    }
     if method != Method::Dopri5 {
-        // Largest field magnitude a fixed step must resolve: applied + self-demag + anisotropy.
-        let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms;
+        // Largest field magnitude a fixed step must resolve: applied + self-demag + anisotropy
+        // (+ exchange between neighbouring cells, 4A/(Ms d²) per axis, for the micromagnetic solver).
+        let b_ex = micro.as_ref().map_or(0.0, |mc| mc.cell.iter().map(|d| 4.0 * mc.a_ex / (ms * d * d)).sum());
+        let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms + b_ex;
         let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
         if dt > dt_max {
             return Err(ConfigError::new("solver.dt", super::checks::show(dt), format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
@@ -154,6 +166,7 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
         solver,
         protocol: Protocol::default(),
         output_interval: 0.0,
+        micro,
         resolved: res,
     })
 }

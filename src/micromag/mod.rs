@@ -5,7 +5,10 @@
 //! relaxation ([`relax`]). Not yet: thermal field, Heun, the CLI, OVF files.
 
 pub mod demag_kernel;
+pub mod engine;
+pub mod heun;
 pub mod mesh;
+pub mod raster;
 pub mod relax;
 pub mod rk45;
 pub mod system;

@@ -26,7 +26,19 @@ pub fn relax(
     t: f64,
     max_torque: f64,
     max_steps: u64,
-    observer: &mut dyn FnMut(u64, &[f64]),
+    observer: &mut (dyn FnMut(u64, &[f64]) + Send),
+) -> Result<u64, Error> {
+    // Inside the pool, the unsplit parallel loops of small meshes cost a plain call.
+    rayon::scope(|_| descend(sys, m, t, max_torque, max_steps, observer))
+}
+
+fn descend(
+    sys: &MicroSystem,
+    m: &mut [f64],
+    t: f64,
+    max_torque: f64,
+    max_steps: u64,
+    observer: &mut (dyn FnMut(u64, &[f64]) + Send),
 ) -> Result<u64, Error> {
     let mut rk = Rk45::new(m.len(), 1e-4);
     let mut tau = 0.0;

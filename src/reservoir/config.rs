@@ -302,6 +302,7 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     };
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
+    crate::config::micro::refuse(&sys.micro, "run")?;
     // The system sections' resolved values, with the run sections already resolved here.
     let run_sections =
         (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());

@@ -1,31 +1,33 @@
-//! Uniaxial anisotropy: $E_K = -K_u V \sum_i (m_i\cdot u)^2$,
-//! $B_{K,i} = \frac{2K_u}{M_{s,i}}(m_i\cdot u)\,u$ (T).
+//! Uniaxial anisotropy along each cell's easy axis u_i: $E_K = -K_u V \sum_i (m_i\cdot u_i)^2$,
+//! $B_{K,i} = \frac{2K_u}{M_{s,i}}(m_i\cdot u_i)\,u_i$ (T).
 
-use crate::micromag::mesh::Mesh;
-use nalgebra::Vector3;
+use crate::micromag::mesh::{Mesh, PAR_GRAIN};
+use rayon::prelude::*;
 
-pub fn add_field(mesh: &Mesh, ku: f64, u: &Vector3<f64>, m: &[f64], b: &mut [f64]) {
+pub fn add_field(mesh: &Mesh, ku: f64, m: &[f64], b: &mut [f64]) {
     if ku == 0.0 {
         return;
     }
-    for i in 0..mesh.cells() {
+    b.par_chunks_mut(3).enumerate().with_min_len(PAR_GRAIN).for_each(|(i, bi)| {
         if mesh.ms[i] == 0.0 {
-            continue;
+            return;
         }
-        let mu = m[3 * i] * u.x + m[3 * i + 1] * u.y + m[3 * i + 2] * u.z;
+        let u = mesh.axis[i];
+        let mu = m[3 * i] * u[0] + m[3 * i + 1] * u[1] + m[3 * i + 2] * u[2];
         let k = 2.0 * ku / mesh.ms[i] * mu;
-        b[3 * i] += k * u.x;
-        b[3 * i + 1] += k * u.y;
-        b[3 * i + 2] += k * u.z;
-    }
+        bi[0] += k * u[0];
+        bi[1] += k * u[1];
+        bi[2] += k * u[2];
+    });
 }
 
-pub fn energy(mesh: &Mesh, ku: f64, u: &Vector3<f64>, m: &[f64]) -> f64 {
+pub fn energy(mesh: &Mesh, ku: f64, m: &[f64]) -> f64 {
     let v = mesh.cell_volume();
     -(0..mesh.cells())
         .filter(|&i| mesh.ms[i] != 0.0)
         .map(|i| {
-            let mu = m[3 * i] * u.x + m[3 * i + 1] * u.y + m[3 * i + 2] * u.z;
+            let u = mesh.axis[i];
+            let mu = m[3 * i] * u[0] + m[3 * i + 1] * u[1] + m[3 * i + 2] * u[2];
             ku * v * mu * mu
         })
         .sum::<f64>()

@@ -5,17 +5,34 @@
 //! with more than one cell (so the circular convolution equals the linear one). The kernel's
 //! FFT is computed once per mesh. Transforms: real-to-complex along x (realfft), complex along
 //! y and z (rustfft); rows that are zero by padding are skipped, and only the unpadded
-//! outputs are transformed back. $E_d = -\tfrac12 \sum_i M_{s,i} V\, m_i\cdot B_{d,i}$.
+//! outputs are transformed back. Rows and lines are transformed in parallel (rayon), each
+//! independently, so the result does not depend on the thread count. $E_d = -\tfrac12 \sum_i M_{s,i} V\, m_i\cdot B_{d,i}$.
 
 use crate::constants::MU0;
 use crate::micromag::demag_kernel::tensor;
-use crate::micromag::mesh::Mesh;
+use crate::micromag::mesh::{min_items, Mesh, PAR_GRAIN};
+use rayon::prelude::*;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 use std::sync::{Arc, Mutex};
 
 type C = Complex<f64>;
+
+/// Neighbouring x-indices whose y- or z-lines are transformed together.
+const TILE: usize = 16;
+
+/// The spectrum grid shared by the tiles of [`Demag::lines`], which touch disjoint elements.
+#[derive(Clone, Copy)]
+struct SharedGrid(*mut C);
+// SAFETY: used only by `lines`, whose tasks access disjoint elements.
+unsafe impl Send for SharedGrid {}
+unsafe impl Sync for SharedGrid {}
+impl SharedGrid {
+    fn get(self) -> *mut C {
+        self.0
+    }
+}
 
 /// The demag term of one mesh: the kernel in Fourier space and the FFT plans.
 pub struct Demag {
@@ -24,14 +41,19 @@ pub struct Demag {
     p: [usize; 3],
     /// px/2 + 1.
     hx: usize,
-    /// FFT of N_xx, N_yy, N_zz, N_xy, N_xz, N_yz on the half-complex grid.
-    kernel: [Vec<C>; 6],
+    /// FFT of N_xx, N_yy, N_zz, N_xy, N_xz, N_yz on the half-complex grid. Each component is
+    /// even or odd along every axis, in pairs, so its transform is real: only the real part
+    /// is kept.
+    kernel: [Vec<f64>; 6],
+    /// N_xz and N_yz vanish (a single layer of cells): their products are skipped.
+    flat: bool,
     r2c: Arc<dyn RealToComplex<f64>>,
     c2r: Arc<dyn ComplexToReal<f64>>,
     fy: Arc<dyn Fft<f64>>,
     iy: Arc<dyn Fft<f64>>,
     fz: Arc<dyn Fft<f64>>,
     iz: Arc<dyn Fft<f64>>,
+    /// The three spectra, reused between calls.
     scratch: Mutex<[Vec<C>; 3]>,
 }
 
@@ -62,6 +84,7 @@ impl Demag {
             p,
             hx,
             kernel: Default::default(),
+            flat: p[2] == 1,
             r2c: rp.plan_fft_forward(p[0]),
             c2r: rp.plan_fft_inverse(p[0]),
             fy: cp.plan_fft_forward(p[1]),
@@ -99,10 +122,12 @@ impl Demag {
         for (c, r) in real.into_iter().enumerate() {
             let mut out = vec![C::new(0.0, 0.0); len];
             d.forward(&r, &mut out, false);
-            d.kernel[c] = out;
+            let scale = out.iter().map(|c| c.norm()).fold(0.0, f64::max).max(1e-300);
+            let im = out.iter().map(|c| c.im.abs()).fold(0.0, f64::max);
+            debug_assert!(im <= 1e-9 * scale, "kernel component {c} has an imaginary part {im:e}");
+            d.kernel[c] = out.iter().map(|c| c.re).collect();
         }
-        *d.scratch.lock().expect("fresh") =
-            [vec![C::new(0.0, 0.0); len], vec![C::new(0.0, 0.0); len], vec![C::new(0.0, 0.0); len]];
+        *d.scratch.lock().expect("fresh") = std::array::from_fn(|_| vec![C::new(0.0, 0.0); len]);
         d
     }
 
@@ -112,19 +137,20 @@ impl Demag {
         let [px, py, pz] = self.p;
         let (ny_in, nz_in) = if unpadded { (self.n[1], self.n[2]) } else { (py, pz) };
         let row_len = if unpadded { self.n[0] } else { px };
-        out.iter_mut().for_each(|c| *c = C::new(0.0, 0.0));
-        let mut row = vec![0.0; px];
-        let mut spec = vec![C::new(0.0, 0.0); self.hx];
-        for k in 0..nz_in {
-            for j in 0..ny_in {
+        out.par_chunks_mut(self.hx).enumerate().with_min_len(min_items(px)).for_each_init(
+            || vec![0.0; px],
+            |row, (r, spec)| {
+                let (j, k) = (r % py, r / py);
+                if j >= ny_in || k >= nz_in {
+                    spec.iter_mut().for_each(|c| *c = C::new(0.0, 0.0));
+                    return;
+                }
                 row.iter_mut().for_each(|v| *v = 0.0);
                 let base = row_len * (j + ny_in * k);
                 row[..row_len].copy_from_slice(&src[base..base + row_len]);
-                self.r2c.process(&mut row, &mut spec).expect("plan sizes");
-                let o = self.hx * (j + py * k);
-                out[o..o + self.hx].copy_from_slice(&spec);
-            }
-        }
+                self.r2c.process(row, spec).expect("plan sizes");
+            },
+        );
         if py > 1 {
             self.lines(out, 1, nz_in, py, self.fy.as_ref());
         }
@@ -133,31 +159,47 @@ impl Demag {
         }
     }
 
-    /// Transforms, in place, every line of the half-complex grid along axis 1 (y) or 2 (z)
-    /// whose other index (z for y-lines, y for z-lines) is below `outer`, keeping the first
-    /// `keep` outputs of each line.
+    /// Transforms every line of the half-complex grid along axis 1 (y) or 2 (z) whose other
+    /// index (z for y-lines, y for z-lines) is below `outer`, keeping the first `keep` outputs
+    /// of each line. Lines are handled in tiles of [`TILE`] neighbouring x-indices, so that
+    /// gathering and scattering touch contiguous runs of memory; tiles run in parallel.
     fn lines(&self, data: &mut [C], axis: usize, outer: usize, keep: usize, fft: &dyn Fft<f64>) {
         let [_, py, pz] = self.p;
+        let hx = self.hx;
         let len = if axis == 1 { py } else { pz };
-        let at = |i: usize, o: usize, q: usize| {
-            if axis == 1 {
-                i + self.hx * (q + py * o)
-            } else {
-                i + self.hx * (o + py * q)
-            }
-        };
-        let mut col = vec![C::new(0.0, 0.0); len];
-        for o in 0..outer {
-            for i in 0..self.hx {
-                for (q, c) in col.iter_mut().enumerate() {
-                    *c = data[at(i, o, q)];
+        // Offset of (i = 0, o, q) and the stride of q.
+        let (o_stride, q_stride) = if axis == 1 { (hx * py, hx) } else { (hx, hx * py) };
+        let tiles_per_o = hx.div_ceil(TILE);
+        let base = SharedGrid(data.as_mut_ptr());
+        let total = data.len();
+        (0..outer * tiles_per_o).into_par_iter().with_min_len(min_items(TILE * len)).for_each_init(
+            || (vec![C::new(0.0, 0.0); TILE * len], vec![C::new(0.0, 0.0); fft.get_inplace_scratch_len()]),
+            |(tile, scratch), t| {
+                let (o, i0) = (t / tiles_per_o, (t % tiles_per_o) * TILE);
+                let w = TILE.min(hx - i0);
+                let start = o * o_stride + i0;
+                // SAFETY: tile t reads and writes only the elements (i0..i0+w, o, q) of the
+                // grid, which no other tile touches; all indices are < total.
+                let at = |q: usize| {
+                    let k = start + q * q_stride;
+                    debug_assert!(k + w <= total);
+                    unsafe { std::slice::from_raw_parts_mut(base.get().add(k), w) }
+                };
+                for q in 0..len {
+                    for (x, v) in at(q).iter().enumerate() {
+                        tile[x * len + q] = *v;
+                    }
                 }
-                fft.process(&mut col);
-                for (q, c) in col.iter().enumerate().take(keep) {
-                    data[at(i, o, q)] = *c;
+                for x in 0..w {
+                    fft.process_with_scratch(&mut tile[x * len..(x + 1) * len], scratch);
                 }
-            }
-        }
+                for q in 0..keep {
+                    for (x, v) in at(q).iter_mut().enumerate() {
+                        *v = tile[x * len + q];
+                    }
+                }
+            },
+        );
     }
 
     /// Inverse of [`Demag::forward`] keeping only the unpadded n-sized block (normalised);
@@ -172,10 +214,11 @@ impl Demag {
             self.lines(spec, 1, nz, ny, self.iy.as_ref());
         }
         let norm = 1.0 / (px * py * pz) as f64;
-        let mut half = vec![C::new(0.0, 0.0); self.hx];
-        let mut row = vec![0.0; px];
-        for k in 0..nz {
-            for j in 0..ny {
+        let spec: &[C] = spec;
+        dst[..nx * ny * nz].par_chunks_mut(nx).enumerate().with_min_len(min_items(px)).for_each_init(
+            || (vec![C::new(0.0, 0.0); self.hx], vec![0.0; px]),
+            |(half, row), (r, out)| {
+                let (j, k) = (r % ny, r / ny);
                 let o = self.hx * (j + py * k);
                 half.copy_from_slice(&spec[o..o + self.hx]);
                 // The DC and Nyquist bins of a real signal are real; drop round-off.
@@ -183,39 +226,42 @@ impl Demag {
                 if px % 2 == 0 {
                     half[self.hx - 1].im = 0.0;
                 }
-                self.c2r.process(&mut half, &mut row).expect("plan sizes");
-                let base = nx * (j + ny * k);
-                for i in 0..nx {
-                    dst[base + i] = row[i] * norm;
+                self.c2r.process(half, row).expect("plan sizes");
+                for (d, v) in out.iter_mut().zip(row.iter()) {
+                    *d = v * norm;
                 }
-            }
-        }
+            },
+        );
     }
 
     /// Adds B_d (T) of magnetisation m (3 per cell, unit vectors) to `b`.
     pub fn add_field(&self, mesh: &Mesh, m: &[f64], b: &mut [f64]) {
         let cells = mesh.cells();
         let mut scratch = self.scratch.lock().expect("demag scratch");
-        let mut comp = vec![0.0; cells];
-        for c in 0..3 {
-            for (i, v) in comp.iter_mut().enumerate() {
-                *v = mesh.ms[i] * m[3 * i + c];
-            }
-            self.forward(&comp, &mut scratch[c], true);
-        }
         let [sx, sy, sz] = &mut *scratch;
-        let k = &self.kernel;
-        for q in 0..sx.len() {
-            let (mx, my, mz) = (sx[q], sy[q], sz[q]);
-            sx[q] = k[0][q] * mx + k[3][q] * my + k[4][q] * mz;
-            sy[q] = k[3][q] * mx + k[1][q] * my + k[5][q] * mz;
-            sz[q] = k[4][q] * mx + k[5][q] * my + k[2][q] * mz;
+        let mut comp = vec![0.0; cells];
+        for (c, s) in [&mut *sx, &mut *sy, &mut *sz].into_iter().enumerate() {
+            comp.par_iter_mut().enumerate().with_min_len(PAR_GRAIN).for_each(|(i, v)| *v = mesh.ms[i] * m[3 * i + c]);
+            self.forward(&comp, s, true);
         }
+        let (k, flat) = (&self.kernel, self.flat);
+        sx.par_iter_mut().zip(sy.par_iter_mut()).zip(sz.par_iter_mut()).enumerate().with_min_len(PAR_GRAIN).for_each(
+            |(q, ((x, y), z))| {
+                let (mx, my, mz) = (*x, *y, *z);
+                if flat {
+                    *x = mx * k[0][q] + my * k[3][q];
+                    *y = mx * k[3][q] + my * k[1][q];
+                    *z = mz * k[2][q];
+                } else {
+                    *x = mx * k[0][q] + my * k[3][q] + mz * k[4][q];
+                    *y = mx * k[3][q] + my * k[1][q] + mz * k[5][q];
+                    *z = mx * k[4][q] + my * k[5][q] + mz * k[2][q];
+                }
+            },
+        );
         for (c, s) in [sx, sy, sz].into_iter().enumerate() {
             self.inverse(s, &mut comp);
-            for (i, h) in comp.iter().enumerate() {
-                b[3 * i + c] -= MU0 * h;
-            }
+            b.par_chunks_mut(3).zip(comp.par_iter()).with_min_len(PAR_GRAIN).for_each(|(bi, h)| bi[c] -= MU0 * h);
         }
     }
 

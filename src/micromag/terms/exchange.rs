@@ -5,15 +5,59 @@
 //! each pair of magnetic neighbours once; a missing neighbour (grid edge or empty cell)
 //! drops out: the free boundary ∂m/∂n = 0.
 
-use crate::micromag::mesh::Mesh;
+use crate::micromag::mesh::{min_items, Mesh};
+use rayon::prelude::*;
 
-/// Adds B_ex (T) to `b` for magnetisation `m` (3 per cell).
+/// Adds B_ex (T) to `b` for magnetisation `m` (3 per cell); rows of cells in parallel.
 pub fn add_field(mesh: &Mesh, a_ex: f64, m: &[f64], b: &mut [f64]) {
-    for_pairs(mesh, |i, j, inv_d2| {
-        for c in 0..3 {
-            let dm = m[3 * j + c] - m[3 * i + c];
-            b[3 * i + c] += 2.0 * a_ex / mesh.ms[i] * inv_d2 * dm;
-            b[3 * j + c] -= 2.0 * a_ex / mesh.ms[j] * inv_d2 * dm;
+    let [nx, ny, nz] = mesh.n;
+    let inv = mesh.d.map(|d| 1.0 / (d * d));
+    let ms = &mesh.ms;
+    b.par_chunks_mut(3 * nx).enumerate().with_min_len(min_items(nx)).for_each(|(row, brow)| {
+        let (j, k) = (row % ny, row / ny);
+        let first = row * nx;
+        // Neighbour offsets along y and z that exist for this row, with their 1/d².
+        let mut across = [(0usize, false, 0.0); 4];
+        let mut n_across = 0;
+        for (ok, off, up, w) in [
+            (j > 0, nx, false, inv[1]),
+            (j + 1 < ny, nx, true, inv[1]),
+            (k > 0, nx * ny, false, inv[2]),
+            (k + 1 < nz, nx * ny, true, inv[2]),
+        ] {
+            if ok {
+                across[n_across] = (off, up, w);
+                n_across += 1;
+            }
+        }
+        for i in 0..nx {
+            let c = first + i;
+            if ms[c] == 0.0 {
+                continue;
+            }
+            let mc = &m[3 * c..3 * c + 3];
+            let mut acc = [0.0; 3];
+            let mut add = |nb: usize, w: f64| {
+                if ms[nb] != 0.0 {
+                    let mn = &m[3 * nb..3 * nb + 3];
+                    for q in 0..3 {
+                        acc[q] += w * (mn[q] - mc[q]);
+                    }
+                }
+            };
+            if i > 0 {
+                add(c - 1, inv[0]);
+            }
+            if i + 1 < nx {
+                add(c + 1, inv[0]);
+            }
+            for &(off, up, w) in &across[..n_across] {
+                add(if up { c + off } else { c - off }, w);
+            }
+            let pre = 2.0 * a_ex / ms[c];
+            for q in 0..3 {
+                brow[3 * i + q] += pre * acc[q];
+            }
         }
     });
 }

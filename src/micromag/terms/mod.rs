@@ -2,4 +2,5 @@
 pub mod anisotropy;
 pub mod demag;
 pub mod exchange;
+pub mod thermal;
 pub mod zeeman;

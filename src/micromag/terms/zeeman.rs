@@ -1,17 +1,18 @@
 //! Zeeman: the applied field of the protocol, $B_i = B_{ext}(t)$ in every magnetic cell;
 //! $E_Z = -\sum_i M_{s,i} V\, m_i\cdot B_{ext}$.
 
-use crate::micromag::mesh::Mesh;
+use crate::micromag::mesh::{Mesh, PAR_GRAIN};
 use nalgebra::Vector3;
+use rayon::prelude::*;
 
 pub fn add_field(mesh: &Mesh, b_ext: &Vector3<f64>, b: &mut [f64]) {
-    for i in 0..mesh.cells() {
+    b.par_chunks_mut(3).enumerate().with_min_len(PAR_GRAIN).for_each(|(i, bi)| {
         if mesh.ms[i] != 0.0 {
-            b[3 * i] += b_ext.x;
-            b[3 * i + 1] += b_ext.y;
-            b[3 * i + 2] += b_ext.z;
+            bi[0] += b_ext.x;
+            bi[1] += b_ext.y;
+            bi[2] += b_ext.z;
         }
-    }
+    });
 }
 
 pub fn energy(mesh: &Mesh, b_ext: &Vector3<f64>, m: &[f64]) -> f64 {

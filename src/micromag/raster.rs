@@ -1,0 +1,102 @@
+//! Islands of a lattice on the grid: a cell is magnetic, and belongs to island i, when its
+//! centre lies inside the island's outline (rectangle or ellipse in the plane, 0 ≤ z <
+//! thickness). The grid covers the islands' bounding box plus one empty cell on every side
+//! in-plane; nz = round(max thickness / dz). Each cell's easy axis is its island's long axis.
+
+use super::mesh::{Mesh, NO_ISLAND};
+use crate::error::ConfigError;
+use crate::geometry::{Island, Shape};
+
+/// Most cells a rasterised mesh may have.
+pub const MAX_CELLS: usize = 1 << 25;
+
+/// Whether the point (x, y) lies inside the island's outline.
+pub fn inside(island: &Island, x: f64, y: f64) -> bool {
+    let (u, v) = (island.long_axis(), island.short_axis());
+    let (dx, dy) = (x - island.x, y - island.y);
+    let (a, b) = ((dx * u.x + dy * u.y) / (0.5 * island.length), (dx * v.x + dy * v.y) / (0.5 * island.width));
+    match island.shape {
+        Shape::Prism => a.abs() <= 1.0 && b.abs() <= 1.0,
+        Shape::Ellipse => a * a + b * b <= 1.0,
+    }
+}
+
+/// Rasterises `islands` onto cells of size `d` (m) with saturation magnetisation `ms`.
+pub fn rasterise(islands: &[Island], d: [f64; 3], ms: f64) -> Result<Mesh, ConfigError> {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    let mut t_max: f64 = 0.0;
+    for isl in islands {
+        let (u, v) = (isl.long_axis(), isl.short_axis());
+        let ex = 0.5 * (isl.length * u.x.abs() + isl.width * v.x.abs());
+        let ey = 0.5 * (isl.length * u.y.abs() + isl.width * v.y.abs());
+        lo = [lo[0].min(isl.x - ex), lo[1].min(isl.y - ey)];
+        hi = [hi[0].max(isl.x + ex), hi[1].max(isl.y + ey)];
+        t_max = t_max.max(isl.thickness);
+    }
+    let nx = ((hi[0] - lo[0]) / d[0]).ceil() as usize + 2;
+    let ny = ((hi[1] - lo[1]) / d[1]).ceil() as usize + 2;
+    let nz = ((t_max / d[2]).round() as usize).max(1);
+    let cells = nx.saturating_mul(ny).saturating_mul(nz);
+    if cells > MAX_CELLS {
+        return Err(ConfigError::new(
+            "mesh.cell",
+            format!("{d:?}"),
+            format!("gives {nx} × {ny} × {nz} = {cells} cells for this lattice: at most {MAX_CELLS}; use larger cells"),
+        ));
+    }
+    // Centre the islands' bounding box in the grid.
+    let origin = [0.5 * (lo[0] + hi[0]) - 0.5 * nx as f64 * d[0], 0.5 * (lo[1] + hi[1]) - 0.5 * ny as f64 * d[1], 0.0];
+    let mut mesh = Mesh {
+        n: [nx, ny, nz],
+        d,
+        origin,
+        ms: vec![0.0; cells],
+        axis: vec![[1.0, 0.0, 0.0]; cells],
+        island: vec![NO_ISLAND; cells],
+    };
+    for (k_isl, isl) in islands.iter().enumerate() {
+        let (u, v) = (isl.long_axis(), isl.short_axis());
+        let ex = 0.5 * (isl.length * u.x.abs() + isl.width * v.x.abs());
+        let ey = 0.5 * (isl.length * u.y.abs() + isl.width * v.y.abs());
+        let range = |c: f64, e: f64, ax: usize, n: usize| {
+            let a = (((c - e - origin[ax]) / d[ax]).floor().max(0.0)) as usize;
+            let b = ((((c + e - origin[ax]) / d[ax]).ceil()) as usize + 1).min(n);
+            a..b
+        };
+        for k in 0..nz {
+            for j in range(isl.y, ey, 1, ny) {
+                for i in range(isl.x, ex, 0, nx) {
+                    let c = mesh.index(i, j, k);
+                    let [x, y, z] = mesh.centre(c);
+                    if z < isl.thickness && mesh.island[c] == NO_ISLAND && inside(isl, x, y) {
+                        mesh.ms[c] = ms;
+                        mesh.axis[c] = [u.x, u.y, u.z];
+                        mesh.island[c] = k_isl as u32;
+                    }
+                }
+            }
+        }
+    }
+    if let Some((k, _)) = islands.iter().enumerate().find(|(k, _)| !mesh.island.contains(&(*k as u32))) {
+        return Err(ConfigError::new(
+            "mesh.cell",
+            format!("{d:?}"),
+            format!("is too coarse: island {k} covers no cell centre; use cells smaller than the islands"),
+        ));
+    }
+    Ok(mesh)
+}
+
+/// Volume-weighted mean m of each island's cells.
+pub fn island_means(mesh: &Mesh, m: &[f64], islands: usize) -> Vec<nalgebra::Vector3<f64>> {
+    let mut sum = vec![(nalgebra::Vector3::zeros(), 0.0); islands];
+    for c in 0..mesh.cells() {
+        let k = mesh.island[c];
+        if k != NO_ISLAND && (k as usize) < islands {
+            let s = &mut sum[k as usize];
+            s.0 += nalgebra::Vector3::new(m[3 * c], m[3 * c + 1], m[3 * c + 2]) * mesh.ms[c];
+            s.1 += mesh.ms[c];
+        }
+    }
+    sum.into_iter().map(|(s, w)| if w > 0.0 { s / w } else { s }).collect()
+}
