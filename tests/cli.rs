@@ -18,9 +18,13 @@ fn every_example_runs_and_writes_its_files() {
             continue;
         }
         // `nanomag run` experiments are checked in tests/run_cli.rs, sweeps in sweep_cli.rs,
-        // spectrum configs in spectrum.rs.
+        // spectrum configs in spectrum.rs, micromagnetic ones in micromag_sp4.rs.
         let text = std::fs::read_to_string(&path).unwrap();
-        if text.contains("[task]") || text.contains("[[group]]") || text.contains("[spectrum]") {
+        if text.contains("[task]")
+            || text.contains("[[group]]")
+            || text.contains("[spectrum]")
+            || text.contains("kind = \"micromagnetic\"")
+        {
             continue;
         }
         let out = dir.path().join(path.file_stem().unwrap());
