@@ -10,6 +10,7 @@ pub mod simulate;
 pub mod simulate_micromag;
 pub mod spectrum;
 pub mod sweep;
+pub mod switching;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -51,6 +52,29 @@ pub enum Command {
         title: String,
         /// Output figure (PNG; an SVG and a JSON summary are written beside it).
         #[arg(long)]
+        out: PathBuf,
+    },
+    /// Switching field of one island at an angle: micromagnetic, macrospin and Stoner–Wohlfarth.
+    Switching {
+        /// Micromagnetic config with a single-island lattice (no [[field]] needed).
+        config: PathBuf,
+        /// Field angle from the easy axis (degrees), the field opposing m.
+        #[arg(long, default_value_t = 30.0)]
+        angle_deg: f64,
+        /// Field step of the quasi-static sweep (T).
+        #[arg(long, default_value_t = 2e-3)]
+        step: f64,
+        /// Bisection resolution (T).
+        #[arg(long, default_value_t = 2e-4)]
+        resolution: f64,
+        /// Largest field tried (T).
+        #[arg(long, default_value_t = 0.3)]
+        b_max: f64,
+        /// Override a config key (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Output directory.
+        #[arg(long, default_value = "out/switching")]
         out: PathBuf,
     },
     /// Train and test a reservoir (magnets or a software baseline) on a time-series task.
@@ -158,6 +182,9 @@ pub fn main() -> i32 {
 pub fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Compare { files, labels, title, out } => compare::run(files, labels, title, out),
+        Command::Switching { config, angle_deg, step, resolution, b_max, set, out } => {
+            switching::run(config, set, *angle_deg, *step, *resolution, *b_max, out, cli.quiet)
+        }
         Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {
             if *repeats == 0 {
