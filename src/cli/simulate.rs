@@ -134,20 +134,8 @@ pub fn simulate(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) ->
     let figure = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
     let (t, mx, my, mz) = (series.column(0), series.column(1), series.column(2), series.column(3));
     figure(plot::m_vs_t(&out.join("m_vs_t.png"), Some(&out.join("m_vs_t.svg")), &t, &mx, &my, &mz))?;
-    let glyphs: Vec<plot::IslandGlyph> = engine
-        .islands
-        .iter()
-        .zip(&m)
-        .map(|(i, mi)| plot::IslandGlyph {
-            x: i.x,
-            y: i.y,
-            angle: i.angle,
-            length: i.length,
-            width: i.width,
-            ellipse: i.shape == crate::geometry::Shape::Ellipse,
-            m: [mi.x, mi.y, mi.z],
-        })
-        .collect();
+    let glyphs: Vec<plot::IslandGlyph> =
+        engine.islands.iter().zip(&m).map(|(i, mi)| plot::IslandGlyph::of(i, mi)).collect();
     let title = format!("{} lattice, {} magnets, t = {:.3} ns", cfg.lattice.name(), glyphs.len(), last.t * 1e9);
     figure(plot::lattice_map(&out.join("lattice.png"), Some(&out.join("lattice.svg")), &title, &glyphs))?;
     if !quiet {

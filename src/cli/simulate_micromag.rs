@@ -283,19 +283,8 @@ pub fn simulate(
     if !islands.is_empty() {
         let means = raster::island_means(mesh, &run.m, islands.len());
         io::magnets::write(&out.join("magnets.csv"), &islands, &means)?;
-        let glyphs: Vec<plot::IslandGlyph> = islands
-            .iter()
-            .zip(&means)
-            .map(|(i, mi)| plot::IslandGlyph {
-                x: i.x,
-                y: i.y,
-                angle: i.angle,
-                length: i.length,
-                width: i.width,
-                ellipse: i.shape == crate::geometry::Shape::Ellipse,
-                m: [mi.x, mi.y, mi.z],
-            })
-            .collect();
+        let glyphs: Vec<plot::IslandGlyph> =
+            islands.iter().zip(&means).map(|(i, mi)| plot::IslandGlyph::of(i, mi)).collect();
         let title = format!("{} lattice (micromagnetic), island means, t = {:.3} ns", cfg.lattice.name(), last.t * 1e9);
         figure(plot::lattice_map(&out.join("lattice.png"), Some(&out.join("lattice.svg")), &title, &glyphs))?;
     }

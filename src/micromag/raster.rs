@@ -100,3 +100,48 @@ pub fn island_means(mesh: &Mesh, m: &[f64], islands: usize) -> Vec<nalgebra::Vec
     }
     sum.into_iter().map(|(s, w)| if w > 0.0 { s / w } else { s }).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(shape: Shape, angle_deg: f64) -> Island {
+        Island {
+            x: 0.0,
+            y: 0.0,
+            angle: angle_deg.to_radians(),
+            shape,
+            length: 220e-9,
+            width: 80e-9,
+            thickness: 20e-9,
+            sublattice: 0,
+        }
+    }
+
+    #[test]
+    fn rasterised_volume_matches_the_island() {
+        for (shape, angle) in [(Shape::Prism, 0.0), (Shape::Prism, 30.0), (Shape::Ellipse, 0.0), (Shape::Ellipse, 45.0)]
+        {
+            let isl = bar(shape, angle);
+            let mesh = rasterise(std::slice::from_ref(&isl), [2e-9, 2e-9, 5e-9], 8e5).unwrap();
+            let v = mesh.magnetic_cells() as f64 * mesh.cell_volume();
+            assert!((v / isl.volume() - 1.0).abs() < 0.02, "{shape:?} at {angle}°: {v:e} vs {:e}", isl.volume());
+            assert_eq!(mesh.n[2], 4);
+            // Every magnetic cell's easy axis is the island's long axis.
+            let u = isl.long_axis();
+            assert!(mesh
+                .axis
+                .iter()
+                .zip(&mesh.ms)
+                .filter(|(_, &m)| m > 0.0)
+                .all(|(a, _)| (a[0] - u.x).abs() < 1e-15 && (a[1] - u.y).abs() < 1e-15));
+        }
+    }
+
+    #[test]
+    fn cells_coarser_than_an_island_are_refused() {
+        let small = Island { length: 4e-9, width: 2e-9, ..bar(Shape::Prism, 0.0) };
+        let far = Island { x: 300e-9, ..bar(Shape::Prism, 0.0) };
+        assert!(rasterise(&[far, small], [10e-9, 10e-9, 10e-9], 8e5).is_err());
+    }
+}

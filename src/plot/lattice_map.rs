@@ -28,6 +28,21 @@ pub struct IslandGlyph {
     pub m: [f64; 3],   // magnetisation unit vector
 }
 
+impl IslandGlyph {
+    /// The glyph of `island` with magnetisation `m`.
+    pub fn of(island: &crate::geometry::Island, m: &nalgebra::Vector3<f64>) -> Self {
+        IslandGlyph {
+            x: island.x,
+            y: island.y,
+            angle: island.angle,
+            length: island.length,
+            width: island.width,
+            ellipse: island.shape == crate::geometry::Shape::Ellipse,
+            m: [m.x, m.y, m.z],
+        }
+    }
+}
+
 /// Above this many islands the arrows are skipped and only colours drawn.
 const MAX_ARROWS: usize = 2500;
 /// Outer margin, title band, axis-label bands and colour-key panel (px).
