@@ -43,8 +43,9 @@ pub struct MicroSpec {
 pub fn validate(raw: &RawConfig, res: &mut RawConfig, base_dir: &Path) -> Result<Option<MicroSpec>, ConfigError> {
     let kind =
         one_of("solver.kind", raw.solver.kind.as_deref().unwrap_or("macrospin"), &["macrospin", "micromagnetic"])?;
-    res.solver.kind = Some(kind.to_string());
     if kind == "macrospin" {
+        // Left out of the resolved config (absent = macrospin), so config hashes of sweeps
+        // made before the micromagnetic solver existed stay valid.
         let only_micro = [
             ("mesh", raw.mesh.is_some()),
             ("material.a_ex", raw.material.a_ex.is_some()),
@@ -130,6 +131,7 @@ pub fn validate(raw: &RawConfig, res: &mut RawConfig, base_dir: &Path) -> Result
     let fmt_name = raw.output.ovf_format.as_deref().unwrap_or("binary4");
     let ovf_format = OvfFormat::parse(one_of("output.ovf_format", fmt_name, &["binary4", "binary8", "text"])?)
         .unwrap_or(OvfFormat::Binary4);
+    res.solver.kind = Some(kind.to_string());
     let mut m = mesh.clone();
     m.cell = Some(cell.to_vec());
     res.mesh = Some(m);
