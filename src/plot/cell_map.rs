@@ -7,11 +7,12 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use crate::plot::style::draw_axes;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    colour_key, fmt_tick, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, LABEL_FONT,
-    TICK_FONT, TITLE_FONT,
+    colour_key, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, TITLE_FONT,
 };
 
 /// One layer of a grid: `m[i + nx·j]` is `None` for an empty cell.
@@ -74,19 +75,7 @@ impl Figure for CellMap {
             .set_label_area_size(LabelAreaPosition::Bottom, BOTTOM)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(s)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(6)
-            .y_labels(5)
-            .x_label_formatter(&fmt_tick)
-            .y_label_formatter(&fmt_tick)
-            .x_desc("x (nm)")
-            .y_desc("y (nm)")
-            .label_style((FONT_FAMILY, TICK_FONT))
-            .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-            .draw()
-            .map_err(s)?;
+        draw_axes(&mut chart, "x (nm)", "y (nm)", (6, 5), false)?;
         let (dx, dy) = (self.d[0] * nm, self.d[1] * nm);
         let cells = (0..self.ny).flat_map(|j| (0..self.nx).map(move |i| (i, j)));
         chart

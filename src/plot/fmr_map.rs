@@ -6,10 +6,10 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::plot::style::draw_axes;
+
 use super::heatmap::viridis;
-use super::style::{
-    fmt_tick, font_status, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, LABEL_FONT, TICK_FONT, TITLE_FONT,
-};
+use super::style::{font_status, with_path, write_figure, Figure, PlotResult, FONT_FAMILY, TITLE_FONT};
 
 /// Columns: one per bias (mT), each the power on a common frequency axis (GHz).
 #[derive(Debug, Clone, Default)]
@@ -53,17 +53,7 @@ impl Figure for FmrMap {
             .y_label_area_size(80)
             .build_cartesian_2d((b0 - 0.5 * db)..(b1 + 0.5 * db), f0..f1)
             .map_err(s)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("bias field μ0H (mT)")
-            .y_desc("frequency (GHz)")
-            .x_label_formatter(&fmt_tick)
-            .y_label_formatter(&fmt_tick)
-            .label_style((FONT_FAMILY, TICK_FONT))
-            .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-            .draw()
-            .map_err(s)?;
+        draw_axes(&mut chart, "bias field μ0H (mT)", "frequency (GHz)", (10, 10), false)?;
         for (b, col) in self.bias_mt.iter().zip(&self.power) {
             let top = col.iter().copied().fold(0.0, f64::max).max(1e-300);
             let cells = self.f_ghz.iter().zip(col).map(|(f, p)| {

@@ -8,11 +8,13 @@ use std::path::Path;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use crate::plot::style::draw_axes;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{
-    colour_key, fmt_tick, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult, FIG_MAX, FONT_FAMILY,
-    GRID_GREY, LABEL_FONT, OUTLINE_GREY, TICK_FONT, TITLE_FONT,
+    colour_key, font_status, hsv_wheel, with_path, write_figure, Figure, PlotResult, FIG_MAX, FONT_FAMILY,
+    OUTLINE_GREY, TITLE_FONT,
 };
 
 /// One island to draw: centre, long-axis angle (rad, counter-clockwise from
@@ -179,20 +181,13 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, l: &Layout) -> Resu
         .set_label_area_size(LabelAreaPosition::Bottom, BOTTOM)
         .build_cartesian_2d(l.x_range.0..l.x_range.1, l.y_range.0..l.y_range.1)
         .map_err(s)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID_GREY)
-        .light_line_style(WHITE.mix(0.0))
-        .x_labels((l.plot.0 / 110).max(3) as usize)
-        .y_labels((l.plot.1 / 90).max(3) as usize)
-        .x_label_formatter(&fmt_tick)
-        .y_label_formatter(&fmt_tick)
-        .x_desc("x (µm)")
-        .y_desc("y (µm)")
-        .label_style((FONT_FAMILY, TICK_FONT))
-        .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-        .draw()
-        .map_err(s)?;
+    draw_axes(
+        &mut chart,
+        "x (µm)",
+        "y (µm)",
+        ((l.plot.0 / 110).max(3) as usize, (l.plot.1 / 90).max(3) as usize),
+        true,
+    )?;
 
     // Islands: fill, then outline when large enough to see.
     let min_px = l.islands.iter().map(|g| g.width * 1e6 * l.scale).fold(f64::MAX, f64::min);

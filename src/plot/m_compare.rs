@@ -7,9 +7,11 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::plot::style::draw_axes;
+
 use super::style::{
-    draw_legend, fmt_tick, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph,
-    PlotResult, FIG_H, FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
+    draw_legend, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph, PlotResult, FIG_H,
+    FONT_FAMILY, TITLE_FONT,
 };
 
 /// One source: its label, t (s) and the three components.
@@ -71,18 +73,7 @@ impl Figure for MCompare {
             .y_label_area_size(82)
             .build_cartesian_2d(0.0..t_max.max(1e-6), -1.05..1.05)
             .map_err(s)?;
-        chart
-            .configure_mesh()
-            .bold_line_style(GRID_GREY)
-            .light_line_style(WHITE.mix(0.0))
-            .x_desc("t (ns)")
-            .y_desc("⟨m⟩ (normalised)")
-            .x_label_formatter(&fmt_tick)
-            .y_label_formatter(&fmt_tick)
-            .label_style((FONT_FAMILY, TICK_FONT))
-            .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-            .draw()
-            .map_err(s)?;
+        draw_axes(&mut chart, "t (ns)", "⟨m⟩ (normalised)", (10, 10), true)?;
         for (k, src) in self.sources.iter().enumerate() {
             for (c, comp) in src.m.iter().enumerate() {
                 let colour = series_colour(c);

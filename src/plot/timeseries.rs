@@ -8,9 +8,11 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::plot::style::draw_axes;
+
 use super::style::{
-    draw_legend, fmt_tick, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph,
-    PlotResult, FIG_H, FIG_W, FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
+    draw_legend, font_status, legend_width, series_colour, with_path, write_figure, Figure, Glyph, PlotResult, FIG_H,
+    FIG_W, FONT_FAMILY, TITLE_FONT,
 };
 
 /// Width (px) of the data lines.
@@ -185,21 +187,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
         .y_label_area_size(82)
         .build_cartesian_2d(spec.x_range.0..spec.x_range.1, spec.y_range.0..spec.y_range.1)
         .map_err(s)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(GRID_GREY)
-        .light_line_style(WHITE.mix(0.0))
-        .axis_style(BLACK.stroke_width(1))
-        .x_desc(spec.x_label)
-        .y_desc(spec.y_label)
-        .x_labels(8)
-        .y_labels(8)
-        .x_label_formatter(&fmt_tick)
-        .y_label_formatter(&fmt_tick)
-        .label_style((FONT_FAMILY, TICK_FONT))
-        .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-        .draw()
-        .map_err(s)?;
+    draw_axes(&mut chart, spec.x_label, spec.y_label, (8, 8), true)?;
 
     for (i, (_, runs)) in spec.series.iter().enumerate() {
         let style = series_colour(i).stroke_width(LINE_WIDTH);
