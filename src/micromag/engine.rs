@@ -64,7 +64,7 @@ impl MicroRun {
         let bounds = self.sys.protocol.boundaries();
         let MicroRun { sys, m, t, stepper } = self;
         rayon::scope(|_| {
-            while *t < t_end - 1e-9 * (t_end - *t).abs().max(1e-21) && *t < t_end - 1e-21 {
+            while *t < t_end - 1e-21 {
                 let stop = bounds.iter().copied().find(|&b| b > *t + 1e-21 && b < t_end).unwrap_or(t_end);
                 match stepper {
                     Stepper::Rk45(r) => r.advance(sys, t, m, stop, true)?,
