@@ -133,15 +133,22 @@ fn row(o: &MicroObservables) -> (Observables, [f64; 2]) {
     (obs, [e.exchange, e.demag])
 }
 
-fn snapshot(mesh: &Mesh, m: &[f64], t: f64) -> ovf::OvfField {
-    ovf::OvfField {
-        title: format!("m (unit magnetisation) at t = {t:e} s"),
-        n: mesh.n,
-        d: mesh.d,
-        min: mesh.origin,
-        dim: 3,
-        data: m.to_vec(),
-    }
+/// The OVF field of state m on `mesh`.
+pub fn snapshot(mesh: &Mesh, m: &[f64], title: String) -> ovf::OvfField {
+    ovf::OvfField { title, n: mesh.n, d: mesh.d, min: mesh.origin, dim: 3, data: m.to_vec() }
+}
+
+fn snapshot_at(mesh: &Mesh, m: &[f64], t: f64) -> ovf::OvfField {
+    snapshot(mesh, m, format!("m (unit magnetisation) at t = {t:e} s"))
+}
+
+/// The top layer of cells of state m as seen from above (empty cells `None`).
+pub fn top_layer_map(mesh: &Mesh, m: &[f64], title: String) -> plot::CellMap {
+    let [nx, ny, nz] = mesh.n;
+    let layer = nx * ny * (nz - 1);
+    let cells =
+        (layer..layer + nx * ny).map(|c| (mesh.ms[c] > 0.0).then(|| [m[3 * c], m[3 * c + 1], m[3 * c + 2]])).collect();
+    plot::CellMap { title, nx, ny, d: [mesh.d[0], mesh.d[1]], origin: [mesh.origin[0], mesh.origin[1]], m: cells }
 }
 
 /// Runs a validated micromagnetic config, writing everything into `out`.
@@ -201,7 +208,7 @@ pub fn simulate(
     let mut series = vec![[first.t, first.m.x, first.m.y, first.m.z]];
     let mut n_snap = 0usize;
     if spec.snapshot_interval.is_some() {
-        ovf::write(&out.join(format!("m{n_snap:06}.ovf")), &snapshot(&run.sys.mesh, &run.m, 0.0), spec.ovf_format)?;
+        ovf::write(&out.join(format!("m{n_snap:06}.ovf")), &snapshot_at(&run.sys.mesh, &run.m, 0.0), spec.ovf_format)?;
         n_snap += 1;
     }
     let progress = Progress::new(merged.len() as u64, "simulate", quiet);
@@ -218,7 +225,7 @@ pub fn simulate(
         if is_snap {
             ovf::write(
                 &out.join(format!("m{n_snap:06}.ovf")),
-                &snapshot(&run.sys.mesh, &run.m, run.t),
+                &snapshot_at(&run.sys.mesh, &run.m, run.t),
                 spec.ovf_format,
             )?;
             n_snap += 1;
@@ -226,7 +233,7 @@ pub fn simulate(
         progress.inc(1);
     }
     progress.finish();
-    ovf::write(&out.join("m_final.ovf"), &snapshot(&run.sys.mesh, &run.m, run.t), spec.ovf_format)?;
+    ovf::write(&out.join("m_final.ovf"), &snapshot_at(&run.sys.mesh, &run.m, run.t), spec.ovf_format)?;
 
     let mesh = &run.sys.mesh;
     let (evaluations, steps) = run.counts();
@@ -263,22 +270,13 @@ pub fn simulate(
     let figure = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
     let col = |k: usize| series.iter().map(|r| r[k]).collect::<Vec<f64>>();
     figure(plot::m_vs_t(&out.join("m_vs_t.png"), Some(&out.join("m_vs_t.svg")), &col(0), &col(1), &col(2), &col(3)))?;
-    // The top layer's cells, as seen from above.
     let [nx, ny, nz] = mesh.n;
-    let k = nz - 1;
-    let cells: Vec<Option<[f64; 3]>> = (0..nx * ny)
-        .map(|c2| {
-            let c = c2 + nx * ny * k;
-            (mesh.ms[c] > 0.0).then(|| [run.m[3 * c], run.m[3 * c + 1], run.m[3 * c + 2]])
-        })
-        .collect();
     let title = format!(
         "m at t = {:.3} ns ({nx} × {ny} × {nz} cells{})",
         last.t * 1e9,
         if nz > 1 { ", top layer" } else { "" }
     );
-    let map =
-        plot::CellMap { title, nx, ny, d: [mesh.d[0], mesh.d[1]], origin: [mesh.origin[0], mesh.origin[1]], m: cells };
+    let map = top_layer_map(mesh, &run.m, title);
     figure(plot::cell_map(&out.join("m_final.png"), &map))?;
     if !islands.is_empty() {
         let means = raster::island_means(mesh, &run.m, islands.len());

@@ -13,7 +13,7 @@
 //! Writes DIR/switching.json, and the micromagnetic state at the last field before switching
 //! as DIR/m_before_switching.ovf and .png.
 
-use super::simulate_micromag::{build_mesh, initial_state};
+use super::simulate_micromag::{build_mesh, initial_state, snapshot, top_layer_map};
 use crate::config::{self, Coupling, Init};
 use crate::constants::MU0;
 use crate::engine::Engine;
@@ -153,19 +153,8 @@ pub fn run(
     let (b_micro, before) = find_switch(step, b_max, resolution, m0, &mut micro_relax)?;
     let mesh = &sys.mesh;
     let title = format!("m before switching, B = {:.1} mT at ψ = {angle_deg}°", (b_micro - 0.5 * resolution) * 1e3);
-    let snap =
-        ovf::OvfField { title: title.clone(), n: mesh.n, d: mesh.d, min: mesh.origin, dim: 3, data: before.clone() };
-    ovf::write(&out.join("m_before_switching.ovf"), &snap, spec.ovf_format)?;
-    let [nx, ny, nz] = mesh.n;
-    let layer = nx * ny * (nz - 1);
-    let cells = (0..nx * ny)
-        .map(|c| {
-            (mesh.ms[layer + c] > 0.0)
-                .then(|| [before[3 * (layer + c)], before[3 * (layer + c) + 1], before[3 * (layer + c) + 2]])
-        })
-        .collect();
-    let map =
-        plot::CellMap { title, nx, ny, d: [mesh.d[0], mesh.d[1]], origin: [mesh.origin[0], mesh.origin[1]], m: cells };
+    ovf::write(&out.join("m_before_switching.ovf"), &snapshot(mesh, &before, title.clone()), spec.ovf_format)?;
+    let map = top_layer_map(mesh, &before, title);
     plot::cell_map(&out.join("m_before_switching.png"), &map).map_err(|e| Error::io("figure", e))?;
 
     let summary = json!({

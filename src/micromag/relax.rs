@@ -29,57 +29,48 @@ pub fn relax(
     observer: &mut (dyn FnMut(u64, &[f64]) + Send),
 ) -> Result<u64, Error> {
     // Inside the pool, the unsplit parallel loops of small meshes cost a plain call.
-    rayon::scope(|_| descend(sys, m, t, max_torque, max_steps, observer))
-}
-
-fn descend(
-    sys: &MicroSystem,
-    m: &mut [f64],
-    t: f64,
-    max_torque: f64,
-    max_steps: u64,
-    observer: &mut (dyn FnMut(u64, &[f64]) + Send),
-) -> Result<u64, Error> {
-    let mut rk = Rk45::new(m.len(), 1e-4);
-    let mut tau = 0.0;
-    let (mut best, mut since_best) = (f64::INFINITY, 0u64);
-    let mut previous = m.to_vec();
-    let mut e_prev = sys.energy(t, m).total();
-    for n in 0..max_steps {
-        // precession = false: the applied field stays at its value at t; τ is pseudo-time.
-        let h = rk.step(sys, t, m, f64::INFINITY, false)?;
-        let e = sys.energy(t, m).total();
-        if e > e_prev {
-            m.copy_from_slice(&previous);
-            rk.h = 0.5 * h;
-            rk.max_err = (0.5 * rk.max_err).max(1e-10);
-            continue;
-        }
-        e_prev = e;
-        previous.copy_from_slice(m);
-        tau += h;
-        observer(n + 1, m);
-        if rk.torque < max_torque {
-            return Ok(n + 1);
-        }
-        if rk.torque < 0.99 * best {
-            best = rk.torque;
-            since_best = 0;
-        } else {
-            since_best += 1;
-            if since_best >= STALL_STEPS && rk.max_err > 1e-10 {
-                rk.max_err *= 0.5;
+    rayon::scope(|_| {
+        let mut rk = Rk45::new(m.len(), 1e-4);
+        let mut tau = 0.0;
+        let (mut best, mut since_best) = (f64::INFINITY, 0u64);
+        let mut previous = m.to_vec();
+        let mut e_prev = sys.energy(t, m).total();
+        for n in 0..max_steps {
+            // precession = false: the applied field stays at its value at t; τ is pseudo-time.
+            let h = rk.step(sys, t, m, f64::INFINITY, false)?;
+            let e = sys.energy(t, m).total();
+            if e > e_prev {
+                m.copy_from_slice(&previous);
+                rk.h = 0.5 * h;
+                rk.max_err = (0.5 * rk.max_err).max(1e-10);
+                continue;
+            }
+            e_prev = e;
+            previous.copy_from_slice(m);
+            tau += h;
+            observer(n + 1, m);
+            if rk.torque < max_torque {
+                return Ok(n + 1);
+            }
+            if rk.torque < 0.99 * best {
+                best = rk.torque;
                 since_best = 0;
+            } else {
+                since_best += 1;
+                if since_best >= STALL_STEPS && rk.max_err > 1e-10 {
+                    rk.max_err *= 0.5;
+                    since_best = 0;
+                }
             }
         }
-    }
-    Err(NumericalError {
-        t: tau,
-        what: format!(
-            "relax did not reach a torque below {max_torque:e} T in {max_steps} steps (now {:e} T)",
-            rk.torque
-        ),
-        advice: "raise the torque threshold or max steps, or raise the damping".into(),
-    }
-    .into())
+        Err(NumericalError {
+            t: tau,
+            what: format!(
+                "relax did not reach a torque below {max_torque:e} T in {max_steps} steps (now {:e} T)",
+                rk.torque
+            ),
+            advice: "raise the torque threshold or max steps, or raise the damping".into(),
+        }
+        .into())
+    })
 }
