@@ -62,6 +62,8 @@ impl Segment {
 pub struct Protocol {
     segments: Vec<Segment>,
     starts: Vec<f64>,
+    /// Segment boundaries after t = 0, the end included: where B_ext or dB/dt may jump.
+    breaks: Vec<f64>,
     total: f64,
 }
 
@@ -73,7 +75,9 @@ impl Protocol {
             starts.push(t);
             t += s.duration();
         }
-        Protocol { segments, starts, total: t }
+        let mut breaks: Vec<f64> = starts.iter().copied().filter(|&s| s > 0.0).collect();
+        breaks.push(t);
+        Protocol { segments, starts, breaks, total: t }
     }
 
     /// A single constant field held for `duration` s.
@@ -95,6 +99,11 @@ impl Protocol {
         let mut b = self.starts.clone();
         b.push(self.total);
         b
+    }
+
+    /// Sorted times after 0 where B_ext or dB/dt may jump (segment boundaries and the end).
+    pub fn breaks(&self) -> &[f64] {
+        &self.breaks
     }
 
     fn locate(&self, t: f64) -> Option<(usize, f64)> {

@@ -109,17 +109,30 @@ fn disorder_changes_widths_reproducibly() {
 fn custom_lattice_round_trips_through_magnets_csv() {
     let dir = tempfile::tempdir().unwrap();
     let orig = islands("kind = \"kagome\"\nnx = 3\nny = 2\ndisorder = 0.2\nangle_disorder = 3.0\nseed = 9");
-    let m: Vec<Vector3<f64>> = orig.iter().map(|i| i.long_axis()).collect();
+    // A state that is not the easy axis, so a restart from it is visible.
+    let m: Vec<Vector3<f64>> = orig.iter().map(|i| (i.short_axis() + Vector3::<f64>::z() * 0.3).normalize()).collect();
     nanomag::io::magnets::write(&dir.path().join("magnets.csv"), &orig, &m).unwrap();
-    let cfg = nanomag::config::validate(
-        &nanomag::config::parse_toml(
-            "[lattice]\nkind = \"custom\"\nfile = \"magnets.csv\"\n[[field]]\nb = [0.0, 0.0, 0.0]\nduration = 1e-9\n",
-            std::path::Path::new("x.toml"),
+    let load = |init: &str| {
+        nanomag::config::validate(
+            &nanomag::config::parse_toml(
+                &format!("[lattice]\nkind = \"custom\"\nfile = \"magnets.csv\"\n{init}[[field]]\nb = [0.0, 0.0, 0.0]\nduration = 1e-9\n"),
+                std::path::Path::new("x.toml"),
+            )
+            .unwrap(),
+            dir.path(),
         )
-        .unwrap(),
-        dir.path(),
-    )
-    .unwrap();
+    };
+    // The file carries m: starting from the easy axis silently is refused …
+    let err = load("").unwrap_err();
+    assert_eq!(err.key, "init.kind", "{err}");
+    // … it restarts from the file's m when asked, or ignores it when asked.
+    let cfg = load("[init]\nkind = \"state\"\nfile = \"magnets.csv\"\n").unwrap();
+    let engine = nanomag::engine::from_config(&cfg).unwrap();
+    for (a, b) in engine.island_m().iter().zip(m.iter()) {
+        let a: &Vector3<f64> = a;
+        assert!((a - b).norm() < 1e-12, "{a:?} vs {b:?}");
+    }
+    load("[init]\nkind = \"easy\"\n").unwrap();
     let back = cfg.islands().unwrap();
     assert_eq!(back.len(), orig.len());
     for (o, b) in orig.iter().zip(&back) {

@@ -46,7 +46,7 @@ fn standard_problem_4_field_1_matches_the_published_solutions() {
 
     // Outputs: table columns, OVF snapshots every 0.1 ns (11 incl. t = 0), figures, balance.
     let table = std::fs::read_to_string(out.join("table.csv")).unwrap();
-    assert!(table.lines().next().unwrap().ends_with(",e_exchange,e_demag"));
+    assert!(table.lines().next().unwrap().ends_with(",e_exchange_j,e_demag_j,e_zeeman_j"));
     for k in 0..=10 {
         let f = ovf::read(&out.join(format!("m{k:06}.ovf"))).unwrap();
         assert_eq!((f.n, f.dim), ([100, 25, 1], 3));

@@ -5,10 +5,12 @@
 //! demagnetising tensor, so the demag field exerts no torque.)
 
 use nalgebra::Vector3;
-use nanomag::micromag::heun::Heun;
+use nanomag::integrate::heun::Heun;
+use nanomag::integrate::FixedStep;
+use nanomag::llg::thermal::Thermal;
+use nanomag::llg::{LlgSystem, Motion, Ode};
 use nanomag::micromag::mesh::Mesh;
 use nanomag::micromag::system::{MicroMaterial, MicroSystem};
-use nanomag::micromag::terms::thermal::Thermal;
 use nanomag::protocol::Protocol;
 
 const KB: f64 = 1.380649e-23;
@@ -20,16 +22,19 @@ fn mean_mz(a: f64, seed: u64) -> (f64, f64) {
     let mesh = Mesh::cuboid([1, 1, 1], [d; 3], ms);
     let material = MicroMaterial { alpha: 1.0, a_ex: 1.3e-11, ku: 0.0 };
     let sys = MicroSystem::new(mesh, material, Protocol::constant(Vector3::new(0.0, 0.0, b), 1.0));
-    let thermal = Thermal::new(&sys.mesh, t, 1.0, seed);
-    let mut heun = Heun::new(3, thermal);
-    let mut m = vec![0.0, 0.0, 1.0];
-    let dt = 5e-14;
+    let thermal = Thermal::new(t, 1.0, sys.moments(), seed);
+    let mut heun = Heun::new(dt_step(), Some(Box::new(thermal)));
+    let ode = Ode { sys: &sys, motion: Motion::Llg, frozen: None };
+    let mut m = vec![0.0, 0.0, 1.0, 0.0, 0.0];
+    let dt = dt_step();
     let (burn, steps) = (20_000, 600_000);
     // Batch means: 40 blocks, each many correlation times long, give the standard error.
     let blocks = 40;
     let mut block_means = vec![0.0; blocks];
     for k in 0..burn + steps {
-        heun.step(&sys, k as f64 * dt, &mut m, dt).unwrap();
+        heun.step(&ode, k as f64 * dt, dt, &mut m);
+        let n = (m[0] * m[0] + m[1] * m[1] + m[2] * m[2]).sqrt();
+        m[..3].iter_mut().for_each(|c| *c /= n);
         if k >= burn {
             block_means[(k - burn) * blocks / steps] += m[2] / (steps / blocks) as f64;
         }
@@ -37,6 +42,10 @@ fn mean_mz(a: f64, seed: u64) -> (f64, f64) {
     let mean = block_means.iter().sum::<f64>() / blocks as f64;
     let var = block_means.iter().map(|b| (b - mean).powi(2)).sum::<f64>() / (blocks - 1) as f64;
     (mean, (var / blocks as f64).sqrt())
+}
+
+fn dt_step() -> f64 {
+    5e-14
 }
 
 #[test]

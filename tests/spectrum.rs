@@ -16,6 +16,11 @@ fn spec(ringdown: f64) -> ProbeSpec {
     ProbeSpec::from_config(Some(&raw), &mut RawSpectrum::default()).unwrap()
 }
 
+/// Unit vectors as the engine's flat state.
+fn flat(v: &[Vector3<f64>]) -> Vec<f64> {
+    v.iter().flat_map(|m| [m.x, m.y, m.z]).collect()
+}
+
 fn system(body: &str) -> nanomag::config::SimConfig {
     config(&format!(
         "{body}[material]\nms = {MS:e}\nalpha = 0.01\n[solver]\nmethod = \"dopri5\"\nrtol = 1e-8\natol = 1e-10\n\
@@ -26,13 +31,13 @@ fn system(body: &str) -> nanomag::config::SimConfig {
 #[test]
 fn isolated_prism_peaks_at_the_kittel_frequency() {
     let cfg = system(&single_island("prism", 220e-9, 80e-9, 20e-9));
-    let islands = cfg.islands().unwrap();
+    let engine = nanomag::engine::from_config(&cfg).unwrap();
     let [nx, ny, nz] = prism_factors();
     let sp = spec(5e-9);
     for b in [0.0, 0.05] {
         let kittel =
             GAMMA / (2.0 * std::f64::consts::PI) * ((b + MU0 * MS * (ny - nx)) * (b + MU0 * MS * (nz - nx))).sqrt();
-        let r = probe(&cfg, &islands, &[Vector3::x()], Vector3::new(b, 0.0, 0.0), &sp).unwrap();
+        let r = probe(engine.as_ref(), &flat(&[Vector3::x()]), Vector3::new(b, 0.0, 0.0), &sp).unwrap();
         let main = peaks(&r.spectrum.f, &r.spectrum.power, 1e9, 0.01, 3)[0];
         let tol = (0.01 * kittel).max(r.spectrum.resolution);
         eprintln!(
@@ -55,15 +60,16 @@ fn reversing_one_island_changes_the_spectrum() {
          [lattice]\nkind = \"square\"\nnx = 2\nny = 1\nspacing = 500e-9\n[coupling]\ncutoff = 3.0\n",
     );
     let islands = cfg.islands().unwrap();
+    let engine = nanomag::engine::from_config(&cfg).unwrap();
     let m0: Vec<Vector3<f64>> = islands.iter().map(|i| nanomag::geometry::Island::long_axis(i)).collect();
     let mut flipped = m0.clone();
     let k = islands.iter().position(|i| i.angle.cos().abs() > 0.9).expect("a horizontal island");
     flipped[k] = -m0[k];
     let bias = Vector3::new(0.03, 0.002, 0.0);
     let sp = spec(4e-9);
-    let a = probe(&cfg, &islands, &m0, bias, &sp).unwrap().spectrum;
-    let b = probe(&cfg, &islands, &flipped, bias, &sp).unwrap().spectrum;
-    let again = probe(&cfg, &islands, &m0, bias, &sp).unwrap().spectrum;
+    let a = probe(engine.as_ref(), &flat(&m0), bias, &sp).unwrap().spectrum;
+    let b = probe(engine.as_ref(), &flat(&flipped), bias, &sp).unwrap().spectrum;
+    let again = probe(engine.as_ref(), &flat(&m0), bias, &sp).unwrap().spectrum;
     // T = 0: the same state gives the same spectrum to the last bit (the noise floor is 0), …
     assert_eq!(a.power, again.power);
     // … and the flipped state's normalised spectrum differs by far more than that.
@@ -95,10 +101,11 @@ fn two_widths_give_two_resolved_lines() {
          pattern = \"checkerboard\"\n[coupling]\ncutoff = 3.0\n",
     );
     let islands = cfg.islands().unwrap();
+    let engine = nanomag::engine::from_config(&cfg).unwrap();
     let m0: Vec<Vector3<f64>> = islands.iter().map(|i| nanomag::geometry::Island::long_axis(i)).collect();
     // Bias along the diagonal: both orientations see the same field, only the widths differ.
     let bias = Vector3::new(0.02, 0.02, 0.0);
-    let r = probe(&cfg, &islands, &m0, bias, &spec(5e-9)).unwrap().spectrum;
+    let r = probe(engine.as_ref(), &flat(&m0), bias, &spec(5e-9)).unwrap().spectrum;
     let lines = peaks(&r.f, &r.power, 1e9, 0.05, 4);
     let sub: Vec<f64> = r.sublattices.iter().map(|p| peaks(&r.f, p, 1e9, 0.05, 1)[0].f).collect();
     eprintln!(

@@ -6,6 +6,7 @@ use crate::config::{Coupling, MagnetSpec, Material};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Shape;
 use crate::lattice::{self, square::Square, DisorderSpec, Grid};
+use crate::llg::{LlgSystem, Motion};
 use crate::macrospin::engine::initial_magnetisation;
 use crate::macrospin::terms::term_field;
 use crate::macrospin::MacrospinArray;
@@ -50,7 +51,7 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
     let protocol = Protocol::constant(Vector3::new(0.01, 0.02, 0.0), 1e-9);
     let array = MacrospinArray::new(&islands, &material, Coupling::Dipole { cutoff }, 500e-9, protocol);
     let structure: Vec<String> = array.terms.iter().filter_map(|t| t.describe()).collect();
-    let m0 = initial_magnetisation(&crate::config::Init::Random { seed: 1 }, &islands);
+    let m0 = initial_magnetisation(&crate::config::Init::Random { seed: 1 }, &islands)?;
     let mut y = vec![0.0; array.state_len()];
     for (i, m) in m0.iter().enumerate() {
         y[3 * i..3 * i + 3].copy_from_slice(m.as_slice());
@@ -58,13 +59,13 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
     let mut dy = vec![0.0; y.len()];
     // Warm up, then time whole batches.
     for _ in 0..3 {
-        array.rhs(0.0, &y, &mut dy, None);
+        array.rhs(0.0, &y, &mut dy, None, Motion::Llg);
     }
     let start = Instant::now();
     let mut evals = 0u64;
     while start.elapsed().as_secs_f64() < seconds {
         for _ in 0..10 {
-            array.rhs(1e-12, &y, &mut dy, None);
+            array.rhs(1e-12, &y, &mut dy, None, Motion::Llg);
         }
         evals += 10;
     }
@@ -120,6 +121,6 @@ pub fn breakdown(array: &MacrospinArray, y: &[f64], reps: usize) -> Vec<(String,
         out.push((term.name().to_string(), time(&mut || term_field(term.as_ref(), 0.0, &y[..n3], &mut b))));
     }
     let mut dy = vec![0.0; y.len()];
-    out.push(("rhs".to_string(), time(&mut || array.rhs(0.0, y, &mut dy, None))));
+    out.push(("rhs".to_string(), time(&mut || array.rhs(0.0, y, &mut dy, None, Motion::Llg))));
     out
 }

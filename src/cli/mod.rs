@@ -4,10 +4,10 @@ pub mod bench;
 pub mod bench_micromag;
 pub mod compare;
 pub mod dataset;
-pub mod progress;
+
 pub mod run;
 pub mod simulate;
-pub mod simulate_micromag;
+
 pub mod spectrum;
 pub mod sweep;
 pub mod switching;
@@ -98,9 +98,13 @@ pub enum Command {
     Spectrum {
         /// Configuration file (TOML): a `simulate` config plus [spectrum].
         config: PathBuf,
-        /// Output directory: spectrum.csv, spectrum.png/.svg, summary.json (+ spectrum_map.*).
+        /// Output directory: spectrum.csv, spectrum.png/.svg, summary.json (+ spectrum_map.*,
+        /// spectrum_islands.csv, mode_map_<k>.*).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Override a config key, e.g. --set 'mesh.cell=[5e-9, 5e-9, 5e-9]' (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Run a parameter sweep (magnet reservoirs and baselines) in parallel; resumable, shardable.
     Sweep {
@@ -212,9 +216,9 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 quiet: cli.quiet,
             })
         }
-        Command::Spectrum { config, out } => {
+        Command::Spectrum { config, out, set } => {
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
-            spectrum::run(config, out.as_deref().unwrap_or(&default_out), cli.quiet)
+            spectrum::run(config, out.as_deref().unwrap_or(&default_out), set, cli.quiet)
         }
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),

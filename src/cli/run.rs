@@ -6,8 +6,8 @@
 //! copies with every seed shifted by 0..R (in parallel) and reports mean ± std; the files
 //! show repeat 0.
 
-use super::progress::Progress;
 use crate::error::Error;
+use crate::progress::Progress;
 use crate::reservoir::config::{self as rc, shifted_seeds, ExperimentConfig, ReservoirSpec};
 use crate::reservoir::experiment::{self, Outcome, SPLITS};
 use crate::reservoir::metrics::mean_std;

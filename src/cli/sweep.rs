@@ -2,8 +2,8 @@
 //! points of a sweep in parallel, appending each to DIR/results.jsonl as it finishes, then
 //! draws the figures (`nanomag plot`). `nanomag merge` unions shard outputs.
 
-use super::progress::Progress;
 use crate::error::Error;
+use crate::progress::Progress;
 use crate::sweep::{self, figures, results, spec, Shard};
 use serde_json::json;
 use std::path::Path;

@@ -13,15 +13,15 @@
 //! Writes DIR/switching.json, and the micromagnetic state at the last field before switching
 //! as DIR/m_before_switching.ovf and .png.
 
-use super::simulate_micromag::{build_mesh, initial_state, snapshot, top_layer_map};
-use crate::config::{self, Coupling, Init};
+use crate::config::{self, Coupling, Init, Method};
 use crate::constants::MU0;
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::io::{self, ovf};
+use crate::llg::dynamics::Minimiser;
+use crate::llg::LlgSystem;
 use crate::macrospin::MacrospinEngine;
-use crate::micromag::relax::relax;
-use crate::micromag::system::{MicroMaterial, MicroSystem};
+use crate::micromag::engine::MicromagEngine;
 use crate::plot;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
@@ -92,7 +92,7 @@ pub fn run(
     let wall = Instant::now();
     let raw = config::load_raw(path, set)?;
     let cfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
-    let spec = cfg.micro.clone().ok_or_else(|| {
+    let spec = cfg.micro().cloned().ok_or_else(|| {
         ConfigError::new(
             "solver.kind",
             "macrospin",
@@ -121,40 +121,45 @@ pub fn run(
     let mut mcfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
     mcfg.coupling = Coupling::None;
     mcfg.material.alpha = 1.0;
+    mcfg.solver.method = Method::Dopri5;
+    mcfg.relax = None;
     let mut macro_relax = |b: f64, m: &Vector3<f64>| -> Result<(Vector3<f64>, bool), Error> {
         mcfg.init = Init::Vector(*m);
         mcfg.protocol = Protocol::constant(dir * b, 3e-9);
         let mut e = MacrospinEngine::from_config(&mcfg)?;
         e.advance(3e-9, 1, &mut |_| Ok(()))?;
-        let m = e.magnetisation()[0];
+        let m = e.island_m()[0];
         Ok((m, m.dot(&u) < 0.0))
     };
     let (b_macro, _) = find_switch(step, b_max, resolution, u, &mut macro_relax)?;
 
     // Micromagnetic, quasi-static.
-    let (mesh, _) = build_mesh(&cfg, &spec)?;
-    let material = MicroMaterial { alpha: 1.0, a_ex: spec.a_ex, ku };
-    let mut m0 = initial_state(&cfg, &spec, &mesh)?;
-    let mut sys = MicroSystem::new(mesh, material, Protocol::constant(Vector3::zeros(), 1.0));
-    relax(&sys, &mut m0, 0.0, TORQUE, 2_000_000, &mut |_, _| {})?;
-    let remanent = sys.average(&m0);
+    // Damping-only descent: the quasi-static path of an overdamped island.
+    let mut engine = MicromagEngine::new(&cfg, Protocol::constant(Vector3::zeros(), 1.0))?;
+    engine.dynamics.relax(TORQUE, Minimiser::Descent, config::MAX_RELAX_ITERATIONS)?;
+    let m0 = engine.state_m();
+    let remanent = engine.dynamics.sys.average(&m0);
     let mut fields = 0;
     let mut micro_relax = |b: f64, m: &Vec<f64>| -> Result<(Vec<f64>, bool), Error> {
-        sys.protocol = Protocol::constant(dir * b, 1.0);
-        let mut next = m.clone();
-        relax(&sys, &mut next, 0.0, TORQUE, 2_000_000, &mut |_, _| {})?;
+        engine.set_protocol(Protocol::constant(dir * b, 1.0));
+        engine.set_state_m(m)?;
+        engine.dynamics.relax(TORQUE, Minimiser::Descent, config::MAX_RELAX_ITERATIONS)?;
         fields += 1;
+        let mean = engine.dynamics.sys.average(engine.dynamics.m());
         if !quiet {
-            eprintln!("switching: micromagnetic, B = {:.2} mT: <m>·u = {:.4}", b * 1e3, sys.average(&next).dot(&u));
+            eprintln!("switching: micromagnetic, B = {:.2} mT: <m>·u = {:.4}", b * 1e3, mean.dot(&u));
         }
-        let switched = sys.average(&next).dot(&u) < 0.0;
-        Ok((next, switched))
+        Ok((engine.state_m(), mean.dot(&u) < 0.0))
     };
     let (b_micro, before) = find_switch(step, b_max, resolution, m0, &mut micro_relax)?;
-    let mesh = &sys.mesh;
+    let mesh = engine.mesh();
     let title = format!("m before switching, B = {:.1} mT at ψ = {angle_deg}°", (b_micro - 0.5 * resolution) * 1e3);
-    ovf::write(&out.join("m_before_switching.ovf"), &snapshot(mesh, &before, title.clone()), spec.ovf_format)?;
-    let map = top_layer_map(mesh, &before, title);
+    ovf::write(
+        &out.join("m_before_switching.ovf"),
+        &ovf::OvfField::of_mesh(mesh, &before, title.clone()),
+        spec.ovf_format,
+    )?;
+    let map = plot::CellMap::top_layer(mesh, &before, title);
     plot::cell_map(&out.join("m_before_switching.png"), &map).map_err(|e| Error::io("figure", e))?;
 
     let summary = json!({

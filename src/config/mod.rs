@@ -2,10 +2,10 @@
 //! downstream never re-checks. Defaults, units and ranges of every key: `docs/config.md`.
 
 pub mod checks;
-pub mod micro;
+pub mod init;
 pub mod raw;
 pub mod raw_run;
-mod validate;
+pub mod validate;
 
 use crate::error::ConfigError;
 use crate::geometry::{Island, Shape};
@@ -63,21 +63,50 @@ pub enum Coupling {
 }
 
 /// Initial magnetisation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Init {
-    /// Along +long axis of each island.
+    /// Along +long axis of each island (a box: along its anisotropy axis).
     Easy,
     /// Uniform on the unit sphere, seeded.
     Random { seed: u64 },
-    /// The same unit vector for every island.
+    /// The same unit vector for every island (or cell).
     Vector(Vector3<f64>),
+    /// A previous run's final state.
+    State(StateSource),
+    /// A vortex in each island (micromagnetic): circulation (+1 counter-clockwise, −1
+    /// clockwise, 0 uniform along the long axis) and core polarity (±1), per island.
+    Vortex { circulation: Vec<f64>, polarity: Vec<f64> },
 }
+
+/// Where a restart state comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateSource {
+    /// One unit vector per island, read from a `magnets.csv` and checked against the lattice.
+    Islands { file: std::path::PathBuf, m: Vec<Vector3<f64>> },
+    /// Cells from an OVF file (checked against the mesh when the engine is built).
+    Ovf(std::path::PathBuf),
+}
+
+/// Relaxation of the initial state before the protocol (`init.relax = true`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Relax {
+    /// Stop when max|m × B_eff| is below this (T).
+    pub max_torque: f64,
+    pub minimiser: crate::llg::dynamics::Minimiser,
+    /// The applied field during relaxation (T).
+    pub field: Vector3<f64>,
+}
+
+/// Most iterations a relaxation may take.
+pub const MAX_RELAX_ITERATIONS: u64 = 2_000_000;
 
 /// Time integration method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Adaptive Dormand–Prince 5(4), via ode_solvers.
+    /// Adaptive Dormand–Prince 5(4), via ode_solvers (rtol, atol).
     Dopri5,
+    /// Adaptive Dormand–Prince 5(4) with MuMax3's error norm max |Δm| (max_err).
+    Rk45,
     /// Classical fixed-step Runge–Kutta 4.
     Rk4,
     /// Fixed-step Heun (stochastic, Stratonovich): required for T > 0.
@@ -85,12 +114,24 @@ pub enum Method {
 }
 
 impl Method {
+    pub const NAMES: [&'static str; 4] = ["dopri5", "rk45", "rk4", "heun"];
+
     pub fn name(self) -> &'static str {
         match self {
             Method::Dopri5 => "dopri5",
+            Method::Rk45 => "rk45",
             Method::Rk4 => "rk4",
             Method::Heun => "heun",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        [Method::Dopri5, Method::Rk45, Method::Rk4, Method::Heun].into_iter().find(|m| m.name() == s)
+    }
+
+    /// Whether the step is fixed (rk4, heun).
+    pub fn fixed(self) -> bool {
+        matches!(self, Method::Rk4 | Method::Heun)
     }
 }
 
@@ -103,6 +144,8 @@ pub struct Solver {
     /// dopri5 relative and absolute tolerances (on m, dimensionless).
     pub rtol: f64,
     pub atol: f64,
+    /// rk45 error bound on max |Δm| per step.
+    pub max_err: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,9 +156,21 @@ pub struct Temperature {
     pub seed: u64,
 }
 
+/// `output.history`: every island's m at every output row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    None,
+    Npy,
+    Csv,
+}
+
 /// A validated `simulate` configuration.
 #[derive(Debug)]
 pub struct SimConfig {
+    /// The engine (`solver.kind`, a name in `crate::engine::REGISTRY`).
+    pub engine: &'static str,
+    /// That engine's own validated settings.
+    pub engine_spec: EngineSpecBox,
     pub material: Material,
     pub magnet: MagnetSpec,
     pub lattice: Box<dyn Lattice>,
@@ -123,17 +178,32 @@ pub struct SimConfig {
     pub coupling: Coupling,
     pub temperature: Temperature,
     pub init: Init,
+    pub relax: Option<Relax>,
     pub solver: Solver,
     pub protocol: Protocol,
     /// Interval between output rows (s).
     pub output_interval: f64,
-    /// `solver.kind = "micromagnetic"`: the grid and its settings (None: macrospin).
-    pub micro: Option<micro::MicroSpec>,
+    pub history: History,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: raw::RawConfig,
 }
 
+/// An engine's validated settings (see [`crate::engine::EngineSpec`]), debug-printable.
+#[derive(Clone, Default)]
+pub struct EngineSpecBox(pub crate::engine::EngineSpec);
+
+impl std::fmt::Debug for EngineSpecBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EngineSpec({})", if self.0.is_some() { "set" } else { "none" })
+    }
+}
+
 impl SimConfig {
+    /// The micromagnetic settings, when the engine is the micromagnetic one.
+    pub fn micro(&self) -> Option<&crate::micromag::config::MicroSpec> {
+        self.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
+    }
+
     /// Builds the islands (lattice, then disorder), checking for overlaps.
     pub fn islands(&self) -> Result<Vec<Island>, ConfigError> {
         crate::lattice::build(self.lattice.as_ref(), &self.disorder)

@@ -153,24 +153,36 @@ pub struct RawInit {
     pub kind: Option<String>,
     pub m: Option<Vec<f64>>,
     pub seed: Option<i64>,
-    /// `kind = "ovf"`: an OVF 1.0/2.0 file with the initial m (micromagnetic solver).
+    /// `kind = "state"`: a previous run's final state, `magnets.csv` (island means) or an OVF
+    /// 1.0/2.0 file (cells, micromagnetic solver); `kind = "ovf"` is the older name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    /// Micromagnetic solver: relax the initial state in zero applied field before the protocol
-    /// until max|m × B| < `relax_torque` (T, default 1e-4).
+    /// Relax the initial state before the protocol, in the field `relax_field` (T, default
+    /// zero), until max|m × B| < `relax_torque` (T, default 1e-4), with `minimiser`
+    /// (`bb`, default, or `descent`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relax: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relax_torque: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relax_field: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimiser: Option<String>,
+    /// `kind = "vortex"`: circulation (+1 counter-clockwise, −1 clockwise, 0 for a uniform
+    /// island) and core polarity (±1), one value for every island or a list with one per island.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circulation: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<toml::Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSolver {
-    /// `macrospin` (default) or `micromagnetic`.
+    /// The engine: `macrospin` (default) or `micromagnetic` (`crate::engine::REGISTRY`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// Micromagnetic RK45 error bound on max |Δm| per step. Default 1e-5.
+    /// RK45 error bound on max |Δm| per step (`method = "rk45"`). Default 1e-5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_err: Option<f64>,
     pub method: Option<String>,
@@ -205,6 +217,10 @@ pub struct RawOutput {
     /// `binary4` (default), `binary8` or `text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ovf_format: Option<String>,
+    /// Every island's m at every output row: `npy` (history_m.npy, [rows, islands, 3]),
+    /// `csv` (history_m.csv) or `none` (default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
 }
 
 /// `[mesh]` of the micromagnetic solver.
@@ -216,4 +232,11 @@ pub struct RawMesh {
     /// A plain box [Lx, Ly, Lz] (m) instead of the lattice's islands.
     #[serde(rename = "box")]
     pub size: Option<Vec<f64>>,
+    /// Easy axis of the uniaxial anisotropy in a box (default [1, 0, 0]); lattices use each
+    /// island's long axis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub axis: Option<Vec<f64>>,
+    /// Precision of the demag convolution: `f64` (default) or `f32` (as MuMax3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<String>,
 }

@@ -162,4 +162,11 @@ pub struct RawSpectrum {
     pub relax: Option<f64>,
     /// Upper frequency shown in figures and searched for peaks (Hz). Default 30e9.
     pub f_max: Option<f64>,
+    /// `nanomag spectrum`: also the spectrum of every island (spectrum_islands.csv). Default false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub islands: Option<bool>,
+    /// `nanomag spectrum`, engines with cells: frequencies (Hz) at which to map the power of
+    /// every cell (mode maps). Default none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode_frequencies: Option<Vec<f64>>,
 }

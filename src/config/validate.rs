@@ -4,6 +4,7 @@ use super::checks::{in_range, missing, one_of, positive, seed, vec3};
 use super::raw::{RawConfig, RawField};
 use super::*;
 use crate::constants::{GAMMA, MU0};
+use crate::engine;
 use crate::lattice::{self, DisorderSpec};
 use crate::protocol::Segment;
 
@@ -11,16 +12,16 @@ use crate::protocol::Segment;
 pub const MAX_ROWS: f64 = 1e7;
 
 /// Largest rotation per fixed step, γ·B·dt (rad), that rk4/heun are allowed to take.
-const MAX_ROTATION_PER_STEP: f64 = 0.2;
+pub const MAX_ROTATION_PER_STEP: f64 = 0.2;
 
 /// Validates a `simulate` config: the system sections plus `[[field]]` and `[output]`.
 pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigError> {
     raw.refuse_run_sections()?;
 
-    if raw.field.is_empty() {
+    if raw.field.is_empty() && raw.init.relax != Some(true) {
         return Err(missing(
             "field",
-            "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …)",
+            "at least one [[field]] segment (kind = \"constant\", b = [bx, by, bz], duration = …), or init.relax = true for a relaxation only",
         ));
     }
     let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
@@ -94,36 +95,68 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
     let temperature = Temperature { t, seed: tseed };
 
-    let micro = super::micro::validate(raw, &mut res, base_dir)?;
-    let inits: &[&str] =
-        if micro.is_some() { &["easy", "random", "vector", "ovf"] } else { &["easy", "random", "vector"] };
-    let ikind = one_of("init.kind", raw.init.kind.as_deref().unwrap_or("easy"), inits)?;
-    let init = match ikind {
-        "easy" | "ovf" => Init::Easy,
-        "random" => {
-            let s = seed("init.seed", raw.init.seed.unwrap_or(disorder.seed as i64))?;
-            res.init.seed = Some(s as i64);
-            Init::Random { seed: s }
-        }
-        _ => {
-            let m = vec3(
-                "init.m",
-                raw.init.m.as_deref().ok_or_else(|| missing("init.m", "init.kind = \"vector\" needs m = [x, y, z]"))?,
-            )?;
-            if m.norm() < 1e-12 {
-                return Err(ConfigError::new("init.m", format!("{:?}", [m.x, m.y, m.z]), "must be a non-zero vector"));
-            }
-            Init::Vector(m.normalize())
-        }
-    };
-    res.init.kind = Some(ikind.to_string());
-
-    let method =
-        match one_of("solver.method", raw.solver.method.as_deref().unwrap_or("dopri5"), &["dopri5", "rk4", "heun"])? {
-            "dopri5" => Method::Dopri5,
-            "rk4" => Method::Rk4,
-            _ => Method::Heun,
+    let kind_name = raw.solver.kind.as_deref().unwrap_or("macrospin");
+    let names: Vec<&str> = engine::REGISTRY.iter().map(|e| e.name).collect();
+    let entry = engine::entry(one_of("solver.kind", kind_name, &names)?).expect("name from the registry");
+    refuse_foreign_keys(raw, entry)?;
+    let init = super::init::validate(raw, &mut res, base_dir, entry, lattice.as_ref(), &disorder)?;
+    let relax = super::init::relax(raw, &mut res)?;
+    let solver = solver(raw, &mut res, entry, t)?;
+    let b_max = b_max.max(relax.map_or(0.0, |r| r.field.norm()));
+    let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms;
+    if solver.method.fixed() {
+        check_dt(solver.dt, b_scale)?;
+    }
+    let common = engine::Common { b_max, ms, ku, b_scale, fixed_dt: solver.method.fixed().then_some(solver.dt) };
+    let engine_spec = EngineSpecBox((entry.validate)(raw, &mut res, base_dir, &common)?);
+    let history =
+        match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
+            "npy" => History::Npy,
+            "csv" => History::Csv,
+            _ => History::None,
         };
+
+    Ok(SimConfig {
+        engine: entry.name,
+        engine_spec,
+        material,
+        magnet,
+        lattice,
+        disorder,
+        coupling,
+        temperature,
+        init,
+        relax,
+        solver,
+        protocol: Protocol::default(),
+        output_interval: 0.0,
+        history,
+        resolved: res,
+    })
+}
+
+/// Keys that only other engines read are refused, naming the engine they belong to.
+fn refuse_foreign_keys(raw: &RawConfig, entry: &engine::Entry) -> Result<(), ConfigError> {
+    let mine = (entry.owned_keys)(raw);
+    for other in engine::REGISTRY.iter().filter(|e| e.name != entry.name) {
+        if let Some(key) = (other.owned_keys)(raw).into_iter().find(|k| !mine.contains(k)) {
+            return Err(ConfigError::new(
+                key,
+                "(set)",
+                format!(
+                    "is a key of the {} engine: add [solver] kind = \"{}\", or remove it for the {} engine",
+                    other.name, other.name, entry.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[solver]`: method (the engine's first method by default), steps and tolerances.
+fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -> Result<Solver, ConfigError> {
+    let name = one_of("solver.method", raw.solver.method.as_deref().unwrap_or(entry.methods[0]), entry.methods)?;
+    let method = Method::parse(name).expect("registered methods are known");
     if t > 0.0 && method != Method::Heun {
         return Err(ConfigError::new(
             "solver.method",
@@ -134,41 +167,27 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     let dt = positive("solver.dt", raw.solver.dt.unwrap_or(1e-13), "s")?;
     let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
     let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
-    if micro.is_some() && method == Method::Rk4 {
-        return Err(ConfigError::new(
-            "solver.method",
-            "rk4",
-            "the micromagnetic solver has dopri5 (adaptive RK45) and heun (T > 0)",
-        ));
-    }
-    if method != Method::Dopri5 {
-        // Largest field magnitude a fixed step must resolve: applied + self-demag + anisotropy
-        // (+ exchange between neighbouring cells, 4A/(Ms d²) per axis, for the micromagnetic solver).
-        let b_ex = micro.as_ref().map_or(0.0, |mc| mc.cell.iter().map(|d| 4.0 * mc.a_ex / (ms * d * d)).sum());
-        let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms + b_ex;
-        let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
-        if dt > dt_max {
-            return Err(ConfigError::new("solver.dt", super::checks::show(dt), format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})")));
-        }
-    }
+    let max_err = in_range("solver.max_err", raw.solver.max_err.unwrap_or(1e-5), 1e-10, 0.1, "(max |Δm| per step)")?;
     (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) =
         (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));
-    let solver = Solver { method, dt, rtol, atol };
+    if method == Method::Rk45 {
+        res.solver.max_err = Some(max_err);
+    }
+    Ok(Solver { method, dt, rtol, atol, max_err })
+}
 
-    Ok(SimConfig {
-        material,
-        magnet,
-        lattice,
-        disorder,
-        coupling,
-        temperature,
-        init,
-        solver,
-        protocol: Protocol::default(),
-        output_interval: 0.0,
-        micro,
-        resolved: res,
-    })
+/// A fixed step must resolve the fastest precession: γ·B·dt ≤ [`MAX_ROTATION_PER_STEP`] for
+/// the largest field B (T) the run can see.
+pub fn check_dt(dt: f64, b_scale: f64) -> Result<(), ConfigError> {
+    let dt_max = MAX_ROTATION_PER_STEP / (GAMMA * b_scale);
+    if dt > dt_max {
+        return Err(ConfigError::new(
+            "solver.dt",
+            super::checks::show(dt),
+            format!("is too large for fields up to {b_scale:.3} T: must be ≤ {dt_max:.3e} s (γ·B·dt ≤ {MAX_ROTATION_PER_STEP})"),
+        ));
+    }
+    Ok(())
 }
 
 /// Upper bound of |B| over a segment (T).

@@ -20,3 +20,71 @@ pub fn write(path: &Path, islands: &[Island], m: &[Vector3<f64>]) -> Result<(), 
     }
     w.flush().map_err(|e| err(&e))
 }
+
+/// Whether a CSV file's header has the columns mx, my, mz (false if it cannot be read).
+pub fn has_magnetisation(path: &Path) -> bool {
+    let Ok(mut r) = csv::ReaderBuilder::new().trim(csv::Trim::All).comment(Some(b'#')).from_path(path) else {
+        return false;
+    };
+    let Ok(h) = r.headers() else { return false };
+    ["mx", "my", "mz"].iter().all(|c| h.iter().any(|x| x == *c))
+}
+
+/// Reads the islands' m from a `magnets.csv` for a restart, checking it describes `islands`:
+/// the same number of rows, each at the same position (within 1 pm) and angle (within 1e-6°).
+/// Returns why not, in plain words, if it does not match.
+pub fn read_state(path: &Path, islands: &[Island]) -> Result<Vec<Vector3<f64>>, String> {
+    let mut r = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_path(path)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    let header: Vec<String> =
+        r.headers().map_err(|e| format!("has no header: {e}"))?.iter().map(String::from).collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("has no column {name} (need x, y, angle, mx, my, mz)"))
+    };
+    let (cx, cy, ca, cm) = (col("x")?, col("y")?, col("angle")?, [col("mx")?, col("my")?, col("mz")?]);
+    let mut m = Vec::with_capacity(islands.len());
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| format!("data row {}: {e}", k + 1))?;
+        let num = |c: usize| -> Result<f64, String> {
+            let v: f64 = rec
+                .get(c)
+                .unwrap_or("")
+                .parse()
+                .map_err(|_| format!("data row {}: column {} is not a number", k + 1, header[c]))?;
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(format!("data row {}: column {} is not finite", k + 1, header[c]))
+            }
+        };
+        let Some(isl) = islands.get(k) else {
+            return Err(format!("has more rows than the lattice's {} islands", islands.len()));
+        };
+        let (x, y, a) = (num(cx)?, num(cy)?, num(ca)?);
+        let turn = ((a - isl.angle.to_degrees()) / 180.0).round() * 180.0;
+        if (x - isl.x).abs() > 1e-12 || (y - isl.y).abs() > 1e-12 || (a - isl.angle.to_degrees() - turn).abs() > 1e-6 {
+            return Err(format!(
+                "row {} is an island at ({x:e}, {y:e}) m, {a}°: the lattice's island {k} is at ({:e}, {:e}) m, {}°",
+                k + 1,
+                isl.x,
+                isl.y,
+                isl.angle.to_degrees()
+            ));
+        }
+        let v = Vector3::new(num(cm[0])?, num(cm[1])?, num(cm[2])?);
+        if v.norm() < 1e-9 {
+            return Err(format!("row {}: m is zero", k + 1));
+        }
+        m.push(v.normalize());
+    }
+    if m.len() != islands.len() {
+        return Err(format!("has {} rows: the lattice has {} islands", m.len(), islands.len()));
+    }
+    Ok(m)
+}

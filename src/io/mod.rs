@@ -1,7 +1,8 @@
 //! Output files: the time table (CSV, written row by row as the run goes), the per-magnet
-//! table (CSV), and JSON summaries.
+//! table (CSV), NumPy arrays (histories, states), OVF files and JSON summaries.
 
 pub mod magnets;
+pub mod npy;
 pub mod ovf;
 pub mod table;
 

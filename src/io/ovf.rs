@@ -22,6 +22,13 @@ pub struct OvfField {
     pub data: Vec<f64>,
 }
 
+impl OvfField {
+    /// The unit magnetisation `m` (3 per cell) on `mesh`, with a title.
+    pub fn of_mesh(mesh: &crate::micromag::mesh::Mesh, m: &[f64], title: String) -> OvfField {
+        OvfField { title, n: mesh.n, d: mesh.d, min: mesh.origin, dim: 3, data: m.to_vec() }
+    }
+}
+
 /// Data encodings of OVF 2.0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OvfFormat {

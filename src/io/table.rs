@@ -1,52 +1,48 @@
 //! `table.csv`: one row per output time, flushed as it is written so nothing is lost if the
-//! run stops. Columns (SI): t (s), mx, my, mz (volume-weighted ⟨m⟩, 1), bx, by, bz (applied
-//! μ0H, T), e_total, w_ext, q_diss, e_zeeman, e_shape, e_anisotropy, e_dipolar (J). The
-//! micromagnetic solver appends e_exchange and e_demag (J); its demag energy covers both
-//! the islands' self-energy and their mutual coupling, so its e_shape and e_dipolar are NaN.
+//! run stops. Columns (SI, unit in the name): t_s, mx, my, mz (moment-weighted ⟨m⟩, 1),
+//! bx_t, by_t, bz_t (applied μ0H, T), e_total_j, w_ext_j, q_diss_j, then one column
+//! `<term>_j` per registered energy term of the engine, in registration order (macrospin:
+//! e_zeeman, e_shape[, e_anisotropy][, e_dipolar]; micromagnetic: e_exchange, e_demag[,
+//! e_anisotropy], e_zeeman). e_total is their sum.
 
-use crate::engine::{Observables, ENERGY_PARTS};
+use crate::engine::Observables;
 use crate::error::Error;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-/// The header of `table.csv`.
-pub fn header() -> Vec<&'static str> {
-    let mut h = vec!["t", "mx", "my", "mz", "bx", "by", "bz", "e_total", "w_ext", "q_diss"];
-    h.extend(ENERGY_PARTS);
+/// The header of a `table.csv` whose engine registers the energy parts `parts`.
+pub fn header(parts: &[&str]) -> Vec<String> {
+    let mut h: Vec<String> = ["t_s", "mx", "my", "mz", "bx_t", "by_t", "bz_t", "e_total_j", "w_ext_j", "q_diss_j"]
+        .map(String::from)
+        .to_vec();
+    h.extend(parts.iter().map(|p| format!("{p}_j")));
     h
 }
 
 pub struct TableWriter {
     w: csv::Writer<BufWriter<File>>,
     path: PathBuf,
+    parts: Vec<&'static str>,
 }
 
 impl TableWriter {
-    pub fn create(path: &Path) -> Result<Self, Error> {
-        Self::create_with(path, &[])
-    }
-
-    /// A table with extra columns after the standard ones.
-    pub fn create_with(path: &Path, extra: &[&str]) -> Result<Self, Error> {
+    /// A table for observables like `first` (its registered parts make the columns).
+    pub fn create(path: &Path, first: &Observables) -> Result<Self, Error> {
         let f = File::create(path).map_err(|e| Error::io(path.display(), e))?;
         let mut w = csv::Writer::from_writer(BufWriter::new(f));
-        let mut h = header();
-        h.extend(extra);
-        w.write_record(h).map_err(|e| Error::io(path.display(), e))?;
-        Ok(TableWriter { w, path: path.to_path_buf() })
+        let parts: Vec<&'static str> = first.parts.iter().map(|p| p.0).collect();
+        w.write_record(header(&parts)).map_err(|e| Error::io(path.display(), e))?;
+        Ok(TableWriter { w, path: path.to_path_buf(), parts })
     }
 
     /// Appends one row and flushes it to disk.
     pub fn write(&mut self, o: &Observables) -> Result<(), Error> {
-        self.write_with(o, &[])
-    }
-
-    /// Appends one row with the values of the extra columns.
-    pub fn write_with(&mut self, o: &Observables, extra: &[f64]) -> Result<(), Error> {
         let mut rec = vec![o.t, o.m.x, o.m.y, o.m.z, o.b_ext.x, o.b_ext.y, o.b_ext.z, o.e_total, o.w_ext, o.q_diss];
-        rec.extend(o.parts);
-        rec.extend(extra);
+        for (name, p) in self.parts.iter().zip(&o.parts) {
+            debug_assert_eq!(*name, p.0, "the energy parts changed during the run");
+            rec.push(p.1);
+        }
         let err = |e: &dyn std::fmt::Display| Error::io(self.path.display(), e);
         self.w.write_record(rec.iter().map(|x| format!("{x:e}"))).map_err(|e| err(&e))?;
         self.w.flush().map_err(|e| err(&e))

@@ -1,32 +1,78 @@
-//! [`MacrospinEngine`]: a macrospin array, its state and its integrator, behind [`Engine`].
+//! [`MacrospinEngine`]: a macrospin array driven by the shared LLG core
+//! ([`crate::llg::Dynamics`]) behind [`Engine`].
 
-use super::integrate::{self, Integrator};
-use super::terms::get3;
 use super::MacrospinArray;
-use crate::config::{Init, SimConfig, Solver, Temperature};
-use crate::engine::{Engine, Observables};
-use crate::error::Error;
+use crate::config::{Init, SimConfig, StateSource};
+use crate::engine::{Common, Cost, Engine, EngineSpec, Entry, Observables, Relaxed, Saved};
+use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
+use crate::llg::dynamics::Minimiser;
+use crate::llg::{self, Dynamics, LlgSystem};
+use crate::par::get3;
+use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
+use serde_json::json;
+use std::path::Path;
 
-pub struct MacrospinEngine {
-    pub array: MacrospinArray,
-    pub islands: Vec<Island>,
-    y: Vec<f64>,
-    t: f64,
-    integrator: Box<dyn Integrator>,
+/// The registry entry.
+pub const ENTRY: Entry = Entry {
+    name: "macrospin",
+    about: "one moment per island: shape and uniaxial anisotropy, point-dipole coupling, Zeeman, thermal",
+    owned_keys,
+    init_kinds: &["easy", "random", "vector", "state"],
+    methods: &["dopri5", "rk45", "rk4", "heun"],
+    validate,
+    build,
+    example: "[magnet]\nlength = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n\
+              [lattice]\nkind = \"square\"\nnx = 2\nny = 2\nspacing = 500e-9\nangle_disorder = 5.0\n\
+              [material]\nalpha = 0.05\nku = 1e3\n[coupling]\ncutoff = inf\n\
+              [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.06, 0.02, 0.01]\nduration = 1e-10\n\
+              [output]\ninterval = 1e-11\n",
+};
+
+/// `[coupling]` is the macrospin engine's (point dipoles between islands).
+fn owned_keys(raw: &crate::config::raw::RawConfig) -> Vec<&'static str> {
+    let c = &raw.coupling;
+    if c.kind.is_some() || c.cutoff.is_some() {
+        vec!["coupling"]
+    } else {
+        Vec::new()
+    }
 }
 
-/// Initial unit vectors: along each long axis, uniform on the sphere (seeded), or one vector.
-pub fn initial_magnetisation(init: &Init, islands: &[Island]) -> Vec<Vector3<f64>> {
-    match *init {
+/// The macrospin engine has no keys beyond the common ones.
+fn validate(
+    _raw: &crate::config::raw::RawConfig,
+    _res: &mut crate::config::raw::RawConfig,
+    _base_dir: &Path,
+    _common: &Common,
+) -> Result<EngineSpec, ConfigError> {
+    Ok(None)
+}
+
+#[derive(Clone)]
+pub struct MacrospinEngine {
+    pub dynamics: Dynamics<MacrospinArray>,
+    pub islands: Vec<Island>,
+    minimiser: Minimiser,
+}
+
+/// Builds the engine of a validated config, driven by `protocol`.
+pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Error> {
+    Ok(Box::new(MacrospinEngine::with_protocol(cfg, protocol)?))
+}
+
+/// Initial unit vectors: along each long axis, uniform on the sphere (seeded), one vector, or
+/// a previous run's state.
+pub fn initial_magnetisation(init: &Init, islands: &[Island]) -> Result<Vec<Vector3<f64>>, ConfigError> {
+    Ok(match init {
         Init::Easy => islands.iter().map(Island::long_axis).collect(),
         Init::Vector(m) => vec![m.normalize(); islands.len()],
         Init::Random { seed } => {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut rng = ChaCha8Rng::seed_from_u64(*seed);
             (0..islands.len())
                 .map(|_| loop {
                     let v: [f64; 3] = [0; 3].map(|_| StandardNormal.sample(&mut rng));
@@ -37,17 +83,38 @@ pub fn initial_magnetisation(init: &Init, islands: &[Island]) -> Vec<Vector3<f64
                 })
                 .collect()
         }
-    }
+        Init::State(StateSource::Islands { m, .. }) => m.clone(),
+        Init::State(StateSource::Ovf(f)) => {
+            return Err(ConfigError::new(
+                "init.file",
+                f.display(),
+                "is an OVF file of cells: the macrospin engine restarts from a magnets.csv",
+            ))
+        }
+        Init::Vortex { .. } => {
+            return Err(ConfigError::new("init.kind", "\"vortex\"", "needs the micromagnetic engine"))
+        }
+    })
 }
 
 impl MacrospinEngine {
-    /// Builds islands, array and integrator from a validated config.
+    /// Builds islands, array and integrator from a validated config and its protocol.
     pub fn from_config(cfg: &SimConfig) -> Result<Self, Error> {
+        Self::with_protocol(cfg, cfg.protocol.clone())
+    }
+
+    /// Builds islands, array and integrator from a validated config, driven by `protocol`;
+    /// relaxes first if the config asks.
+    pub fn with_protocol(cfg: &SimConfig, protocol: Protocol) -> Result<Self, Error> {
         let islands = cfg.islands()?;
-        let array =
-            MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), cfg.protocol.clone());
-        let m0 = initial_magnetisation(&cfg.init, &islands);
-        Ok(Self::new(array, islands, &m0, &cfg.solver, &cfg.temperature))
+        let array = MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), protocol);
+        let m0 = initial_magnetisation(&cfg.init, &islands)?;
+        let mut e = Self::new(array, islands, &m0, &cfg.solver, &cfg.temperature);
+        if let Some(r) = cfg.relax {
+            e.minimiser = r.minimiser;
+            e.dynamics.relax_in(r.field, r.max_torque, r.minimiser)?;
+        }
+        Ok(e)
     }
 
     /// An engine at t = 0 with magnetisation `m0` (normalised here).
@@ -55,30 +122,38 @@ impl MacrospinEngine {
         array: MacrospinArray,
         islands: Vec<Island>,
         m0: &[Vector3<f64>],
-        solver: &Solver,
-        temperature: &Temperature,
+        solver: &crate::config::Solver,
+        temperature: &crate::config::Temperature,
     ) -> Self {
-        let mut y = vec![0.0; array.state_len()];
-        for (i, m) in m0.iter().enumerate() {
-            let m = m.normalize();
-            y[3 * i..3 * i + 3].copy_from_slice(m.as_slice());
+        let flat: Vec<f64> = m0.iter().flat_map(|m| [m.x, m.y, m.z]).collect();
+        let stepper = llg::stepper(solver, temperature, &array);
+        MacrospinEngine {
+            dynamics: Dynamics::new(array, &flat, stepper),
+            islands,
+            minimiser: Minimiser::BarzilaiBorwein,
         }
-        let integrator = integrate::from_config(solver, temperature, &array);
-        MacrospinEngine { array, islands, y, t: 0.0, integrator }
+    }
+
+    /// The array and its terms.
+    pub fn array(&self) -> &MacrospinArray {
+        &self.dynamics.sys
     }
 
     /// The full integrated state [m, W_ext/e_ref, Q/e_ref].
     pub fn state(&self) -> &[f64] {
-        &self.y
+        self.dynamics.state()
     }
 }
 
 impl Engine for MacrospinEngine {
+    fn kind(&self) -> &'static str {
+        ENTRY.name
+    }
     fn time(&self) -> f64 {
-        self.t
+        self.dynamics.time()
     }
     fn observables(&self) -> Observables {
-        self.array.observables(self.t, &self.y)
+        self.dynamics.observables()
     }
     fn advance(
         &mut self,
@@ -86,17 +161,60 @@ impl Engine for MacrospinEngine {
         n: usize,
         observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let array = &self.array;
-        let t0 = self.t;
-        let mut emit = |t: f64, y: &[f64]| observer(&array.observables(t, y));
-        self.integrator.advance(array, t0, &mut self.y, h_out, n, &mut emit)?;
-        self.t = t0 + n as f64 * h_out;
-        Ok(())
+        self.dynamics.advance(h_out, n, observer)
     }
-    fn magnetisation(&self) -> Vec<Vector3<f64>> {
-        (0..self.array.n).map(|i| get3(&self.y, i)).collect()
+    fn run_for(&mut self, duration: f64) -> Result<(), Error> {
+        self.dynamics.run_for(duration)
     }
-    fn evaluations(&self) -> u64 {
-        self.integrator.evaluations()
+    fn work_and_heat(&self) -> (f64, f64) {
+        self.dynamics.work_and_heat()
+    }
+    fn state_m(&self) -> Vec<f64> {
+        self.dynamics.m().to_vec()
+    }
+    fn set_state_m(&mut self, m: &[f64]) -> Result<(), Error> {
+        self.dynamics.set_m(m)
+    }
+    fn islands(&self) -> &[Island] {
+        &self.islands
+    }
+    fn island_m(&self) -> Vec<Vector3<f64>> {
+        let y = self.dynamics.m();
+        (0..self.islands.len()).map(|i| get3(y, i)).collect()
+    }
+    fn island_moments(&self) -> Vec<f64> {
+        self.dynamics.sys.moments().to_vec()
+    }
+    fn protocol(&self) -> &Protocol {
+        self.dynamics.sys.protocol()
+    }
+    fn set_protocol(&mut self, p: Protocol) {
+        self.dynamics.set_protocol(p);
+    }
+    fn save(&self) -> Saved {
+        self.dynamics.save(ENTRY.name)
+    }
+    fn restore(&mut self, s: &Saved) -> Result<(), Error> {
+        self.dynamics.restore(ENTRY.name, s)
+    }
+    fn relax(&mut self, max_torque: f64) -> Result<Relaxed, Error> {
+        self.dynamics.relax(max_torque, self.minimiser, crate::config::MAX_RELAX_ITERATIONS)
+    }
+    fn cost(&self) -> Cost {
+        self.dynamics.cost()
+    }
+    fn describe(&self) -> serde_json::Value {
+        let terms: Vec<&str> = self.dynamics.sys.all_terms().map(|t| t.name()).collect();
+        json!({ "n_magnets": self.islands.len(), "method": self.dynamics.stepper().name(), "energy_terms": terms })
+    }
+    fn fork(&self) -> Box<dyn Engine> {
+        Box::new(self.clone())
+    }
+    fn check_terms(&self) -> Result<(), String> {
+        let (sys, m) = (&self.dynamics.sys, self.dynamics.m());
+        let t = self.dynamics.time();
+        let n = sys.elements();
+        let picks: Vec<usize> = (0..n).filter(|&i| sys.moments()[i] != 0.0).step_by((n / 5).max(1)).collect();
+        crate::llg::check::check_terms(sys, &sys.term_fields(t, m), t, m, &picks)
     }
 }

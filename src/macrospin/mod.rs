@@ -1,12 +1,11 @@
 //! The macrospin engine: one moment per island, coupled Landau–Lifshitz–Gilbert dynamics.
 //!
 //! [`MacrospinArray`] holds the per-island constants and the effective-field terms (one per
-//! file in [`terms`]); [`llg`] is the equation of motion, [`integrate`] the time steppers,
-//! [`energy`] the bookkeeping, and [`engine`] drives a run through a field protocol.
+//! file in [`terms`]), each registering its own energy; [`llg`] makes it an
+//! [`crate::llg::LlgSystem`] (equation of motion and bookkeeping), and [`engine`] drives it
+//! through a field protocol behind [`crate::engine::Engine`].
 
-pub mod energy;
 pub mod engine;
-pub mod integrate;
 pub mod llg;
 pub mod terms;
 
@@ -23,6 +22,7 @@ use terms::FieldTerm;
 pub use engine::MacrospinEngine;
 
 /// An array of macrospins with its effective-field terms.
+#[derive(Clone)]
 pub struct MacrospinArray {
     pub n: usize,
     pub ms: f64,
@@ -48,11 +48,21 @@ impl MacrospinArray {
         let u: Vec<Vector3<f64>> = islands.iter().map(Island::long_axis).collect();
         let v: Vec<Vector3<f64>> = islands.iter().map(Island::short_axis).collect();
         let nk: Vec<[f64; 3]> = islands.iter().map(Island::demag_factors).collect();
-        let mut terms: Vec<Box<dyn FieldTerm>> =
-            vec![Box::new(ShapeAnisotropy::new(u.clone(), v, material.ms, &volume, &nk))];
+        let mut array = MacrospinArray {
+            n,
+            ms: material.ms,
+            alpha: material.alpha,
+            volume: volume.clone(),
+            moment: moment.clone(),
+            long_axis: u.clone(),
+            zeeman: Zeeman { protocol, moment: moment.clone() },
+            terms: Vec::new(),
+            e_ref: moment.iter().sum::<f64>(),
+        };
+        array.add_term(Box::new(ShapeAnisotropy::new(u.clone(), v, material.ms, &volume, &nk)));
         if material.ku != 0.0 {
-            terms.push(Box::new(Uniaxial {
-                u: u.clone(),
+            array.add_term(Box::new(Uniaxial {
+                u,
                 field_coef: 2.0 * material.ku / material.ms,
                 energy_coef: volume.iter().map(|vol| material.ku * vol).collect(),
             }));
@@ -60,21 +70,17 @@ impl MacrospinArray {
         if let Coupling::Dipole { cutoff } = coupling {
             if n > 1 {
                 let pos: Vec<(f64, f64)> = islands.iter().map(|i| (i.x, i.y)).collect();
-                terms.push(Box::new(Dipolar::new(&pos, moment.clone(), cutoff * spacing)));
+                array.add_term(Box::new(Dipolar::new(&pos, moment, cutoff * spacing)));
             }
         }
-        let e_ref = moment.iter().sum::<f64>();
-        MacrospinArray {
-            n,
-            ms: material.ms,
-            alpha: material.alpha,
-            volume,
-            moment: moment.clone(),
-            long_axis: u,
-            zeeman: Zeeman { protocol, moment },
-            terms,
-            e_ref,
-        }
+        array
+    }
+
+    /// Registers a field term: from now on its field acts on every island and its energy is
+    /// a part of E_total (its name is the table column). Names must be unique.
+    pub fn add_term(&mut self, term: Box<dyn FieldTerm>) {
+        assert!(self.all_terms().all(|t| t.name() != term.name()), "energy term {} is registered twice", term.name());
+        self.terms.push(term);
     }
 
     /// Length of the integrated state: 3N components of m, then W_ext/e_ref and Q/e_ref.

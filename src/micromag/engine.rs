@@ -1,85 +1,279 @@
-//! A micromagnetic run: the system, its state m (3 per cell), time, and the stepper —
-//! adaptive RK45 at T = 0, fixed-step Heun with the thermal field at T > 0. Steps stop at
-//! every output time and every boundary of the field protocol (where B_ext may jump).
+//! [`MicromagEngine`]: the finite-difference system of [`super::system`] on a box or on a
+//! lattice's rasterised islands, driven by the shared LLG core ([`crate::llg::Dynamics`]),
+//! behind [`Engine`]. Islands are read as the means of their cells; the cells themselves
+//! are available for OVF output, cell maps and texture features.
 
-use super::heun::Heun;
-use super::rk45::Rk45;
-use super::system::{MicroEnergy, MicroSystem};
-use crate::error::Error;
+use super::config::{MicroGeometry, MicroSpec};
+use super::mesh::Mesh;
+use super::raster;
+use super::system::{MicroMaterial, MicroSystem};
+use crate::config::{Init, SimConfig, StateSource};
+use crate::engine::{Cells, Cost, Engine, Entry, Observables, Relaxed, Saved, Texture};
+use crate::error::{ConfigError, Error};
+use crate::geometry::Island;
+use crate::io::ovf;
+use crate::llg::dynamics::Minimiser;
+use crate::llg::{self, Dynamics, LlgSystem};
+use crate::protocol::Protocol;
 use nalgebra::Vector3;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, UnitSphere};
+use serde_json::json;
 
-pub enum Stepper {
-    Rk45(Rk45),
-    /// Heun with its nominal step (s).
-    Heun(Heun, f64),
+/// The registry entry.
+pub const ENTRY: Entry = Entry {
+    name: "micromagnetic",
+    about: "finite-difference micromagnetics: exchange, FFT demag, anisotropy, Zeeman, thermal",
+    owned_keys: super::config::owned_keys,
+    init_kinds: &["easy", "random", "vector", "state", "ovf", "vortex"],
+    methods: &["rk45", "heun", "rk4", "dopri5"],
+    validate: super::config::validate,
+    build,
+    example: "[solver]\nkind = \"micromagnetic\"\n[mesh]\ncell = [10e-9, 10e-9, 10e-9]\n\
+              [magnet]\nlength = 100e-9\nwidth = 40e-9\nthickness = 10e-9\n\
+              [lattice]\nkind = \"custom\"\nmagnets = [{ x = 0.0, y = 0.0, angle = 10.0 }, { x = 0.0, y = 80e-9, angle = 80.0 }]\n\
+              [material]\nalpha = 0.1\nku = 2e4\n\
+              [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.03, 0.01, 0.005]\nduration = 2e-11\n\
+              [output]\ninterval = 5e-12\n",
+};
+
+/// Core radius (m) of the vortices of `init.kind = "vortex"`: m_z = p·exp(−(r/r_c)²).
+pub const VORTEX_CORE: f64 = 10e-9;
+
+#[derive(Clone)]
+pub struct MicromagEngine {
+    pub dynamics: Dynamics<MicroSystem>,
+    pub islands: Vec<Island>,
+    pub spec: MicroSpec,
+    minimiser: Minimiser,
 }
 
-pub struct MicroRun {
-    pub sys: MicroSystem,
-    pub m: Vec<f64>,
-    pub t: f64,
-    pub stepper: Stepper,
+/// Builds the engine of a validated micromagnetic config, driven by `protocol`.
+pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Error> {
+    Ok(Box::new(MicromagEngine::new(cfg, protocol)?))
 }
 
-/// One output row of a micromagnetic run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MicroObservables {
-    pub t: f64,
-    /// Ms-weighted ⟨m⟩ over magnetic cells.
-    pub m: Vector3<f64>,
-    /// Applied field (T).
-    pub b_ext: Vector3<f64>,
-    pub energy: MicroEnergy,
-    /// Work of the applied field and Gilbert dissipation since t = 0 (J).
-    pub w_ext: f64,
-    pub q_diss: f64,
-}
-
-impl MicroRun {
-    pub fn observables(&self) -> MicroObservables {
-        let (w_ext, q_diss) = match &self.stepper {
-            Stepper::Rk45(r) => (r.w_ext, r.q_diss),
-            Stepper::Heun(h, _) => (h.w_ext, h.q_diss),
-        };
-        MicroObservables {
-            t: self.t,
-            m: self.sys.average(&self.m),
-            b_ext: self.sys.protocol.field(self.t),
-            energy: self.sys.energy(self.t, &self.m),
-            w_ext,
-            q_diss,
-        }
-    }
-
-    /// Field evaluations and accepted steps so far.
-    pub fn counts(&self) -> (u64, u64) {
-        match &self.stepper {
-            Stepper::Rk45(r) => (r.evaluations, r.steps),
-            Stepper::Heun(h, _) => (h.evaluations, h.steps),
-        }
-    }
-
-    /// Integrates to `t_end`, stopping at protocol boundaries on the way.
-    pub fn advance_to(&mut self, t_end: f64) -> Result<(), Error> {
-        let bounds = self.sys.protocol.boundaries();
-        let MicroRun { sys, m, t, stepper } = self;
-        rayon::scope(|_| {
-            while *t < t_end - 1e-21 {
-                let stop = bounds.iter().copied().find(|&b| b > *t + 1e-21 && b < t_end).unwrap_or(t_end);
-                match stepper {
-                    Stepper::Rk45(r) => r.advance(sys, t, m, stop, true)?,
-                    Stepper::Heun(h, dt) => {
-                        let span = stop - *t;
-                        let n = (span / *dt * (1.0 - 1e-12)).ceil().max(1.0) as u64;
-                        let step = span / n as f64;
-                        for k in 0..n {
-                            h.step(sys, *t + k as f64 * step, m, step)?;
-                        }
-                        *t = stop;
-                    }
+/// The grid of a config: a box cut into whole cells, or the rasterised islands.
+pub fn build_mesh(cfg: &SimConfig, spec: &MicroSpec) -> Result<(Mesh, Vec<Island>), Error> {
+    let ms = cfg.material.ms;
+    match spec.geometry {
+        MicroGeometry::Box { size, axis } => {
+            let mut n = [0usize; 3];
+            for k in 0..3 {
+                let f = size[k] / spec.cell[k];
+                n[k] = f.round() as usize;
+                if (f - n[k] as f64).abs() > 1e-6 * f {
+                    return Err(ConfigError::new(
+                        format!("mesh.cell[{k}]"),
+                        spec.cell[k],
+                        format!("must divide mesh.box[{k}] = {:e} m into whole cells ({f:.4} now)", size[k]),
+                    )
+                    .into());
                 }
             }
-            Ok(())
+            let cells = n[0] * n[1] * n[2];
+            if cells > raster::MAX_CELLS {
+                return Err(ConfigError::new(
+                    "mesh.cell",
+                    format!("{:?}", spec.cell),
+                    format!("gives {cells} cells: at most {}", raster::MAX_CELLS),
+                )
+                .into());
+            }
+            let mut mesh = Mesh::cuboid(n, spec.cell, ms);
+            mesh.axis.iter_mut().for_each(|a| *a = axis);
+            Ok((mesh, Vec::new()))
+        }
+        MicroGeometry::Lattice => {
+            let islands = cfg.islands()?;
+            let mesh = raster::rasterise(&islands, spec.cell, ms)?;
+            Ok((mesh, islands))
+        }
+    }
+}
+
+/// The cells of an OVF file as the initial m, checked against the mesh.
+fn from_ovf(file: &std::path::Path, mesh: &Mesh, m: &mut [f64]) -> Result<(), Error> {
+    let f = ovf::read(file)?;
+    let shown = file.display().to_string();
+    let bad = |why: String| -> Error { ConfigError::new("init.file", &shown, why).into() };
+    if f.n != mesh.n || f.dim != 3 {
+        return Err(bad(format!(
+            "holds a {:?} grid of {}-vectors: the mesh needs {:?} of 3-vectors",
+            f.n, f.dim, mesh.n
+        )));
+    }
+    if (0..3).any(|k| (f.d[k] - mesh.d[k]).abs() > 1e-6 * mesh.d[k]) {
+        return Err(bad(format!("has cells of {:?} m: the mesh's are {:?} m", f.d, mesh.d)));
+    }
+    for c in 0..mesh.cells() {
+        if mesh.ms[c] == 0.0 {
+            continue;
+        }
+        let v = Vector3::new(f.data[3 * c], f.data[3 * c + 1], f.data[3 * c + 2]);
+        if !(v.norm() > 0.0 && v.norm().is_finite()) {
+            return Err(bad(format!("has a zero or non-finite vector in magnetic cell {:?}", mesh.coords(c))));
+        }
+        m[3 * c..3 * c + 3].copy_from_slice(v.normalize().as_slice());
+    }
+    Ok(())
+}
+
+/// A vortex around (x0, y0) at the cell centre (x, y): in-plane circulation c·ẑ×r̂ and a core
+/// m_z = p·exp(−(r/r_c)²).
+fn vortex_m(x: f64, y: f64, x0: f64, y0: f64, c: f64, p: f64) -> [f64; 3] {
+    let (dx, dy) = (x - x0, y - y0);
+    let r = dx.hypot(dy);
+    let mz = p * (-(r / VORTEX_CORE).powi(2)).exp();
+    if r == 0.0 {
+        return [0.0, 0.0, p];
+    }
+    let s = (1.0 - mz * mz).sqrt() * c / r;
+    [-dy * s, dx * s, mz]
+}
+
+/// The initial m of every cell (zero in empty cells).
+pub fn initial_state(cfg: &SimConfig, mesh: &Mesh, islands: &[Island]) -> Result<Vec<f64>, Error> {
+    let mut m = vec![0.0; 3 * mesh.cells()];
+    if let Init::State(StateSource::Ovf(file)) = &cfg.init {
+        from_ovf(file, mesh, &mut m)?;
+        return Ok(m);
+    }
+    let mut rng = match cfg.init {
+        Init::Random { seed } => Some(ChaCha8Rng::seed_from_u64(seed)),
+        _ => None,
+    };
+    let centre = |k: usize| match islands.get(k) {
+        Some(i) => (i.x, i.y),
+        None => {
+            (mesh.origin[0] + 0.5 * mesh.n[0] as f64 * mesh.d[0], mesh.origin[1] + 0.5 * mesh.n[1] as f64 * mesh.d[1])
+        }
+    };
+    for c in 0..mesh.cells() {
+        if mesh.ms[c] == 0.0 {
+            continue;
+        }
+        let k = mesh.island[c] as usize;
+        let v: [f64; 3] = match (&cfg.init, rng.as_mut()) {
+            (Init::Vector(v), _) => [v.x, v.y, v.z],
+            (Init::Random { .. }, Some(r)) => UnitSphere.sample(r),
+            (Init::State(StateSource::Islands { m, .. }), _) => [m[k].x, m[k].y, m[k].z],
+            (Init::Vortex { circulation, polarity }, _) if circulation[k.min(circulation.len() - 1)] != 0.0 => {
+                let j = k.min(circulation.len() - 1);
+                let [x, y, _] = mesh.centre(c);
+                let (x0, y0) = centre(k);
+                vortex_m(x, y, x0, y0, circulation[j], polarity[j])
+            }
+            _ => mesh.axis[c],
+        };
+        m[3 * c..3 * c + 3].copy_from_slice(&v);
+    }
+    Ok(m)
+}
+
+impl MicromagEngine {
+    /// Mesh, initial state, system and stepper of a validated config; relaxes first if asked.
+    pub fn new(cfg: &SimConfig, protocol: Protocol) -> Result<Self, Error> {
+        let spec = cfg.micro().ok_or_else(|| Error::Io("not a micromagnetic config".into()))?.clone();
+        let (mesh, islands) = build_mesh(cfg, &spec)?;
+        let m0 = initial_state(cfg, &mesh, &islands)?;
+        let material = MicroMaterial { alpha: cfg.material.alpha, a_ex: spec.a_ex, ku: cfg.material.ku };
+        let sys = MicroSystem::with_precision(mesh, material, protocol, spec.precision);
+        let stepper = llg::stepper(&cfg.solver, &cfg.temperature, &sys);
+        let minimiser = cfg.relax.map_or(Minimiser::BarzilaiBorwein, |r| r.minimiser);
+        let mut e = MicromagEngine { dynamics: Dynamics::new(sys, &m0, stepper), islands, spec, minimiser };
+        if let Some(r) = cfg.relax {
+            e.dynamics.relax_in(r.field, r.max_torque, r.minimiser)?;
+        }
+        Ok(e)
+    }
+
+    pub fn mesh(&self) -> &Mesh {
+        &self.dynamics.sys.mesh
+    }
+}
+
+impl Engine for MicromagEngine {
+    fn kind(&self) -> &'static str {
+        ENTRY.name
+    }
+    fn time(&self) -> f64 {
+        self.dynamics.time()
+    }
+    fn observables(&self) -> Observables {
+        self.dynamics.observables()
+    }
+    fn advance(
+        &mut self,
+        h_out: f64,
+        n: usize,
+        observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.dynamics.advance(h_out, n, observer)
+    }
+    fn run_for(&mut self, duration: f64) -> Result<(), Error> {
+        self.dynamics.run_for(duration)
+    }
+    fn work_and_heat(&self) -> (f64, f64) {
+        self.dynamics.work_and_heat()
+    }
+    fn state_m(&self) -> Vec<f64> {
+        self.dynamics.m().to_vec()
+    }
+    fn set_state_m(&mut self, m: &[f64]) -> Result<(), Error> {
+        self.dynamics.set_m(m)
+    }
+    fn islands(&self) -> &[Island] {
+        &self.islands
+    }
+    fn island_m(&self) -> Vec<Vector3<f64>> {
+        raster::island_means(self.mesh(), self.dynamics.m(), self.islands.len())
+    }
+    fn island_moments(&self) -> Vec<f64> {
+        raster::island_moments(self.mesh(), self.islands.len())
+    }
+    fn island_textures(&self) -> Vec<Texture> {
+        raster::island_textures(self.mesh(), self.dynamics.m(), &self.islands)
+    }
+    fn protocol(&self) -> &Protocol {
+        self.dynamics.sys.protocol()
+    }
+    fn set_protocol(&mut self, p: Protocol) {
+        self.dynamics.set_protocol(p);
+    }
+    fn save(&self) -> Saved {
+        self.dynamics.save(ENTRY.name)
+    }
+    fn restore(&mut self, s: &Saved) -> Result<(), Error> {
+        self.dynamics.restore(ENTRY.name, s)
+    }
+    fn relax(&mut self, max_torque: f64) -> Result<Relaxed, Error> {
+        self.dynamics.relax(max_torque, self.minimiser, crate::config::MAX_RELAX_ITERATIONS)
+    }
+    fn cost(&self) -> Cost {
+        self.dynamics.cost()
+    }
+    fn cells(&self) -> Option<Cells<'_>> {
+        Some(Cells { mesh: self.mesh(), m: self.dynamics.m() })
+    }
+    fn describe(&self) -> serde_json::Value {
+        let mesh = self.mesh();
+        json!({
+            "mesh": { "n": mesh.n, "cell_m": mesh.d, "origin_m": mesh.origin, "magnetic_cells": mesh.magnetic_cells() },
+            "method": self.dynamics.stepper().name(),
+            "demag_precision": format!("{:?}", self.spec.precision).to_lowercase(),
+            "energy_terms": self.dynamics.sys.terms().map(|t| t.name()).collect::<Vec<_>>(),
         })
+    }
+    fn fork(&self) -> Box<dyn Engine> {
+        Box::new(self.clone())
+    }
+    fn check_terms(&self) -> Result<(), String> {
+        let (sys, m) = (&self.dynamics.sys, self.dynamics.m());
+        let t = self.dynamics.time();
+        let n = sys.elements();
+        let picks: Vec<usize> = (0..n).filter(|&i| sys.moments()[i] != 0.0).step_by((n / 5).max(1)).collect();
+        crate::llg::check::check_terms(sys, &sys.term_fields(t, m), t, m, &picks)
     }
 }

@@ -101,6 +101,54 @@ pub fn island_means(mesh: &Mesh, m: &[f64], islands: usize) -> Vec<nalgebra::Vec
     sum.into_iter().map(|(s, w)| if w > 0.0 { s / w } else { s }).collect()
 }
 
+/// Moment Σ Ms V_c of each island's cells (A·m²).
+pub fn island_moments(mesh: &Mesh, islands: usize) -> Vec<f64> {
+    let mut mu = vec![0.0; islands];
+    let v = mesh.cell_volume();
+    for c in 0..mesh.cells() {
+        let k = mesh.island[c];
+        if k != NO_ISLAND && (k as usize) < islands {
+            mu[k as usize] += mesh.ms[c] * v;
+        }
+    }
+    mu
+}
+
+/// Per island: |⟨m⟩| (Ms-weighted), circulation ⟨ẑ·(r̂ × m)⟩ over its cells (r̂ the in-plane
+/// direction from the island centre; cells within half a cell of the centre are skipped) and
+/// m_z of its most out-of-plane cell.
+pub fn island_textures(mesh: &Mesh, m: &[f64], islands: &[Island]) -> Vec<crate::engine::Texture> {
+    let means = island_means(mesh, m, islands.len());
+    let mut circ = vec![(0.0, 0usize); islands.len()];
+    let mut pol = vec![0.0f64; islands.len()];
+    let r_min = 0.5 * mesh.d[0].min(mesh.d[1]);
+    for c in 0..mesh.cells() {
+        let k = mesh.island[c];
+        if k == NO_ISLAND || (k as usize) >= islands.len() || mesh.ms[c] == 0.0 {
+            continue;
+        }
+        let (k, isl) = (k as usize, &islands[k as usize]);
+        let [x, y, _] = mesh.centre(c);
+        let (dx, dy) = (x - isl.x, y - isl.y);
+        let r = dx.hypot(dy);
+        let mc = [m[3 * c], m[3 * c + 1], m[3 * c + 2]];
+        if r > r_min {
+            circ[k].0 += (dx * mc[1] - dy * mc[0]) / r;
+            circ[k].1 += 1;
+        }
+        if mc[2].abs() > pol[k].abs() {
+            pol[k] = mc[2];
+        }
+    }
+    (0..islands.len())
+        .map(|k| crate::engine::Texture {
+            norm: means[k].norm(),
+            circulation: if circ[k].1 > 0 { circ[k].0 / circ[k].1 as f64 } else { 0.0 },
+            polarity: pol[k],
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

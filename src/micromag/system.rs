@@ -1,14 +1,12 @@
-//! A micromagnetic system: mesh, material and the effective field
-//! $B_{eff} = B_{ex} + B_d + B_K + B_{ext}(t)$, and the Landau–Lifshitz equation
-//! $$ \dot m = -\frac{\gamma}{1+\alpha^2}\left[m\times B_{eff} + \alpha\, m\times(m\times B_{eff})\right] $$
-//! (with `precession = false` only the damping term: the descent of [`super::relax`]).
+//! A micromagnetic system: mesh, material, the registered field terms
+//! $B_{eff} = B_{ex} + B_d + B_K + B_{ext}(t)$ and the applied-field protocol, as an
+//! [`LlgSystem`] (the elements are the cells, μ_i = M_{s,i} V_c; empty cells have μ = 0).
 
-use super::mesh::{Mesh, PAR_GRAIN};
-use super::terms::{anisotropy, demag::Demag, exchange, zeeman};
-use crate::constants::GAMMA;
+use super::mesh::Mesh;
+use super::terms::{anisotropy::Anisotropy, demag::Demag, exchange::Exchange, zeeman::Zeeman, MicroTerm};
+use crate::llg::{rhs_from_field, LlgSystem, Motion};
 use crate::protocol::Protocol;
-use nalgebra::Vector3;
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Material of the magnetic cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,126 +19,126 @@ pub struct MicroMaterial {
     pub ku: f64,
 }
 
-#[derive(Debug)]
 pub struct MicroSystem {
     pub mesh: Mesh,
     pub material: MicroMaterial,
-    pub demag: Demag,
+    terms: Vec<Box<dyn MicroTerm>>,
     pub protocol: Protocol,
+    /// μ_i = M_{s,i} V_c per cell (A·m²).
+    moments: Vec<f64>,
+    /// B_eff of the last evaluation, reused between calls.
+    scratch: Mutex<Vec<f64>>,
 }
 
-/// Energy parts (J): exchange, demag, anisotropy, Zeeman.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct MicroEnergy {
-    pub exchange: f64,
-    pub demag: f64,
-    pub anisotropy: f64,
-    pub zeeman: f64,
+impl Clone for MicroSystem {
+    /// A copy sharing the demag kernel, with its own work buffers.
+    fn clone(&self) -> Self {
+        MicroSystem {
+            mesh: self.mesh.clone(),
+            material: self.material.clone(),
+            terms: self.terms.clone(),
+            protocol: self.protocol.clone(),
+            moments: self.moments.clone(),
+            scratch: Mutex::new(vec![0.0; self.moments.len() * 3]),
+        }
+    }
 }
 
-/// What [`MicroSystem::torque`] reports about a state besides dm/dt.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct TorqueStats {
-    /// $\max_i |m_i \times B_i|$ (T) over magnetic cells.
-    pub max: f64,
-    /// Gilbert dissipation power (W), $P = \sum_i M_{s,i} V \frac{\gamma\alpha}{1+\alpha^2}|m_i\times B_i|^2$
-    /// $= -\dot E$ at fixed applied field.
-    pub dissipation: f64,
-    /// Total moment $\sum_i M_{s,i} V m_i$ (A·m²); the applied field does work at the rate
-    /// $-\mu\cdot\dot B_{ext}$.
-    pub moment: Vector3<f64>,
-}
-
-impl MicroEnergy {
-    pub fn total(&self) -> f64 {
-        self.exchange + self.demag + self.anisotropy + self.zeeman
+impl std::fmt::Debug for MicroSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.terms.iter().map(|t| t.name()).collect();
+        write!(f, "MicroSystem {{ n: {:?}, terms: {names:?} }}", self.mesh.n)
     }
 }
 
 impl MicroSystem {
+    /// Exchange, demag, anisotropy (if K_u ≠ 0) and Zeeman on `mesh`.
     pub fn new(mesh: Mesh, material: MicroMaterial, protocol: Protocol) -> Self {
+        let v = mesh.cell_volume();
+        let moments = mesh.ms.iter().map(|ms| ms * v).collect::<Vec<f64>>();
         let demag = Demag::new(&mesh);
-        MicroSystem { mesh, material, demag, protocol }
+        let (a_ex, ku) = (material.a_ex, material.ku);
+        let mut sys = MicroSystem {
+            scratch: Mutex::new(vec![0.0; 3 * moments.len()]),
+            mesh,
+            material,
+            terms: Vec::new(),
+            protocol,
+            moments,
+        };
+        sys.add_term(Box::new(Exchange { a_ex }));
+        sys.add_term(Box::new(demag));
+        if ku != 0.0 {
+            sys.add_term(Box::new(Anisotropy { ku }));
+        }
+        sys.add_term(Box::new(Zeeman));
+        sys
     }
 
-    /// B_eff (T) at time t into `b` (overwritten).
-    pub fn field(&self, t: f64, m: &[f64], b: &mut [f64]) {
-        b.par_iter_mut().with_min_len(PAR_GRAIN).for_each(|x| *x = 0.0);
-        let mat = &self.material;
-        exchange::add_field(&self.mesh, mat.a_ex, m, b);
-        self.demag.add_field(&self.mesh, m, b);
-        anisotropy::add_field(&self.mesh, mat.ku, m, b);
-        zeeman::add_field(&self.mesh, &self.protocol.field(t), b);
+    /// As [`MicroSystem::new`], with the demag convolution in the given precision.
+    pub fn with_precision(
+        mesh: Mesh,
+        material: MicroMaterial,
+        protocol: Protocol,
+        precision: super::config::Precision,
+    ) -> Self {
+        let _ = precision;
+        Self::new(mesh, material, protocol)
     }
 
-    /// The energy parts of state m at time t.
-    pub fn energy(&self, t: f64, m: &[f64]) -> MicroEnergy {
-        let mat = &self.material;
-        MicroEnergy {
-            exchange: exchange::energy(&self.mesh, mat.a_ex, m),
-            demag: self.demag.energy(&self.mesh, m),
-            anisotropy: anisotropy::energy(&self.mesh, mat.ku, m),
-            zeeman: zeeman::energy(&self.mesh, &self.protocol.field(t), m),
+    /// Registers a field term: its field acts on every cell and its energy is a part of
+    /// E_total (its name is the table column). Names must be unique.
+    pub fn add_term(&mut self, term: Box<dyn MicroTerm>) {
+        assert!(self.terms.iter().all(|t| t.name() != term.name()), "energy term {} is registered twice", term.name());
+        self.terms.push(term);
+    }
+
+    /// The registered terms.
+    pub fn terms(&self) -> impl Iterator<Item = &dyn MicroTerm> {
+        self.terms.iter().map(|t| t.as_ref())
+    }
+}
+
+impl LlgSystem for MicroSystem {
+    fn moments(&self) -> &[f64] {
+        &self.moments
+    }
+    fn alpha(&self) -> f64 {
+        self.material.alpha
+    }
+    fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+    fn set_protocol(&mut self, p: Protocol) {
+        self.protocol = p;
+    }
+    /// B_eff (T) at time t into `b` (overwritten): the sum of the registered terms.
+    fn field(&self, t: f64, m: &[f64], b: &mut [f64]) {
+        b.iter_mut().for_each(|x| *x = 0.0);
+        let b_ext = self.protocol.field(t);
+        for term in &self.terms {
+            term.add_field(&self.mesh, m, &b_ext, b);
         }
     }
-
-    /// dm/dt into `dm` from m and B_eff with damping `a` (the LL right-hand side above), and
-    /// the [`TorqueStats`] of the state. Partial sums are taken over fixed blocks of cells and
-    /// added in order, so the result does not depend on the thread count.
-    pub fn torque(&self, m: &[f64], b: &[f64], a: f64, precession: bool, dm: &mut [f64]) -> TorqueStats {
-        let pre = -GAMMA / (1.0 + a * a);
-        let ms = &self.mesh.ms;
-        let v = self.mesh.cell_volume();
-        let parts: Vec<TorqueStats> = dm
-            .par_chunks_mut(3 * PAR_GRAIN)
-            .enumerate()
-            .map(|(block, chunk)| {
-                let mut st = TorqueStats::default();
-                for (k, d) in chunk.chunks_mut(3).enumerate() {
-                    let i = block * PAR_GRAIN + k;
-                    if ms[i] == 0.0 {
-                        d.iter_mut().for_each(|x| *x = 0.0);
-                        continue;
-                    }
-                    let mi = Vector3::new(m[3 * i], m[3 * i + 1], m[3 * i + 2]);
-                    let bi = Vector3::new(b[3 * i], b[3 * i + 1], b[3 * i + 2]);
-                    let mxb = mi.cross(&bi);
-                    let damp = mi.cross(&mxb);
-                    let r = if precession { pre * (mxb + a * damp) } else { pre * a * damp };
-                    d.copy_from_slice(r.as_slice());
-                    let t2 = mxb.norm_squared();
-                    st.max = st.max.max(t2.sqrt());
-                    st.dissipation += ms[i] * t2;
-                    st.moment += mi * ms[i];
-                }
-                st
+    fn term_fields(&self, t: f64, m: &[f64]) -> crate::llg::check::TermFields {
+        let b_ext = self.protocol.field(t);
+        self.terms
+            .iter()
+            .map(|term| {
+                let mut b = vec![0.0; m.len()];
+                term.add_field(&self.mesh, m, &b_ext, &mut b);
+                (term.name(), b)
             })
-            .collect();
-        let mut st = TorqueStats::default();
-        for p in parts {
-            st.max = st.max.max(p.max);
-            st.dissipation += p.dissipation;
-            st.moment += p.moment;
-        }
-        st.dissipation *= v * GAMMA * a / (1.0 + a * a);
-        st.moment *= v;
-        st
+            .collect()
     }
-
-    /// Volume-weighted ⟨m⟩ over the magnetic cells.
-    pub fn average(&self, m: &[f64]) -> Vector3<f64> {
-        let mut s = Vector3::zeros();
-        let mut w = 0.0;
-        for i in 0..self.mesh.cells() {
-            if self.mesh.ms[i] != 0.0 {
-                s += Vector3::new(m[3 * i], m[3 * i + 1], m[3 * i + 2]) * self.mesh.ms[i];
-                w += self.mesh.ms[i];
-            }
-        }
-        if w > 0.0 {
-            s / w
-        } else {
-            s
-        }
+    fn energy_parts(&self, t: f64, m: &[f64]) -> Vec<(&'static str, f64)> {
+        let b_ext = self.protocol.field(t);
+        self.terms.iter().map(|term| (term.name(), term.energy(&self.mesh, m, &b_ext))).collect()
+    }
+    fn rhs(&self, t: f64, y: &[f64], dy: &mut [f64], noise: Option<&[f64]>, motion: Motion) {
+        let mut b = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
+        let n3 = 3 * self.moments.len();
+        self.field(t, &y[..n3], &mut b);
+        rhs_from_field(self, t, y, &b, dy, noise, motion);
     }
 }

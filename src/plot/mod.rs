@@ -11,7 +11,7 @@ pub mod style;
 pub mod timeseries;
 
 pub use accuracy_energy::{accuracy_vs_energy, pareto_front, AccuracyEnergy, Scatter};
-pub use cell_map::{cell_map, CellMap};
+pub use cell_map::{cell_map, scalar_map, CellMap, CellValues, ScalarMap};
 pub use energy_breakdown::{energy_breakdown, Breakdown};
 pub use fmr_map::{fmr_map, FmrMap};
 pub use heatmap::{heatmap, HeatMap};

@@ -286,7 +286,11 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
         let mut components = Vec::new();
         for c in &comp_names {
             let parsed = Component::parse(c).ok_or_else(|| {
-                ConfigError::new("features.components", format!("\"{c}\""), "must list some of long, perp, z")
+                ConfigError::new(
+                    "features.components",
+                    format!("\"{c}\""),
+                    format!("must list some of {}", Component::NAMES.join(", ")),
+                )
             })?;
             if components.contains(&parsed) {
                 return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
@@ -294,7 +298,11 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
             components.push(parsed);
         }
         if components.is_empty() {
-            return Err(ConfigError::new("features.components", "[]", "must list at least one of long, perp, z"));
+            return Err(ConfigError::new(
+                "features.components",
+                "[]",
+                format!("must list at least one of {}", Component::NAMES.join(", ")),
+            ));
         }
         let f = res.features.get_or_insert_with(Default::default);
         (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
@@ -302,7 +310,6 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     };
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
-    crate::config::micro::refuse(&sys.micro, "run")?;
     // The system sections' resolved values, with the run sections already resolved here.
     let run_sections =
         (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());

@@ -1,4 +1,5 @@
-//! The magnet reservoir: an array of macrospins driven by the encoded input field. Input s(t)
+//! The magnet reservoir: an array of magnets (on any engine) driven by the encoded input
+//! field. Input s(t)
 //! is held for `hold` seconds; the state is read at `samples` evenly spaced times within the
 //! hold (virtual nodes, at (j+1)·hold/samples), optionally with a per-node input mask.
 
@@ -6,10 +7,8 @@ use super::encoder::{build_protocol, Encoder};
 use super::features::{ProbeCost, Snapshot, StateFeatures};
 use super::{Reservoir, States};
 use crate::config::SimConfig;
-use crate::engine::Engine;
+use crate::engine::{self, Engine};
 use crate::error::Error;
-use crate::macrospin::engine::initial_magnetisation;
-use crate::macrospin::{MacrospinArray, MacrospinEngine};
 use std::sync::Arc;
 
 /// Timing of the input: hold per input, virtual nodes, rise time and mask.
@@ -49,25 +48,22 @@ impl MagnetReservoir {
         self.n_magnets
     }
 
-    /// The engine for input sequence `s`: islands and terms from the config, the encoded
-    /// protocol as its Zeeman field.
-    pub fn engine(&self, s: &[f64]) -> Result<MacrospinEngine, Error> {
-        let cfg = &self.system;
-        let islands = cfg.islands()?;
+    /// The engine for input sequence `s`: the config's engine, driven by the encoded
+    /// protocol.
+    pub fn engine(&self, s: &[f64]) -> Result<Box<dyn Engine>, Error> {
         let levels = s.iter().map(|&x| self.encoder.levels(x, &self.timing.mask));
         let protocol = build_protocol(levels, self.timing.hold).finish(self.timing.rise);
-        let array = MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), protocol);
-        let m0 = initial_magnetisation(&cfg.init, &islands);
-        Ok(MacrospinEngine::new(array, islands, &m0, &cfg.solver, &cfg.temperature))
+        engine::build(&self.system, protocol)
     }
 }
 
 impl Reservoir for MagnetReservoir {
     fn describe(&self) -> String {
         format!(
-            "magnets ({} {} islands, {} encoding, hold {:e} s, {} virtual nodes)",
+            "magnets ({} {} islands, {} engine, {} encoding, hold {:e} s, {} virtual nodes)",
             self.n_magnets,
             self.system.lattice.name(),
+            self.system.engine,
             self.encoder.name(),
             self.timing.hold,
             self.timing.samples
@@ -84,28 +80,24 @@ impl Reservoir for MagnetReservoir {
         let mut rows = Vec::with_capacity(s.len() * width);
         let mut snaps = Vec::new();
         let mut energy = Vec::with_capacity(s.len());
-        let mut last = (0.0, 0.0);
         for _ in 0..s.len() {
             for _ in 0..self.timing.samples {
-                engine.advance(node, 1, &mut |o| {
-                    last = (o.w_ext, o.q_diss);
-                    Ok(())
-                })?;
+                engine.run_for(node)?;
                 if deferred {
-                    let bias = engine.array.zeeman.protocol.field(engine.time());
-                    snaps.push(Snapshot { m: engine.magnetisation(), bias });
+                    let bias = engine.protocol().field(engine.time());
+                    snaps.push(Snapshot { m: engine.state_m(), bias });
                 } else {
-                    self.features.read(&engine, &mut rows)?;
+                    self.features.read(engine.as_ref(), &mut rows)?;
                 }
             }
-            energy.push(last);
+            energy.push(engine.work_and_heat());
             if !deferred {
                 progress(1);
             }
         }
         let mut probes = Vec::new();
         if deferred {
-            (rows, probes) = self.probe_all(&snaps, progress)?;
+            (rows, probes) = self.probe_all(engine.as_ref(), &snaps, progress)?;
         }
         Ok(States { width, rows, energy, probes })
     }
@@ -116,11 +108,11 @@ impl MagnetReservoir {
     /// returns the rows and each step's probe cost.
     fn probe_all(
         &self,
+        engine: &dyn Engine,
         snaps: &[Snapshot],
         progress: &mut dyn FnMut(u64),
     ) -> Result<(Vec<f64>, Vec<ProbeCost>), Error> {
         use rayon::prelude::*;
-        let islands = self.system.islands()?;
         let per_step = self.timing.samples;
         let mut rows = Vec::with_capacity(snaps.len() * self.features.width(self.n_magnets));
         let mut probes = Vec::with_capacity(snaps.len() / per_step);
@@ -129,7 +121,7 @@ impl MagnetReservoir {
                 .par_iter()
                 .map(|snap| {
                     let mut out = Vec::new();
-                    let cost = self.features.from_snapshot(&self.system, &islands, snap, &mut out)?;
+                    let cost = self.features.from_snapshot(engine, snap, &mut out)?;
                     Ok((out, cost))
                 })
                 .collect::<Result<_, Error>>()?;

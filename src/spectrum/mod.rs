@@ -15,9 +15,10 @@
 //! sub-lattice. Spectra of different states are independent and computed in parallel by the
 //! callers.
 
+pub mod command;
 pub mod probe;
 
-pub use probe::{probe, ProbeResult, ProbeSpec};
+pub use probe::{probe, probe_recording, ProbeResult, ProbeSpec, Record, Ringdowns};
 
 use realfft::RealFftPlanner;
 

@@ -1,16 +1,12 @@
-//! The probe simulation: pulse and ringdown of a copy of the array from a given state (module
-//! doc of [`super`]). Runs on the macrospin engine with the system's own solver, coupling
-//! and temperature.
+//! The probe simulation: pulse and ringdown of a fork of the engine from a given state
+//! (module doc of [`super`]), with the engine's own solver, terms and temperature — any
+//! engine.
 
 use super::{power_spectrum, Spectrum};
 use crate::config::checks::{in_range, vec3};
 use crate::config::raw_run::RawSpectrum;
-use crate::config::SimConfig;
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
-use crate::geometry::Island;
-use crate::macrospin::terms::get3;
-use crate::macrospin::{MacrospinArray, MacrospinEngine};
 use crate::protocol::{Protocol, Segment};
 use nalgebra::Vector3;
 
@@ -92,54 +88,103 @@ impl ProbeSpec {
 }
 
 /// A probe's spectrum and its cost: Gilbert dissipation during the probe (J) and the field
-/// levels it applied (for the field-source model).
+/// levels it applied (for the field-source model). With `record_islands`, also the signal of
+/// every island (for per-island spectra), and with `record_cells` every cell's (for mode maps).
 #[derive(Debug, Clone)]
 pub struct ProbeResult {
     pub spectrum: Spectrum,
     pub q_diss: f64,
     pub levels: Vec<(Vector3<f64>, f64)>,
+    /// The ringdown signal of the whole array, Σ μ_i m_i·t̂ (A·m²), one value per sample.
+    pub signal: Vec<f64>,
 }
 
-/// Pulses and rings down a copy of the array of `system` from magnetisation `m0` in bias
-/// `bias`, and returns its spectrum.
-pub fn probe(
-    system: &SimConfig,
-    islands: &[Island],
-    m0: &[Vector3<f64>],
+/// What a probe records besides the array signal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Record {
+    /// m·t̂ of every island per sample.
+    pub islands: bool,
+    /// m·t̂ of every cell per sample (engines with cells).
+    pub cells: bool,
+}
+
+/// The per-island and per-cell ringdowns of a probe (m·t̂, one row per sample).
+#[derive(Debug, Clone, Default)]
+pub struct Ringdowns {
+    pub islands: Vec<Vec<f64>>,
+    pub cells: Vec<Vec<f64>>,
+}
+
+/// Pulses and rings down a fork of `engine` from magnetisation `m0` (the engine's full state,
+/// 3 per element) in bias `bias`, and returns its spectrum.
+pub fn probe(engine: &dyn Engine, m0: &[f64], bias: Vector3<f64>, spec: &ProbeSpec) -> Result<ProbeResult, Error> {
+    probe_recording(engine, m0, bias, spec, Record::default()).map(|(r, _)| r)
+}
+
+/// [`probe`], also recording per-island and per-cell ringdowns as asked.
+pub fn probe_recording(
+    engine: &dyn Engine,
+    m0: &[f64],
     bias: Vector3<f64>,
     spec: &ProbeSpec,
-) -> Result<ProbeResult, Error> {
+    record: Record,
+) -> Result<(ProbeResult, Ringdowns), Error> {
     let levels = spec.levels(&bias);
     let protocol = Protocol::new(levels.iter().map(|&(b, duration)| Segment::Constant { b, duration }).collect());
-    let array = MacrospinArray::new(islands, &system.material, system.coupling, system.lattice.spacing(), protocol);
-    let moment = array.moment.clone();
-    let mut engine = MacrospinEngine::new(array, islands.to_vec(), m0, &system.solver, &system.temperature);
-    engine.advance(spec.pulse_duration, 1, &mut |_| Ok(()))?;
+    let mut e = engine.fork();
+    e.set_state_m(m0)?;
+    e.set_protocol(protocol);
+    e.run_for(spec.pulse_duration)?;
     let t_hat = spec.pulse_direction(&bias);
+    let islands = e.islands().to_vec();
+    let moment = e.island_moments();
     let n_sub = islands.iter().map(|i| i.sublattice as usize + 1).max().unwrap_or(1);
     let n = (spec.ringdown / spec.sample_interval).round() as usize;
     let mut total = Vec::with_capacity(n);
     let mut subs = vec![Vec::with_capacity(n); n_sub];
-    let mut record = |y: &[f64]| {
+    let mut rings = Ringdowns::default();
+    for _ in 0..n {
+        e.run_for(spec.sample_interval)?;
+        let m = e.island_m();
+        let along: Vec<f64> = m.iter().map(|mi| mi.dot(&t_hat)).collect();
         let mut per = vec![0.0; n_sub];
         for (i, isl) in islands.iter().enumerate() {
-            per[isl.sublattice as usize] += moment[i] * get3(y, i).dot(&t_hat);
+            per[isl.sublattice as usize] += moment[i] * along[i];
         }
-        total.push(per.iter().sum());
+        total.push(match e.cells() {
+            // A box has no islands: the whole grid's moment.
+            Some(c) if islands.is_empty() => cell_signal(c.mesh, c.m, &t_hat),
+            _ => per.iter().sum(),
+        });
         for (s, v) in subs.iter_mut().zip(per) {
             s.push(v);
         }
-    };
-    for _ in 0..n {
-        engine.advance(spec.sample_interval, 1, &mut |_| Ok(()))?;
-        record(engine.state());
+        if record.islands {
+            rings.islands.push(along);
+        }
+        if record.cells {
+            if let Some(c) = e.cells() {
+                rings
+                    .cells
+                    .push(c.m.chunks_exact(3).map(|v| v[0] * t_hat.x + v[1] * t_hat.y + v[2] * t_hat.z).collect());
+            }
+        }
     }
-    let q_diss = engine.observables().q_diss;
+    let q_diss = e.work_and_heat().1;
     let (f, power) = power_spectrum(&total, spec.sample_interval, spec.pad);
     let sublattices = if n_sub > 1 {
         subs.iter().map(|s| power_spectrum(s, spec.sample_interval, spec.pad).1).collect()
     } else {
         Vec::new()
     };
-    Ok(ProbeResult { spectrum: Spectrum { f, power, sublattices, resolution: 1.0 / spec.ringdown }, q_diss, levels })
+    let spectrum = Spectrum { f, power, sublattices, resolution: 1.0 / spec.ringdown };
+    Ok((ProbeResult { spectrum, q_diss, levels, signal: total }, rings))
+}
+
+/// Σ_c Ms,c V m_c·t̂ over the cells of a grid (A·m²).
+fn cell_signal(mesh: &crate::micromag::mesh::Mesh, m: &[f64], t_hat: &Vector3<f64>) -> f64 {
+    let v = mesh.cell_volume();
+    (0..mesh.cells())
+        .map(|c| mesh.ms[c] * v * (m[3 * c] * t_hat.x + m[3 * c + 1] * t_hat.y + m[3 * c + 2] * t_hat.z))
+        .sum()
 }

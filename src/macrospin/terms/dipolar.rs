@@ -57,6 +57,21 @@ fn has_avx2_fma() -> bool {
     }
 }
 
+impl Clone for Dipolar {
+    /// A copy with its own scratch buffer (engines run in parallel must not share it).
+    fn clone(&self) -> Self {
+        Dipolar {
+            moment: self.moment.clone(),
+            stencils: self.stencils.clone(),
+            runs: self.runs.clone(),
+            kernels: self.kernels.clone(),
+            n_pairs: self.n_pairs,
+            mu_m: RwLock::new(vec![0.0; 3 * self.moment.len()]),
+            avx2_fma: self.avx2_fma,
+        }
+    }
+}
+
 impl Dipolar {
     /// Coupling of islands at `pos` (m) with moments `moment` within distance `rc` (m).
     pub fn new(pos: &[(f64, f64)], moment: Vec<f64>, rc: f64) -> Self {
@@ -224,6 +239,9 @@ fn kernel(dx: f64, dy: f64) -> [f64; 4] {
 }
 
 impl FieldTerm for Dipolar {
+    fn clone_box(&self) -> Box<dyn FieldTerm> {
+        Box::new(self.clone())
+    }
     fn name(&self) -> &'static str {
         "e_dipolar"
     }

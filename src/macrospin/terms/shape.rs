@@ -8,6 +8,7 @@ use super::{get3, sum_islands, FieldTerm};
 use crate::constants::MU0;
 use nalgebra::Vector3;
 
+#[derive(Clone)]
 pub struct ShapeAnisotropy {
     /// Long and short in-plane axes per island.
     pub u: Vec<Vector3<f64>>,
@@ -32,6 +33,9 @@ impl ShapeAnisotropy {
 }
 
 impl FieldTerm for ShapeAnisotropy {
+    fn clone_box(&self) -> Box<dyn FieldTerm> {
+        Box::new(self.clone())
+    }
     fn name(&self) -> &'static str {
         "e_shape"
     }

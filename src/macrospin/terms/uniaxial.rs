@@ -4,6 +4,7 @@
 use super::{get3, sum_islands, FieldTerm};
 use nalgebra::Vector3;
 
+#[derive(Clone)]
 pub struct Uniaxial {
     pub u: Vec<Vector3<f64>>,
     /// 2 K_u / Ms (T).
@@ -13,6 +14,9 @@ pub struct Uniaxial {
 }
 
 impl FieldTerm for Uniaxial {
+    fn clone_box(&self) -> Box<dyn FieldTerm> {
+        Box::new(self.clone())
+    }
     fn name(&self) -> &'static str {
         "e_anisotropy"
     }

@@ -4,6 +4,7 @@
 use super::{get3, sum_islands, FieldTerm};
 use crate::protocol::Protocol;
 
+#[derive(Clone)]
 pub struct Zeeman {
     pub protocol: Protocol,
     /// Moments μ_i = Ms V_i (A·m²).
@@ -11,6 +12,9 @@ pub struct Zeeman {
 }
 
 impl FieldTerm for Zeeman {
+    fn clone_box(&self) -> Box<dyn FieldTerm> {
+        Box::new(self.clone())
+    }
     fn name(&self) -> &'static str {
         "e_zeeman"
     }

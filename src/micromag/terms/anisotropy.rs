@@ -32,3 +32,24 @@ pub fn energy(mesh: &Mesh, ku: f64, m: &[f64]) -> f64 {
         })
         .sum::<f64>()
 }
+
+/// The uniaxial anisotropy term with constant K_u (J/m³).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Anisotropy {
+    pub ku: f64,
+}
+
+impl super::MicroTerm for Anisotropy {
+    fn name(&self) -> &'static str {
+        "e_anisotropy"
+    }
+    fn add_field(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>, b: &mut [f64]) {
+        add_field(mesh, self.ku, m, b);
+    }
+    fn energy(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>) -> f64 {
+        energy(mesh, self.ku, m)
+    }
+    fn clone_box(&self) -> Box<dyn super::MicroTerm> {
+        Box::new(*self)
+    }
+}

@@ -58,8 +58,8 @@ impl SharedGrid {
     }
 }
 
-/// The demag term of one mesh: the kernel in Fourier space and the FFT plans.
-pub struct Demag {
+/// The kernel in Fourier space and the FFT plans of one mesh (shared by copies of the term).
+struct Core {
     n: [usize; 3],
     /// Padded sizes.
     p: [usize; 3],
@@ -77,6 +77,11 @@ pub struct Demag {
     iy: Arc<dyn Fft<f64>>,
     fz: Arc<dyn Fft<f64>>,
     iz: Arc<dyn Fft<f64>>,
+}
+
+/// The demag term of one mesh: the shared kernel and this copy's work buffers.
+pub struct Demag {
+    core: Arc<Core>,
     /// The three spectra, reused between calls.
     scratch: Mutex<[Vec<C>; 3]>,
     /// One real component Ms·m_c per cell, reused between calls.
@@ -85,7 +90,14 @@ pub struct Demag {
 
 impl std::fmt::Debug for Demag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Demag {{ n: {:?}, padded: {:?} }}", self.n, self.p)
+        write!(f, "Demag {{ n: {:?}, padded: {:?} }}", self.core.n, self.core.p)
+    }
+}
+
+impl Clone for Demag {
+    /// Shares the kernel; own work buffers (copies may run in parallel).
+    fn clone(&self) -> Self {
+        Demag::with_core(self.core.clone())
     }
 }
 
@@ -100,12 +112,28 @@ fn pad(n: usize) -> usize {
 impl Demag {
     /// Builds the kernel of `mesh` (O(cells) tensor evaluations and one FFT per component).
     pub fn new(mesh: &Mesh) -> Self {
+        Demag::with_core(Arc::new(Core::new(mesh)))
+    }
+
+    fn with_core(core: Arc<Core>) -> Self {
+        let len = core.hx * core.p[1] * core.p[2];
+        let cells = core.n[0] * core.n[1] * core.n[2];
+        Demag {
+            scratch: Mutex::new(std::array::from_fn(|_| vec![C::new(0.0, 0.0); len])),
+            comp: Mutex::new(vec![0.0; cells]),
+            core,
+        }
+    }
+}
+
+impl Core {
+    fn new(mesh: &Mesh) -> Self {
         let n = mesh.n;
         let p = n.map(pad);
         let hx = p[0] / 2 + 1;
         let mut rp = RealFftPlanner::<f64>::new();
         let mut cp = FftPlanner::<f64>::new();
-        let mut d = Demag {
+        let mut d = Core {
             n,
             p,
             hx,
@@ -117,8 +145,6 @@ impl Demag {
             iy: cp.plan_fft_inverse(p[1]),
             fz: cp.plan_fft_forward(p[2]),
             iz: cp.plan_fft_inverse(p[2]),
-            scratch: Mutex::new(Default::default()),
-            comp: Mutex::new(vec![0.0; mesh.cells()]),
         };
         let len = hx * p[1] * p[2];
         // The kernel on the padded grid: offset i ↦ i (i < n) or i − p (i > n), 0 at i = n.
@@ -156,7 +182,6 @@ impl Demag {
             debug_assert!(im <= 1e-9 * scale, "kernel component {c} has an imaginary part {im:e}");
             d.kernel[c] = out.iter().map(|c| c.re).collect();
         }
-        *d.scratch.lock().expect("fresh") = std::array::from_fn(|_| vec![C::new(0.0, 0.0); len]);
         d
     }
 
@@ -261,19 +286,22 @@ impl Demag {
             })
         });
     }
+}
 
+impl Demag {
     /// Adds B_d (T) of magnetisation m (3 per cell, unit vectors) to `b`.
     pub fn add_field(&self, mesh: &Mesh, m: &[f64], b: &mut [f64]) {
         let cells = mesh.cells();
+        let core = &self.core;
         let mut scratch = self.scratch.lock().expect("demag scratch");
         let [sx, sy, sz] = &mut *scratch;
         let mut comp = self.comp.lock().expect("demag scratch");
         let comp = &mut comp[..cells];
         for (c, s) in [&mut *sx, &mut *sy, &mut *sz].into_iter().enumerate() {
             comp.par_iter_mut().enumerate().with_min_len(PAR_GRAIN).for_each(|(i, v)| *v = mesh.ms[i] * m[3 * i + c]);
-            self.forward(&comp, s, true);
+            core.forward(&comp, s, true);
         }
-        let (k, flat) = (&self.kernel, self.flat);
+        let (k, flat) = (&core.kernel, core.flat);
         sx.par_iter_mut().zip(sy.par_iter_mut()).zip(sz.par_iter_mut()).enumerate().with_min_len(PAR_GRAIN).for_each(
             |(q, ((x, y), z))| {
                 let (mx, my, mz) = (*x, *y, *z);
@@ -289,7 +317,7 @@ impl Demag {
             },
         );
         for (c, s) in [sx, sy, sz].into_iter().enumerate() {
-            self.inverse(s, comp);
+            core.inverse(s, comp);
             b.par_chunks_mut(3).zip(comp.par_iter()).with_min_len(PAR_GRAIN).for_each(|(bi, h)| bi[c] -= MU0 * h);
         }
     }
@@ -302,5 +330,20 @@ impl Demag {
         -0.5 * (0..mesh.cells())
             .map(|i| mesh.ms[i] * v * (0..3).map(|c| m[3 * i + c] * b[3 * i + c]).sum::<f64>())
             .sum::<f64>()
+    }
+}
+
+impl super::MicroTerm for Demag {
+    fn name(&self) -> &'static str {
+        "e_demag"
+    }
+    fn add_field(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>, b: &mut [f64]) {
+        Demag::add_field(self, mesh, m, b);
+    }
+    fn energy(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>) -> f64 {
+        Demag::energy(self, mesh, m)
+    }
+    fn clone_box(&self) -> Box<dyn super::MicroTerm> {
+        Box::new(self.clone())
     }
 }

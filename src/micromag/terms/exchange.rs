@@ -94,3 +94,24 @@ fn for_pairs(mesh: &Mesh, mut f: impl FnMut(usize, usize, f64)) {
         }
     }
 }
+
+/// The exchange term with stiffness A (J/m).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exchange {
+    pub a_ex: f64,
+}
+
+impl super::MicroTerm for Exchange {
+    fn name(&self) -> &'static str {
+        "e_exchange"
+    }
+    fn add_field(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>, b: &mut [f64]) {
+        add_field(mesh, self.a_ex, m, b);
+    }
+    fn energy(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>) -> f64 {
+        energy(mesh, self.a_ex, m)
+    }
+    fn clone_box(&self) -> Box<dyn super::MicroTerm> {
+        Box::new(*self)
+    }
+}

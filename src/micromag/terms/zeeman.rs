@@ -21,3 +21,22 @@ pub fn energy(mesh: &Mesh, b_ext: &Vector3<f64>, m: &[f64]) -> f64 {
         .map(|i| mesh.ms[i] * v * (m[3 * i] * b_ext.x + m[3 * i + 1] * b_ext.y + m[3 * i + 2] * b_ext.z))
         .sum::<f64>()
 }
+
+/// The Zeeman term of the applied field.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Zeeman;
+
+impl super::MicroTerm for Zeeman {
+    fn name(&self) -> &'static str {
+        "e_zeeman"
+    }
+    fn add_field(&self, mesh: &Mesh, _m: &[f64], b_ext: &Vector3<f64>, b: &mut [f64]) {
+        add_field(mesh, b_ext, b);
+    }
+    fn energy(&self, mesh: &Mesh, m: &[f64], b_ext: &Vector3<f64>) -> f64 {
+        energy(mesh, b_ext, m)
+    }
+    fn clone_box(&self) -> Box<dyn super::MicroTerm> {
+        Box::new(*self)
+    }
+}

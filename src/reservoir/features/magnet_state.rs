@@ -1,29 +1,42 @@
-//! Per-magnet components of m: the projection on the island's long axis u_i (`long`, what a
-//! binary read-out of the island senses), on the in-plane perpendicular v_i (`perp`) and the
-//! out-of-plane component (`z`): $f_i = (m_i\cdot u_i,\ m_i\cdot v_i,\ m_{i,z})$, in the order
-//! listed in `components`, island by island.
+//! Per-magnet components of m: the projection of the island's mean m on its long axis u_i
+//! (`long`, what a binary read-out of the island senses), on the in-plane perpendicular v_i
+//! (`perp`) and the out-of-plane component (`z`): $f_i = (m_i\cdot u_i,\ m_i\cdot v_i,\ m_{i,z})$;
+//! and its texture (`crate::engine::Texture`), which tells a vortex from a macrospin in the
+//! micromagnetic engine: `norm` |⟨m⟩_i|, `circulation` ⟨ẑ·(r̂ × m)⟩ and `polarity` (core
+//! m_z). Values in the order listed in `components`, island by island.
 
 use super::StateFeatures;
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::geometry::Island;
-use crate::macrospin::terms::get3;
-use crate::macrospin::MacrospinEngine;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Component {
     Long,
     Perp,
     Z,
+    Norm,
+    Circulation,
+    Polarity,
 }
 
 impl Component {
+    pub const NAMES: [&'static str; 6] = ["long", "perp", "z", "norm", "circulation", "polarity"];
+
     pub fn parse(s: &str) -> Option<Component> {
         match s {
             "long" => Some(Component::Long),
             "perp" => Some(Component::Perp),
             "z" => Some(Component::Z),
+            "norm" => Some(Component::Norm),
+            "circulation" => Some(Component::Circulation),
+            "polarity" => Some(Component::Polarity),
             _ => None,
         }
+    }
+
+    fn is_texture(self) -> bool {
+        matches!(self, Component::Norm | Component::Circulation | Component::Polarity)
     }
 }
 
@@ -39,15 +52,19 @@ impl StateFeatures for MagnetState {
     fn width(&self, n_magnets: usize) -> usize {
         n_magnets * self.components.len()
     }
-    fn read(&self, engine: &MacrospinEngine, out: &mut Vec<f64>) -> Result<(), Error> {
-        let y = engine.state();
-        for (i, isl) in engine.islands.iter().enumerate() {
-            let m = get3(y, i);
+    fn read(&self, engine: &dyn Engine, out: &mut Vec<f64>) -> Result<(), Error> {
+        let m = engine.island_m();
+        let textures =
+            if self.components.iter().any(|c| c.is_texture()) { engine.island_textures() } else { Vec::new() };
+        for (i, isl) in engine.islands().iter().enumerate() {
             for c in &self.components {
                 out.push(match c {
-                    Component::Long => m.dot(&Island::long_axis(isl)),
-                    Component::Perp => m.dot(&Island::short_axis(isl)),
-                    Component::Z => m.z,
+                    Component::Long => m[i].dot(&Island::long_axis(isl)),
+                    Component::Perp => m[i].dot(&Island::short_axis(isl)),
+                    Component::Z => m[i].z,
+                    Component::Norm => textures[i].norm,
+                    Component::Circulation => textures[i].circulation,
+                    Component::Polarity => textures[i].polarity,
                 });
             }
         }

@@ -6,16 +6,15 @@
 pub mod magnet_state;
 pub mod spectrum;
 
-use crate::config::SimConfig;
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::geometry::Island;
-use crate::macrospin::MacrospinEngine;
 use nalgebra::Vector3;
 
-/// The state at a read, for deferred kinds: every island's m and the applied field (T).
+/// The state at a read, for deferred kinds: the engine's full magnetisation (islands or
+/// cells, 3 per element) and the applied field (T).
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub m: Vec<Vector3<f64>>,
+    pub m: Vec<f64>,
     pub bias: Vector3<f64>,
 }
 
@@ -33,19 +32,14 @@ pub trait StateFeatures: Send + Sync + std::fmt::Debug {
     /// Features per read for an array of `n_magnets`.
     fn width(&self, n_magnets: usize) -> usize;
     /// Appends the features of the engine's current state to `out` (immediate kinds).
-    fn read(&self, engine: &MacrospinEngine, out: &mut Vec<f64>) -> Result<(), Error>;
+    fn read(&self, engine: &dyn Engine, out: &mut Vec<f64>) -> Result<(), Error>;
     /// True for kinds computed from [`Snapshot`]s after the run ([`StateFeatures::from_snapshot`]).
     fn deferred(&self) -> bool {
         false
     }
-    /// Appends the features of a snapshot (deferred kinds) and returns what the probe cost.
-    fn from_snapshot(
-        &self,
-        _system: &SimConfig,
-        _islands: &[Island],
-        _snap: &Snapshot,
-        _out: &mut Vec<f64>,
-    ) -> Result<ProbeCost, Error> {
+    /// Appends the features of a snapshot (deferred kinds), probed on a fork of `engine`, and
+    /// returns what the probe cost.
+    fn from_snapshot(&self, _engine: &dyn Engine, _snap: &Snapshot, _out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
         Err(Error::Io(format!("feature kind {} is read at once, not from snapshots", self.name())))
     }
 }

@@ -8,10 +8,8 @@
 //! the spin-vortex-ice protocol.
 
 use super::{ProbeCost, Snapshot, StateFeatures};
-use crate::config::SimConfig;
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::geometry::Island;
-use crate::macrospin::MacrospinEngine;
 use crate::spectrum::{channels, probe, ProbeSpec};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,20 +30,14 @@ impl StateFeatures for SpectralFingerprint {
     fn width(&self, _n_magnets: usize) -> usize {
         self.channels
     }
-    fn read(&self, _engine: &MacrospinEngine, _out: &mut Vec<f64>) -> Result<(), Error> {
+    fn read(&self, _engine: &dyn Engine, _out: &mut Vec<f64>) -> Result<(), Error> {
         Err(Error::Io("spectrum features are computed from snapshots".into()))
     }
     fn deferred(&self) -> bool {
         true
     }
-    fn from_snapshot(
-        &self,
-        system: &SimConfig,
-        islands: &[Island],
-        snap: &Snapshot,
-        out: &mut Vec<f64>,
-    ) -> Result<ProbeCost, Error> {
-        let r = probe(system, islands, &snap.m, snap.bias, &self.probe)?;
+    fn from_snapshot(&self, engine: &dyn Engine, snap: &Snapshot, out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
+        let r = probe(engine, &snap.m, snap.bias, &self.probe)?;
         let s = &r.spectrum;
         out.extend(channels(&s.f, &s.power, self.channels, self.f_min, self.f_max, self.log_power, self.normalise));
         Ok(ProbeCost { q_diss: r.q_diss, levels: r.levels })

@@ -1,25 +1,27 @@
-//! Adaptive Dormand–Prince 5(4) from the ode_solvers crate.
+//! Adaptive Dormand–Prince 5(4) from the ode_solvers crate (error control on rtol/atol).
 //!
 //! ode_solvers' dense output extrapolates the point at `x_end`, so each call integrates a
 //! chunk of K output intervals up to t0 + (K + ½)·h_out and takes the K outputs from the
 //! dense (4th-order) interpolant strictly inside the integrated range; the next chunk starts
 //! from the interpolated state at t0 + K·h_out. K is capped so a chunk's outputs stay small.
+//! Breakpoints are not stopped at: the error control resolves the (finite) field ramps.
 //!
 //! ode_solvers has absolute constants in its step logic (end-point tolerance 1e-9, default
 //! initial step 1e-6), which are meaningless for times in seconds, so the stepper runs in
 //! picoseconds: x = t / 1 ps, dy/dx = 1 ps · dy/dt.
 
-use super::{renormalise, Emit, Integrator};
+use super::{renormalise, Emit, Integrator, OdeSystem};
 use crate::error::{Error, NumericalError};
-use crate::macrospin::MacrospinArray;
 use nalgebra::DVector;
 use ode_solvers::dop_shared::IntegrationError;
 use ode_solvers::System;
 
+#[derive(Clone)]
 pub struct Dopri5 {
     rtol: f64,
     atol: f64,
     evals: u64,
+    steps: u64,
 }
 
 /// |m| may drift from 1 by at most this much within one output interval.
@@ -31,19 +33,35 @@ const T_UNIT: f64 = 1e-12;
 
 impl Dopri5 {
     pub fn new(rtol: f64, atol: f64) -> Self {
-        Dopri5 { rtol, atol, evals: 0 }
+        Dopri5 { rtol, atol, evals: 0, steps: 0 }
     }
 }
 
-struct Llg<'a> {
-    sys: &'a MacrospinArray,
+struct Scaled<'a> {
+    sys: &'a dyn OdeSystem,
 }
 
-impl System<f64, DVector<f64>> for Llg<'_> {
+impl System<f64, DVector<f64>> for Scaled<'_> {
     fn system(&self, x: f64, y: &DVector<f64>, dy: &mut DVector<f64>) {
         self.sys.rhs(x * T_UNIT, y.as_slice(), dy.as_mut_slice(), None);
         dy.iter_mut().for_each(|d| *d *= T_UNIT);
     }
+}
+
+fn trouble(e: IntegrationError, advice: &str) -> Error {
+    let (t, what) = match e {
+        IntegrationError::StepSizeUnderflow { x } => (x * T_UNIT, "dopri5 step size underflow".to_string()),
+        IntegrationError::MaxNumStepReached { x, n_step } => {
+            (x * T_UNIT, format!("dopri5 took more than {n_step} steps in one output chunk"))
+        }
+        IntegrationError::StiffnessDetected { x } => (x * T_UNIT, "dopri5 detected stiffness".to_string()),
+    };
+    NumericalError {
+        t,
+        what,
+        advice: format!("{advice}; for very stiff runs use solver.method = \"rk4\" with a small dt"),
+    }
+    .into()
 }
 
 impl Integrator for Dopri5 {
@@ -53,13 +71,20 @@ impl Integrator for Dopri5 {
     fn evaluations(&self) -> u64 {
         self.evals
     }
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+    fn clone_box(&self) -> Box<dyn Integrator> {
+        Box::new(self.clone())
+    }
     fn advance(
         &mut self,
-        sys: &MacrospinArray,
+        sys: &dyn OdeSystem,
         t0: f64,
         y: &mut [f64],
         h_out: f64,
         n: usize,
+        _breaks: &[f64],
         emit: &mut Emit,
     ) -> Result<(), Error> {
         let per_chunk = (CHUNK_DOUBLES / y.len()).clamp(1, 256);
@@ -68,10 +93,9 @@ impl Integrator for Dopri5 {
         while done < n {
             let k = per_chunk.min(n - done);
             let t_start = t0 + done as f64 * h_out;
-            let f = Llg { sys };
             let x_end = t_start + (k as f64 + 0.5) * h_out;
             let mut stepper = ode_solvers::Dopri5::new(
-                f,
+                Scaled { sys },
                 t_start / T_UNIT,
                 x_end / T_UNIT,
                 h_out / T_UNIT,
@@ -79,29 +103,9 @@ impl Integrator for Dopri5 {
                 self.rtol,
                 self.atol,
             );
-            let result = stepper.integrate();
-            match result {
-                Ok(stats) => self.evals += stats.num_eval as u64,
-                Err(e) => {
-                    let (t, what) = match e {
-                        IntegrationError::StepSizeUnderflow { x } => {
-                            (x * T_UNIT, "dopri5 step size underflow".to_string())
-                        }
-                        IntegrationError::MaxNumStepReached { x, n_step } => {
-                            (x * T_UNIT, format!("dopri5 took more than {n_step} steps in one output chunk"))
-                        }
-                        IntegrationError::StiffnessDetected { x } => {
-                            (x * T_UNIT, "dopri5 detected stiffness".to_string())
-                        }
-                    };
-                    return Err(NumericalError {
-                        t,
-                        what,
-                        advice: format!("{advice}; for very stiff runs use solver.method = \"rk4\" with a small dt"),
-                    }
-                    .into());
-                }
-            }
+            let stats = stepper.integrate().map_err(|e| trouble(e, advice))?;
+            self.evals += stats.num_eval as u64;
+            self.steps += stats.accepted_steps as u64;
             let ys = stepper.y_out();
             if ys.len() < k + 1 {
                 return Err(NumericalError {
@@ -114,7 +118,7 @@ impl Integrator for Dopri5 {
             for (j, yj) in ys.iter().enumerate().skip(1).take(k) {
                 y.copy_from_slice(yj.as_slice());
                 let t = t_start + j as f64 * h_out;
-                renormalise(y, sys.n, t, DRIFT_TOL, advice)?;
+                renormalise(y, sys.vectors(), t, DRIFT_TOL, advice)?;
                 emit(t, y)?;
             }
             done += k;

@@ -1,13 +1,15 @@
-//! Classical fixed-step Runge–Kutta 4 (deterministic), m renormalised after every step.
+//! Classical fixed-step Runge–Kutta 4 (deterministic):
+//! $y \leftarrow y + \tfrac h6 (k_1 + 2k_2 + 2k_3 + k_4)$, unit vectors renormalised after
+//! every step.
 
-use super::FixedStep;
-use crate::macrospin::MacrospinArray;
+use super::{Counters, FixedStep, OdeSystem};
 
+#[derive(Clone)]
 pub struct Rk4 {
     dt: f64,
     k: [Vec<f64>; 4],
     tmp: Vec<f64>,
-    evals: u64,
+    counters: Counters,
 }
 
 /// Largest |m| drift tolerated in one fixed step before renormalising.
@@ -15,7 +17,7 @@ pub const STEP_DRIFT_TOL: f64 = 1e-3;
 
 impl Rk4 {
     pub fn new(dt: f64) -> Self {
-        Rk4 { dt, k: Default::default(), tmp: Vec::new(), evals: 0 }
+        Rk4 { dt, k: Default::default(), tmp: Vec::new(), counters: Counters::default() }
     }
 }
 
@@ -29,19 +31,16 @@ impl FixedStep for Rk4 {
     fn drift_tol(&self) -> f64 {
         STEP_DRIFT_TOL
     }
-    fn evaluations(&self) -> u64 {
-        self.evals
+    fn counters(&self) -> Counters {
+        self.counters
     }
-    fn add_evaluations(&mut self, k: u64) {
-        self.evals += k;
+    fn counters_mut(&mut self) -> &mut Counters {
+        &mut self.counters
     }
-    fn prepare(&mut self, len: usize, _n: usize) {
+    fn step(&mut self, sys: &dyn OdeSystem, t: f64, h: f64, y: &mut [f64]) -> u64 {
         for v in self.k.iter_mut().chain([&mut self.tmp]) {
-            v.resize(len, 0.0);
+            v.resize(y.len(), 0.0);
         }
-    }
-    /// y ← y + h/6 (k1 + 2k2 + 2k3 + k4).
-    fn step(&mut self, sys: &MacrospinArray, t: f64, h: f64, y: &mut [f64]) -> u64 {
         let [k1, k2, k3, k4] = &mut self.k;
         sys.rhs(t, y, k1, None);
         for (i, x) in self.tmp.iter_mut().enumerate() {
