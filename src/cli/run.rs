@@ -1,19 +1,15 @@
 //! `nanomag run EXPERIMENT.toml --out DIR`: train and test a reservoir on a task.
 //!
-//! Writes DIR/summary.json, DIR/predictions.csv (`t,target,prediction,split`), with
-//! `--states` DIR/states.csv, and the figures DIR/prediction.png/.svg and, for memory
-//! capacity, DIR/memory_capacity.csv and DIR/memory_capacity.png/.svg. `--repeats R` runs R
-//! copies with every seed shifted by 0..R (in parallel) and reports mean ± std; the files
-//! show repeat 0.
+//! [`crate::reservoir::output`] writes the files (summary.json, predictions.csv, with
+//! `--states` states.csv and states.npy, figures). `--repeats R` runs R copies with every seed
+//! shifted by 0..R (in parallel) and reports mean ± std; the files show repeat 0.
 
 use crate::error::Error;
 use crate::progress::Progress;
-use crate::reservoir::config::{self as rc, shifted_seeds, ExperimentConfig, ReservoirSpec};
-use crate::reservoir::experiment::{self, Outcome, SPLITS};
-use crate::reservoir::metrics::mean_std;
-use crate::{io, plot};
+use crate::reservoir::config::{self as rc, shifted_seeds, ExperimentConfig};
+use crate::reservoir::experiment::{self, Outcome};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::Path;
 
 /// Options of `nanomag run`.
@@ -43,28 +39,8 @@ pub fn run(args: &RunArgs) -> Result<Value, Error> {
         .map(|(r, c)| experiment::run(c, args.states && r == 0, &mut |k| progress.inc(k)))
         .collect::<Result<_, _>>()?;
     progress.finish();
-    let (cfg, o) = (&cfgs[0], &outcomes[0]);
-    write_predictions(&args.out.join("predictions.csv"), o)?;
-    if let Some(states) = &o.states {
-        write_states(&args.out.join("states.csv"), states)?;
-    }
-    let mut summary = summary(cfg, o, args.config);
-    if cfgs.len() > 1 {
-        let pick = |f: &dyn Fn(&Outcome) -> f64| {
-            let v: Vec<f64> = outcomes.iter().map(f).collect();
-            let (m, s) = mean_std(&v);
-            json!({ "mean": m, "std": s, "values": v })
-        };
-        summary["repeats"] = json!({
-            "n": cfgs.len(),
-            "nrmse_test": pick(&|o| o.outputs[0].nrmse_test),
-            "nrmse_train": pick(&|o| o.outputs[0].nrmse_train),
-            "memory_capacity": pick(&|o| o.memory_capacity.unwrap_or(f64::NAN)),
-            "task_seeds": cfgs.iter().map(|c| c.task_seed).collect::<Vec<_>>(),
-        });
-    }
-    io::write_json(&args.out.join("summary.json"), &summary)?;
-    figures(args.out, o)?;
+    let summary = crate::reservoir::output::write(&cfgs, &outcomes, args.config, args.out)?;
+    let o = &outcomes[0];
     if !args.quiet {
         let main = &o.outputs[0];
         let mut line = format!(
@@ -94,135 +70,3 @@ pub fn run(args: &RunArgs) -> Result<Value, Error> {
     Ok(summary)
 }
 
-/// summary.json of one outcome.
-pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value {
-    let main = &o.outputs[0];
-    let sp = cfg.split;
-    let mut v = json!({
-        "nanomag_version": env!("CARGO_PKG_VERSION"),
-        "command": "run",
-        "config_file": config_path.display().to_string(),
-        "task": o.task,
-        "reservoir": o.reservoir,
-        "reservoir_kind": o.reservoir_kind,
-        "nrmse_train": main.nrmse_train,
-        "nrmse_validation": main.nrmse_validation,
-        "nrmse_test": main.nrmse_test,
-        "mse_test": main.mse_test,
-        "lambda": main.model.lambda,
-        "n_features": o.n_features,
-        "steps": o.steps,
-        "split": { "washout": sp.washout, "train": sp.train, "validation": sp.validation, "test": sp.test },
-        "wall_seconds": o.wall_seconds,
-        "seeds": seeds(cfg),
-        "resolved_config": serde_json::to_value(&cfg.resolved).unwrap_or(Value::Null),
-    });
-    if let Some(mc) = o.memory_capacity {
-        v["memory_capacity"] = json!(mc);
-        v["memory_capacity_curve"] = json!(o
-            .outputs
-            .iter()
-            .enumerate()
-            .map(|(k, r)| json!({"delay": k + 1, "r2": r.r2_test}))
-            .collect::<Vec<_>>());
-    }
-    if let ReservoirSpec::Magnets { system, timing, .. } = &cfg.reservoir {
-        v["n_magnets"] = json!(system.islands().map(|i| i.len()).unwrap_or(0));
-        v["hold_s"] = json!(timing.hold);
-    }
-    v["energy"] = serde_json::to_value(&o.energy).unwrap_or(Value::Null);
-    v
-}
-
-fn seeds(cfg: &ExperimentConfig) -> Value {
-    let mut s = json!({ "task": cfg.task_seed });
-    match &cfg.reservoir {
-        ReservoirSpec::Magnets { system, .. } => {
-            s["lattice"] = json!(system.disorder.seed);
-            s["temperature"] = json!(system.temperature.seed);
-            s["input_mask"] = json!(cfg.resolved.input.as_ref().and_then(|i| i.mask_seed));
-            s["init"] = json!(system.resolved.init.seed);
-        }
-        ReservoirSpec::Esn(spec) => s["esn"] = json!(spec.seed),
-        ReservoirSpec::DelayLine { .. } => {}
-    }
-    s
-}
-
-fn csv_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |e| Error::io(path.display(), e)
-}
-
-fn write_predictions(path: &Path, o: &Outcome) -> Result<(), Error> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_err(path))?;
-    w.write_record(["t", "target", "prediction", "split"]).map_err(csv_err(path))?;
-    let main = &o.outputs[0];
-    for (r, &t) in o.t.iter().enumerate() {
-        w.write_record(&[
-            t.to_string(),
-            main.target[r].to_string(),
-            main.prediction[r].to_string(),
-            SPLITS[o.split[r]].into(),
-        ])
-        .map_err(csv_err(path))?;
-    }
-    w.flush().map_err(|e| Error::io(path.display(), e))
-}
-
-fn write_states(path: &Path, s: &crate::reservoir::States) -> Result<(), Error> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_err(path))?;
-    let mut head = vec!["t".to_string()];
-    head.extend((0..s.width).map(|j| format!("x{j}")));
-    w.write_record(&head).map_err(csv_err(path))?;
-    for t in 0..s.steps() {
-        let mut rec = vec![t.to_string()];
-        rec.extend(s.row(t).iter().map(|v| v.to_string()));
-        w.write_record(&rec).map_err(csv_err(path))?;
-    }
-    w.flush().map_err(|e| Error::io(path.display(), e))
-}
-
-/// Steps of the test split shown in the prediction figure.
-const SHOWN: usize = 150;
-
-fn figures(out: &Path, o: &Outcome) -> Result<(), Error> {
-    let fig = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
-    let main = &o.outputs[0];
-    let test: Vec<usize> = (0..o.t.len()).filter(|&r| o.split[r] == 2).take(SHOWN).collect();
-    let t: Vec<f64> = test.iter().map(|&r| o.t[r] as f64).collect();
-    let target: Vec<f64> = test.iter().map(|&r| main.target[r]).collect();
-    let pred: Vec<f64> = test.iter().map(|&r| main.prediction[r]).collect();
-    let title = format!("{} — {}: test NRMSE {:.3}", o.task, o.reservoir_kind, main.nrmse_test);
-    let y_label = if o.memory_capacity.is_some() { "u(t−1)" } else { "y (task units)" };
-    fig(plot::line_plot(
-        &out.join("prediction.png"),
-        Some(&out.join("prediction.svg")),
-        &title,
-        "input step t",
-        y_label,
-        &t,
-        &[("target", &target), ("prediction", &pred)],
-    ))?;
-    if let Some(mc) = o.memory_capacity {
-        let path = out.join("memory_capacity.csv");
-        let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
-        w.write_record(["delay", "r2"]).map_err(csv_err(&path))?;
-        for (k, r) in o.outputs.iter().enumerate() {
-            w.write_record(&[(k + 1).to_string(), r.r2_test.to_string()]).map_err(csv_err(&path))?;
-        }
-        w.flush().map_err(|e| Error::io(path.display(), e))?;
-        let k: Vec<f64> = (1..=o.outputs.len()).map(|k| k as f64).collect();
-        let r2: Vec<f64> = o.outputs.iter().map(|r| r.r2_test).collect();
-        fig(plot::line_plot_fixed_y(
-            &out.join("memory_capacity.png"),
-            Some(&out.join("memory_capacity.svg")),
-            &format!("Memory capacity — {}: MC = {mc:.2}", o.reservoir_kind),
-            "delay k (input steps)",
-            "r² of u(t−k)",
-            &k,
-            &[("test r²", &r2)],
-            (0.0, 1.05),
-        ))?;
-    }
-    Ok(())
-}

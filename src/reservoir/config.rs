@@ -310,6 +310,13 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     };
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
+    if let Some(crate::micromag::config::MicroGeometry::Box { .. }) = sys.micro().map(|s| &s.geometry) {
+        return Err(ConfigError::new(
+            "mesh.box",
+            "(set)",
+            "a reservoir reads islands: describe the magnets with [lattice] and [magnet] instead",
+        ));
+    }
     // The system sections' resolved values, with the run sections already resolved here.
     let run_sections =
         (res.reservoir.take(), res.input.take(), res.features.take(), res.task.take(), res.readout.take());

@@ -14,6 +14,7 @@ pub mod experiment;
 pub mod features;
 pub mod magnets;
 pub mod metrics;
+pub mod output;
 pub mod readout;
 pub mod tasks;
 
