@@ -5,6 +5,7 @@ pub mod bench_micromag;
 pub mod compare;
 pub mod dataset;
 
+pub mod ringdown;
 pub mod run;
 pub mod simulate;
 
@@ -136,6 +137,27 @@ pub enum Command {
         /// Sweep output directory.
         dir: PathBuf,
     },
+    /// Power spectrum of a column of a simulate table (a ringdown, e.g. ⟨m_y⟩ after a field
+    /// step as in the FMR standard problem): spectrum.csv, spectrum.png/.svg, lines.json.
+    Ringdown {
+        /// A table.csv written by `nanomag simulate`.
+        table: PathBuf,
+        /// Column to transform.
+        #[arg(long, default_value = "my")]
+        column: String,
+        /// Skip rows before this time (s).
+        #[arg(long, default_value_t = 0.0)]
+        from: f64,
+        /// Zero-padding factor.
+        #[arg(long, default_value_t = 4)]
+        pad: usize,
+        /// Highest frequency shown (Hz).
+        #[arg(long, default_value_t = 30e9)]
+        f_max: f64,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Export a task's input and target series as CSV (t,u,y).
     Dataset {
         /// Task: narma10, narma2, mackey_glass, memory_capacity, sine_square, parity.
@@ -222,6 +244,9 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),
+        Command::Ringdown { table, column, from, pad, f_max, out } => {
+            ringdown::run(table, column, *from, *pad, *f_max, out, cli.quiet)
+        }
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
         Command::Bench { cells, cutoff, seconds, micromag } => {
             if *micromag {

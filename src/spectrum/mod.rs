@@ -17,6 +17,7 @@
 
 pub mod command;
 pub mod probe;
+pub mod ringdown;
 
 pub use probe::{probe, probe_recording, ProbeResult, ProbeSpec, Record, Ringdowns};
 
