@@ -207,7 +207,7 @@ fn finish(
     let islands = engine.islands();
     let island_m = engine.island_m();
     if !islands.is_empty() {
-        io::magnets::write(&out.join("magnets.csv"), islands, &island_m)?;
+        io::magnets::write_textured(&out.join("magnets.csv"), islands, &island_m, &engine.island_textures())?;
     }
     let ovf_format = cfg.micro().map_or(ovf::OvfFormat::Binary4, |s| s.ovf_format);
     if let Some(c) = engine.cells() {

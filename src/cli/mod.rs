@@ -190,6 +190,9 @@ pub enum Command {
         /// Time the micromagnetic solver instead, on a cells × cells × 1 film (default 256).
         #[arg(long)]
         micromag: bool,
+        /// Timed runs per configuration (--micromag): the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
 }
 
@@ -248,9 +251,9 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             ringdown::run(table, column, *from, *pad, *f_max, out, cli.quiet)
         }
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
-        Command::Bench { cells, cutoff, seconds, micromag } => {
+        Command::Bench { cells, cutoff, seconds, micromag, runs } => {
             if *micromag {
-                bench_micromag::run(cells.unwrap_or(256), *seconds)
+                bench_micromag::run(cells.unwrap_or(256), *seconds, *runs)
             } else {
                 bench::run(cells.unwrap_or(71), *cutoff, *seconds, cli.quiet)
             }

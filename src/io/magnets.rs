@@ -1,21 +1,46 @@
 //! `magnets.csv`: one row per magnet: id, x, y (m), angle (degrees), length, width,
-//! thickness (m), mx, my, mz (1), sublattice. Reads back as a `custom` lattice.
+//! thickness (m), mx, my, mz (mean unit magnetisation, 1), sublattice, and the island's
+//! texture (`crate::engine::Texture`): m_norm (|⟨m⟩|), circulation, polarity (1). Reads back as
+//! a `custom` lattice, and as a restart state (`init.kind = "state"`).
 
 use crate::error::Error;
 use crate::geometry::Island;
+use crate::engine::Texture;
 use nalgebra::Vector3;
 use std::path::Path;
 
 pub fn write(path: &Path, islands: &[Island], m: &[Vector3<f64>]) -> Result<(), Error> {
+    let uniform: Vec<Texture> = m.iter().map(|v| Texture { norm: v.norm(), circulation: 0.0, polarity: v.z }).collect();
+    write_textured(path, islands, m, &uniform)
+}
+
+/// As [`write`], with each island's texture (|⟨m⟩|, circulation, core polarity).
+pub fn write_textured(path: &Path, islands: &[Island], m: &[Vector3<f64>], textures: &[Texture]) -> Result<(), Error> {
     let err = |e: &dyn std::fmt::Display| Error::io(path.display(), e);
     let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
-    w.write_record(["id", "x", "y", "angle", "length", "width", "thickness", "mx", "my", "mz", "sublattice"])
-        .map_err(|e| err(&e))?;
-    for (k, (isl, mi)) in islands.iter().zip(m).enumerate() {
+    w.write_record([
+        "id",
+        "x",
+        "y",
+        "angle",
+        "length",
+        "width",
+        "thickness",
+        "mx",
+        "my",
+        "mz",
+        "sublattice",
+        "m_norm",
+        "circulation",
+        "polarity",
+    ])
+    .map_err(|e| err(&e))?;
+    for (k, ((isl, mi), tx)) in islands.iter().zip(m).zip(textures).enumerate() {
         let nums = [isl.x, isl.y, isl.angle.to_degrees(), isl.length, isl.width, isl.thickness, mi.x, mi.y, mi.z];
         let mut rec = vec![k.to_string()];
         rec.extend(nums.iter().map(|x| format!("{x:e}")));
         rec.push(isl.sublattice.to_string());
+        rec.extend([tx.norm, tx.circulation, tx.polarity].iter().map(|x| format!("{x:e}")));
         w.write_record(rec).map_err(|e| err(&e))?;
     }
     w.flush().map_err(|e| err(&e))

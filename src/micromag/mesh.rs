@@ -5,7 +5,7 @@
 
 /// Elements of work (cells, or FFT points) below which a parallel loop is not split: small
 /// meshes then run on one thread without task overhead.
-pub const PAR_GRAIN: usize = 16384;
+pub const PAR_GRAIN: usize = 8192;
 
 /// Minimum items per parallel task when each item is `per_item` elements of work.
 pub fn min_items(per_item: usize) -> usize {

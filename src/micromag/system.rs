@@ -54,9 +54,22 @@ impl std::fmt::Debug for MicroSystem {
 impl MicroSystem {
     /// Exchange, demag, anisotropy (if K_u ≠ 0) and Zeeman on `mesh`.
     pub fn new(mesh: Mesh, material: MicroMaterial, protocol: Protocol) -> Self {
+        Self::with_precision(mesh, material, protocol, super::config::Precision::F64)
+    }
+
+    /// As [`MicroSystem::new`], with the demag convolution in the given precision.
+    pub fn with_precision(
+        mesh: Mesh,
+        material: MicroMaterial,
+        protocol: Protocol,
+        precision: super::config::Precision,
+    ) -> Self {
         let v = mesh.cell_volume();
         let moments = mesh.ms.iter().map(|ms| ms * v).collect::<Vec<f64>>();
-        let demag = Demag::new(&mesh);
+        let demag: Box<dyn MicroTerm> = match precision {
+            super::config::Precision::F64 => Box::new(Demag::new(&mesh)),
+            super::config::Precision::F32 => Box::new(Demag::<f32>::build(&mesh)),
+        };
         let (a_ex, ku) = (material.a_ex, material.ku);
         let mut sys = MicroSystem {
             scratch: Mutex::new(vec![0.0; 3 * moments.len()]),
@@ -67,23 +80,12 @@ impl MicroSystem {
             moments,
         };
         sys.add_term(Box::new(Exchange { a_ex }));
-        sys.add_term(Box::new(demag));
+        sys.add_term(demag);
         if ku != 0.0 {
             sys.add_term(Box::new(Anisotropy { ku }));
         }
         sys.add_term(Box::new(Zeeman));
         sys
-    }
-
-    /// As [`MicroSystem::new`], with the demag convolution in the given precision.
-    pub fn with_precision(
-        mesh: Mesh,
-        material: MicroMaterial,
-        protocol: Protocol,
-        precision: super::config::Precision,
-    ) -> Self {
-        let _ = precision;
-        Self::new(mesh, material, protocol)
     }
 
     /// Registers a field term: its field acts on every cell and its energy is a part of

@@ -7,6 +7,10 @@
 //! y and z (rustfft); rows that are zero by padding are skipped, and only the unpadded
 //! outputs are transformed back. Rows and lines are transformed in parallel (rayon), each
 //! independently, so the result does not depend on the thread count. $E_d = -\tfrac12 \sum_i M_{s,i} V\, m_i\cdot B_{d,i}$.
+//!
+//! The convolution runs in f64 ([`Demag`]) or, as MuMax3 does, in f32 (`Demag<f32>`, half
+//! the memory traffic and twice the SIMD width; the kernel is computed in f64 and rounded,
+//! the field is returned in f64; relative error ~1e-6).
 
 use crate::constants::MU0;
 use crate::micromag::demag_kernel::tensor;
@@ -17,27 +21,62 @@ use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 use std::sync::{Arc, Mutex};
 
-type C = Complex<f64>;
+type C<T> = Complex<T>;
+/// Per-thread work buffers of the row and line passes (real row, complex row/tile, FFT
+/// scratch), grown once and reused: no allocation per field evaluation.
+type Buffers<T> = std::cell::RefCell<(Vec<T>, Vec<C<T>>, Vec<C<T>>)>;
 
 thread_local! {
-    /// Per-thread work buffers of the row and line passes (real row, complex row/tile, FFT
-    /// scratch), grown once and reused: no allocation per field evaluation.
-    static BUFFERS: std::cell::RefCell<(Vec<f64>, Vec<C>, Vec<C>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    static BUFFERS_F64: Buffers<f64> = const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    static BUFFERS_F32: Buffers<f32> = const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+}
+
+/// The floating-point type of the convolution: f64 or f32.
+pub trait Real: rustfft::FftNum + rustfft::num_traits::Float + Default {
+    fn of(x: f64) -> Self;
+    fn to(self) -> f64;
+    /// This thread's work buffers.
+    fn buffers() -> &'static std::thread::LocalKey<Buffers<Self>>;
+}
+
+impl Real for f64 {
+    fn of(x: f64) -> Self {
+        x
+    }
+    fn to(self) -> f64 {
+        self
+    }
+    fn buffers() -> &'static std::thread::LocalKey<Buffers<f64>> {
+        &BUFFERS_F64
+    }
+}
+
+impl Real for f32 {
+    fn of(x: f64) -> Self {
+        x as f32
+    }
+    fn to(self) -> f64 {
+        self as f64
+    }
+    fn buffers() -> &'static std::thread::LocalKey<Buffers<f32>> {
+        &BUFFERS_F32
+    }
 }
 
 /// Runs `f` with this thread's buffers sized (at least) `nr` reals, `nc` and `ns` complex.
-fn with_buffers<R>(nr: usize, nc: usize, ns: usize, f: impl FnOnce(&mut [f64], &mut [C], &mut [C]) -> R) -> R {
-    BUFFERS.with(|b| {
+fn with_buffers<T: Real, R>(nr: usize, nc: usize, ns: usize, f: impl FnOnce(&mut [T], &mut [C<T>], &mut [C<T>]) -> R) -> R {
+    T::buffers().with(|b| {
         let mut b = b.borrow_mut();
         let (r, c, s) = &mut *b;
+        let zero = C::new(T::zero(), T::zero());
         if r.len() < nr {
-            r.resize(nr, 0.0);
+            r.resize(nr, T::zero());
         }
         if c.len() < nc {
-            c.resize(nc, C::new(0.0, 0.0));
+            c.resize(nc, zero);
         }
         if s.len() < ns {
-            s.resize(ns, C::new(0.0, 0.0));
+            s.resize(ns, zero);
         }
         f(&mut r[..nr], &mut c[..nc], &mut s[..ns])
     })
@@ -48,18 +87,18 @@ const TILE: usize = 16;
 
 /// The spectrum grid shared by the tiles of [`Demag::lines`], which touch disjoint elements.
 #[derive(Clone, Copy)]
-struct SharedGrid(*mut C);
+struct SharedGrid<T>(*mut C<T>);
 // SAFETY: used only by `lines`, whose tasks access disjoint elements.
-unsafe impl Send for SharedGrid {}
-unsafe impl Sync for SharedGrid {}
-impl SharedGrid {
-    fn get(self) -> *mut C {
+unsafe impl<T> Send for SharedGrid<T> {}
+unsafe impl<T> Sync for SharedGrid<T> {}
+impl<T> SharedGrid<T> {
+    fn get(self) -> *mut C<T> {
         self.0
     }
 }
 
 /// The kernel in Fourier space and the FFT plans of one mesh (shared by copies of the term).
-struct Core {
+struct Core<T: Real> {
     n: [usize; 3],
     /// Padded sizes.
     p: [usize; 3],
@@ -68,33 +107,33 @@ struct Core {
     /// FFT of N_xx, N_yy, N_zz, N_xy, N_xz, N_yz on the half-complex grid. Each component is
     /// even or odd along every axis, in pairs, so its transform is real: only the real part
     /// is kept.
-    kernel: [Vec<f64>; 6],
+    kernel: [Vec<T>; 6],
     /// N_xz and N_yz vanish (a single layer of cells): their products are skipped.
     flat: bool,
-    r2c: Arc<dyn RealToComplex<f64>>,
-    c2r: Arc<dyn ComplexToReal<f64>>,
-    fy: Arc<dyn Fft<f64>>,
-    iy: Arc<dyn Fft<f64>>,
-    fz: Arc<dyn Fft<f64>>,
-    iz: Arc<dyn Fft<f64>>,
+    r2c: Arc<dyn RealToComplex<T>>,
+    c2r: Arc<dyn ComplexToReal<T>>,
+    fy: Arc<dyn Fft<T>>,
+    iy: Arc<dyn Fft<T>>,
+    fz: Arc<dyn Fft<T>>,
+    iz: Arc<dyn Fft<T>>,
 }
 
 /// The demag term of one mesh: the shared kernel and this copy's work buffers.
-pub struct Demag {
-    core: Arc<Core>,
+pub struct Demag<T: Real = f64> {
+    core: Arc<Core<T>>,
     /// The three spectra, reused between calls.
-    scratch: Mutex<[Vec<C>; 3]>,
+    scratch: Mutex<[Vec<C<T>>; 3]>,
     /// One real component Ms·m_c per cell, reused between calls.
-    comp: Mutex<Vec<f64>>,
+    comp: Mutex<Vec<T>>,
 }
 
-impl std::fmt::Debug for Demag {
+impl<T: Real> std::fmt::Debug for Demag<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Demag {{ n: {:?}, padded: {:?} }}", self.core.n, self.core.p)
     }
 }
 
-impl Clone for Demag {
+impl<T: Real> Clone for Demag<T> {
     /// Shares the kernel; own work buffers (copies may run in parallel).
     fn clone(&self) -> Self {
         Demag::with_core(self.core.clone())
@@ -112,28 +151,40 @@ fn pad(n: usize) -> usize {
 impl Demag {
     /// Builds the kernel of `mesh` (O(cells) tensor evaluations and one FFT per component).
     pub fn new(mesh: &Mesh) -> Self {
-        Demag::with_core(Arc::new(Core::new(mesh)))
+        Demag::build(mesh)
+    }
+}
+
+impl<T: Real> Demag<T> {
+    /// Builds the kernel of `mesh` in f64 and keeps it, and runs the convolution, in T.
+    pub fn build(mesh: &Mesh) -> Self {
+        let exact = Core::<f64>::new(mesh);
+        let mut core = Core::<T>::plans(mesh);
+        core.kernel = std::array::from_fn(|c| exact.kernel[c].iter().map(|&v| T::of(v)).collect());
+        Demag::with_core(Arc::new(core))
     }
 
-    fn with_core(core: Arc<Core>) -> Self {
+    fn with_core(core: Arc<Core<T>>) -> Self {
         let len = core.hx * core.p[1] * core.p[2];
         let cells = core.n[0] * core.n[1] * core.n[2];
+        let zero = C::new(T::zero(), T::zero());
         Demag {
-            scratch: Mutex::new(std::array::from_fn(|_| vec![C::new(0.0, 0.0); len])),
-            comp: Mutex::new(vec![0.0; cells]),
+            scratch: Mutex::new(std::array::from_fn(|_| vec![zero; len])),
+            comp: Mutex::new(vec![T::zero(); cells]),
             core,
         }
     }
 }
 
-impl Core {
-    fn new(mesh: &Mesh) -> Self {
+impl<T: Real> Core<T> {
+    /// Sizes and FFT plans of `mesh`, with an empty kernel.
+    fn plans(mesh: &Mesh) -> Self {
         let n = mesh.n;
         let p = n.map(pad);
         let hx = p[0] / 2 + 1;
-        let mut rp = RealFftPlanner::<f64>::new();
-        let mut cp = FftPlanner::<f64>::new();
-        let mut d = Core {
+        let mut rp = RealFftPlanner::<T>::new();
+        let mut cp = FftPlanner::<T>::new();
+        Core {
             n,
             p,
             hx,
@@ -145,7 +196,15 @@ impl Core {
             iy: cp.plan_fft_inverse(p[1]),
             fz: cp.plan_fft_forward(p[2]),
             iz: cp.plan_fft_inverse(p[2]),
-        };
+        }
+    }
+}
+
+impl Core<f64> {
+    /// Sizes, plans and the kernel's transform (f64).
+    fn new(mesh: &Mesh) -> Self {
+        let mut d = Core::<f64>::plans(mesh);
+        let (n, p, hx) = (d.n, d.p, d.hx);
         let len = hx * p[1] * p[2];
         // The kernel on the padded grid: offset i ↦ i (i < n) or i − p (i > n), 0 at i = n.
         let off = |i: usize, ax: usize| -> Option<f64> {
@@ -173,7 +232,7 @@ impl Core {
             }
         }
         for (c, r) in real.into_iter().enumerate() {
-            let mut out = vec![C::new(0.0, 0.0); len];
+            let mut out = vec![Complex::new(0.0, 0.0); len];
             d.forward(&r, &mut out, false);
             // Relative to O(1) (the diagonal components' transforms are O(1)): an off-diagonal
             // component that vanishes identically is pure round-off.
@@ -184,21 +243,23 @@ impl Core {
         }
         d
     }
+}
 
+impl<T: Real> Core<T> {
     /// Forward 3D FFT of a real padded array (or, with `unpadded`, of an n-sized array that is
     /// zero-padded implicitly) into the half-complex layout x + hx·(y + py·z).
-    fn forward(&self, src: &[f64], out: &mut [C], unpadded: bool) {
+    fn forward(&self, src: &[T], out: &mut [C<T>], unpadded: bool) {
         let [px, py, pz] = self.p;
         let (ny_in, nz_in) = if unpadded { (self.n[1], self.n[2]) } else { (py, pz) };
         let row_len = if unpadded { self.n[0] } else { px };
         out.par_chunks_mut(self.hx).enumerate().with_min_len(min_items(px)).for_each(|(r, spec)| {
             let (j, k) = (r % py, r / py);
             if j >= ny_in || k >= nz_in {
-                spec.iter_mut().for_each(|c| *c = C::new(0.0, 0.0));
+                spec.iter_mut().for_each(|c| *c = C::new(T::zero(), T::zero()));
                 return;
             }
-            with_buffers(px, 0, self.r2c.get_scratch_len(), |row, _, scratch| {
-                row.iter_mut().for_each(|v| *v = 0.0);
+            with_buffers(px, 0, self.r2c.get_scratch_len(), |row: &mut [T], _, scratch| {
+                row.iter_mut().for_each(|v| *v = T::zero());
                 let base = row_len * (j + ny_in * k);
                 row[..row_len].copy_from_slice(&src[base..base + row_len]);
                 self.r2c.process_with_scratch(row, spec, scratch).expect("plan sizes");
@@ -216,7 +277,7 @@ impl Core {
     /// index (z for y-lines, y for z-lines) is below `outer`, keeping the first `keep` outputs
     /// of each line. Lines are handled in tiles of [`TILE`] neighbouring x-indices, so that
     /// gathering and scattering touch contiguous runs of memory; tiles run in parallel.
-    fn lines(&self, data: &mut [C], axis: usize, outer: usize, keep: usize, fft: &dyn Fft<f64>) {
+    fn lines(&self, data: &mut [C<T>], axis: usize, outer: usize, keep: usize, fft: &dyn Fft<T>) {
         let [_, py, pz] = self.p;
         let hx = self.hx;
         let len = if axis == 1 { py } else { pz };
@@ -226,7 +287,7 @@ impl Core {
         let base = SharedGrid(data.as_mut_ptr());
         let total = data.len();
         (0..outer * tiles_per_o).into_par_iter().with_min_len(min_items(TILE * len)).for_each(|t| {
-            with_buffers(0, TILE * len, fft.get_inplace_scratch_len(), |_, tile, scratch| {
+            with_buffers(0, TILE * len, fft.get_inplace_scratch_len(), |_: &mut [T], tile, scratch| {
                 let (o, i0) = (t / tiles_per_o, (t % tiles_per_o) * TILE);
                 let w = TILE.min(hx - i0);
                 let start = o * o_stride + i0;
@@ -256,7 +317,7 @@ impl Core {
 
     /// Inverse of [`Demag::forward`] keeping only the unpadded n-sized block (normalised);
     /// `spec` is destroyed.
-    fn inverse(&self, spec: &mut [C], dst: &mut [f64]) {
+    fn inverse(&self, spec: &mut [C<T>], dst: &mut [T]) {
         let [px, py, pz] = self.p;
         let [nx, ny, nz] = self.n;
         if pz > 1 {
@@ -265,30 +326,30 @@ impl Core {
         if py > 1 {
             self.lines(spec, 1, nz, ny, self.iy.as_ref());
         }
-        let norm = 1.0 / (px * py * pz) as f64;
-        let spec: &[C] = spec;
+        let norm = T::of(1.0 / (px * py * pz) as f64);
+        let spec: &[C<T>] = spec;
         let c2r_scratch = self.c2r.get_scratch_len();
         dst[..nx * ny * nz].par_chunks_mut(nx).enumerate().with_min_len(min_items(px)).for_each(|(r, out)| {
-            with_buffers(px, self.hx + c2r_scratch, 0, |row, buf, _| {
+            with_buffers(px, self.hx + c2r_scratch, 0, |row: &mut [T], buf, _| {
                 let (half, scratch) = buf.split_at_mut(self.hx);
                 let (j, k) = (r % ny, r / ny);
                 let o = self.hx * (j + py * k);
                 half.copy_from_slice(&spec[o..o + self.hx]);
                 // The DC and Nyquist bins of a real signal are real; drop round-off.
-                half[0].im = 0.0;
+                half[0].im = T::zero();
                 if px % 2 == 0 {
-                    half[self.hx - 1].im = 0.0;
+                    half[self.hx - 1].im = T::zero();
                 }
                 self.c2r.process_with_scratch(half, row, scratch).expect("plan sizes");
                 for (d, v) in out.iter_mut().zip(row.iter()) {
-                    *d = v * norm;
+                    *d = *v * norm;
                 }
             })
         });
     }
 }
 
-impl Demag {
+impl<T: Real> Demag<T> {
     /// Adds B_d (T) of magnetisation m (3 per cell, unit vectors) to `b`.
     pub fn add_field(&self, mesh: &Mesh, m: &[f64], b: &mut [f64]) {
         let cells = mesh.cells();
@@ -298,8 +359,11 @@ impl Demag {
         let mut comp = self.comp.lock().expect("demag scratch");
         let comp = &mut comp[..cells];
         for (c, s) in [&mut *sx, &mut *sy, &mut *sz].into_iter().enumerate() {
-            comp.par_iter_mut().enumerate().with_min_len(PAR_GRAIN).for_each(|(i, v)| *v = mesh.ms[i] * m[3 * i + c]);
-            core.forward(&comp, s, true);
+            comp.par_iter_mut()
+                .enumerate()
+                .with_min_len(PAR_GRAIN)
+                .for_each(|(i, v)| *v = T::of(mesh.ms[i] * m[3 * i + c]));
+            core.forward(comp, s, true);
         }
         let (k, flat) = (&core.kernel, core.flat);
         sx.par_iter_mut().zip(sy.par_iter_mut()).zip(sz.par_iter_mut()).enumerate().with_min_len(PAR_GRAIN).for_each(
@@ -318,7 +382,7 @@ impl Demag {
         );
         for (c, s) in [sx, sy, sz].into_iter().enumerate() {
             core.inverse(s, comp);
-            b.par_chunks_mut(3).zip(comp.par_iter()).with_min_len(PAR_GRAIN).for_each(|(bi, h)| bi[c] -= MU0 * h);
+            b.par_chunks_mut(3).zip(comp.par_iter()).with_min_len(PAR_GRAIN).for_each(|(bi, h)| bi[c] -= MU0 * h.to());
         }
     }
 
@@ -333,15 +397,15 @@ impl Demag {
     }
 }
 
-impl super::MicroTerm for Demag {
+impl<T: Real> super::MicroTerm for Demag<T> {
     fn name(&self) -> &'static str {
         "e_demag"
     }
     fn add_field(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>, b: &mut [f64]) {
-        Demag::add_field(self, mesh, m, b);
+        Demag::<T>::add_field(self, mesh, m, b);
     }
     fn energy(&self, mesh: &Mesh, m: &[f64], _b_ext: &nalgebra::Vector3<f64>) -> f64 {
-        Demag::energy(self, mesh, m)
+        Demag::<T>::energy(self, mesh, m)
     }
     fn clone_box(&self) -> Box<dyn super::MicroTerm> {
         Box::new(self.clone())
