@@ -195,3 +195,33 @@ fn committed_sweeps_validate_and_their_results_redraw() {
             .starts_with("accuracy_vs_energy")));
     }
 }
+
+/// One sweep, points of both engines: a macrospin group and a micromagnetic group of the same
+/// two-bar reservoir, each point recorded with its engine and a finite score.
+#[test]
+fn a_sweep_mixes_points_of_both_engines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = "[magnet]\nlength = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n\
+                [lattice]\nkind = \"square\"\nnx = 1\nny = 1\nspacing = 500e-9\n[material]\nalpha = 0.05\n\
+                [input]\nkind = \"amplitude\"\nhold = 2e-10\nsamples = 2\nb0 = [0.02, 0.02, 0.0]\ndb = [0.004, 0.004, 0.0]\n\
+                [task]\nkind = \"narma2\"\nwashout = 10\ntrain = 40\nvalidation = 10\ntest = 20\n";
+    std::fs::write(tmp.path().join("macrospin.toml"), base).unwrap();
+    let micro = format!("[solver]\nkind = \"micromagnetic\"\n[mesh]\ncell = [20e-9, 20e-9, 20e-9]\n{base}");
+    std::fs::write(tmp.path().join("micro.toml"), micro).unwrap();
+    let sweep = "[[group]]\nlabel = \"macrospin\"\nbase = \"macrospin.toml\"\n\
+                 [[group.axis]]\nkey = \"input.hold\"\nvalues = [2e-10, 3e-10]\n\
+                 [[group]]\nlabel = \"micromagnetic\"\nbase = \"micro.toml\"\n\
+                 [[group.axis]]\nkey = \"input.hold\"\nvalues = [2e-10, 3e-10]\n";
+    let file = tmp.path().join("mixed.toml");
+    std::fs::write(&file, sweep).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&["sweep", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 4);
+    let mut engines: Vec<&str> = recs.values().map(|r| r["engine"].as_str().unwrap()).collect();
+    engines.sort();
+    assert_eq!(engines, ["macrospin", "macrospin", "micromagnetic", "micromagnetic"]);
+    for r in recs.values() {
+        assert!(r["error"].is_null() && r["nrmse_test"].as_f64().is_some_and(f64::is_finite), "{r}");
+    }
+}

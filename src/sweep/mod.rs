@@ -65,6 +65,10 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
     let (p, cfg) = (&spec.points[i], &spec.configs[i]);
     let group = &spec.groups[p.group];
     let mut seeds = json!({ "task": cfg.task_seed });
+    let engine = match &cfg.reservoir {
+        ReservoirSpec::Magnets { system, .. } => Some(system.engine.to_string()),
+        _ => None,
+    };
     let n_magnets = match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => {
             seeds["lattice"] = json!(system.disorder.seed);
@@ -87,6 +91,7 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
         task: cfg.task.name().into(),
         reservoir: String::new(),
         reservoir_kind: cfg.reservoir_kind().into(),
+        engine,
         n_magnets,
         n_features: None,
         nrmse_train: None,

@@ -40,6 +40,9 @@ pub struct Record {
     pub task: String,
     pub reservoir: String,
     pub reservoir_kind: String,
+    /// The engine of a magnet reservoir (`solver.kind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     pub n_magnets: Option<usize>,
     pub n_features: Option<usize>,
     pub nrmse_train: Option<f64>,
