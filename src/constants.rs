@@ -1,4 +1,4 @@
-//! Physical constants (SI), as in `shared/physics.md` and MuMax3/OOMMF.
+//! Physical constants (SI), as in docs/physics.md and MuMax3/OOMMF.
 
 /// Vacuum permeability μ0 (T·m/A).
 pub const MU0: f64 = 4.0e-7 * std::f64::consts::PI;

@@ -1,5 +1,5 @@
 //! An independent, literal evaluation of Aharoni's prism formula (J. Appl. Phys. 83, 3432
-//! (1998), as printed in shared/physics.md) against the library's demagnetising factors.
+//! (1998), as printed in docs/physics.md) against the library's demagnetising factors.
 
 /// π N_c for half-sides a, b, c (c along the wanted axis), term by term as printed.
 fn aharoni_nc(a: f64, b: f64, c: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! Energy of a hysteresis cycle (issue 4). One 220 × 80 × 20 nm permalloy island at T = 0 is
 //! relaxed at +B_max, then the field is swept to −B_max and back (slow linear ramps, field at
 //! ψ from the easy axis) and relaxed again at +B_max. Over the closed cycle the work done by
-//! the field equals the Gilbert dissipation (W_ext = Q, `shared/physics.md`), and for a nearly
+//! the field equals the Gilbert dissipation (W_ext = Q, docs/physics.md), and for a nearly
 //! square loop (ψ → 0) that energy is the loop area 4·Ms·V·B_sw with the Stoner–Wohlfarth
 //! switching field B_sw = B_K/(cos^{2/3}ψ + sin^{2/3}ψ)^{3/2}, B_K = μ0 Ms (N_y − N_x).
 

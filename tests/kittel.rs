@@ -43,7 +43,7 @@ fn ringdown_matches_kittel() {
 
 #[test]
 fn demag_factors_of_the_reference_prism() {
-    // Aharoni values quoted in shared/physics.md.
+    // Aharoni values quoted in docs/physics.md.
     let n = prism_factors();
     for (got, want) in n.iter().zip([0.0718, 0.2060, 0.7222]) {
         assert!((got - want).abs() < 1e-4, "{n:?}");

@@ -1,7 +1,7 @@
 //! Energy per input step of a reservoir run, in joules, split into parts:
 //!
 //! - `dissipated`: Gilbert dissipation Q inside the array over the step (the engine's exact
-//!   bookkeeping, `shared/physics.md`), plus that of spectral probes (ringdowns) if any; `w_ext`, the work done by the field on the magnets,
+//!   bookkeeping, docs/physics.md), plus that of spectral probes (ringdowns) if any; `w_ext`, the work done by the field on the magnets,
 //!   is reported beside it but not added (over a closed cycle W_ext = Q).
 //! - `field_source`: the energy to generate the input field ([`field_source`]).
 //! - `readout`: sensing the physical reservoir's features, `read_per_feature` × features read.

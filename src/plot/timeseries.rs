@@ -7,6 +7,7 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::plot::style::draw_axes;
 
@@ -173,14 +174,20 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
     root.fill(&WHITE).map_err(s)?;
     let (w, _h) = root.dim_in_pixel();
 
+    // The title across the whole figure (a long one may be wider than the axes).
+    let body = if spec.title.is_empty() {
+        root.clone()
+    } else {
+        let (head, body) = root.split_vertically(TITLE_FONT as u32 + 24);
+        let style = (FONT_FAMILY, TITLE_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+        head.draw_text(spec.title, &style, ((w / 2) as i32, (TITLE_FONT / 2 + 14) as i32)).map_err(s)?;
+        body
+    };
     // Legend outside the axes, upper right.
     let names: Vec<String> = spec.series.iter().map(|(n, _)| n.to_string()).collect();
-    let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
+    let (main, side) = body.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
 
-    let mut builder = ChartBuilder::on(&main);
-    if !spec.title.is_empty() {
-        builder.caption(spec.title, (FONT_FAMILY, TITLE_FONT));
-    }
+    let builder = &mut ChartBuilder::on(&main);
     let mut chart = builder
         .margin(18)
         .x_label_area_size(62)

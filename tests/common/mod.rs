@@ -44,7 +44,7 @@ pub fn single_island(shape: &str, l: f64, w: f64, t: f64) -> String {
 }
 
 /// Aharoni demagnetising factors of the 220 × 80 × 20 nm prism, from the published rounding
-/// in shared/physics.md, recomputed by the library (tests check the two agree).
+/// in docs/physics.md, recomputed by the library (tests check the two agree).
 pub fn prism_factors() -> [f64; 3] {
     nanomag::geometry::demag_factors::prism(220e-9, 80e-9, 20e-9)
 }
