@@ -84,7 +84,7 @@ fn bad_micromagnetic_input_is_one_line_and_exit_2() {
         (format!("{BOX}[init]\nkind = \"ovf\"\nfile = \"missing.ovf\"\n{FIELD}"), "init.file"),
         (format!("{BOX}[material]\na_ex = -1.0\n{FIELD}"), "material.a_ex"),
         (format!("{BOX}[temperature]\nt = 300.0\n{FIELD}"), "solver.method"),
-        (BOX.replace("[mesh]\n", "[mesh]\n") + "[lattice]\nkind = \"square\"\n" + FIELD, "mesh.box"),
+        (BOX.to_string() + "[lattice]\nkind = \"square\"\n" + FIELD, "mesh.box"),
         (
             BOX.to_string() + FIELD.replace("interval = 1e-12", "interval = 1e-12\novf_format = \"vtk\"").as_str(),
             "output.ovf_format",

@@ -57,9 +57,9 @@ fn standard_problem_4_field_1_matches_the_published_solutions() {
     }
     // The final snapshot (Binary 4) averages to the table's last row within f32 rounding.
     let fin = ovf::read(&out.join("m_final.ovf")).unwrap();
-    for c in 0..3 {
+    for (c, want) in a.iter().enumerate() {
         let mean = fin.data.iter().skip(c).step_by(3).sum::<f64>() / 2500.0;
-        assert!((mean - a[c]).abs() < 1e-6, "component {c}: {mean} vs {}", a[c]);
+        assert!((mean - want).abs() < 1e-6, "component {c}: {mean} vs {want}");
     }
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();

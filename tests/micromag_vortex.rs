@@ -32,7 +32,8 @@ fn a_vortex_relaxes_to_a_vortex_and_a_macrospin_stays_one() {
     eprintln!("macrospin: {m:?}");
     assert!(m.norm > 0.9 && m.circulation.abs() < 0.1 && m.polarity.abs() < 0.05, "{m:?}");
     // A resolved core: 5 nm cells, polarity −1 as initialised.
-    let c = bars(5e-9, (400e-9, 200e-9), "kind = \"vortex\"\ncirculation = 1\npolarity = -1\n", ONE).island_textures()[0];
+    let c =
+        bars(5e-9, (400e-9, 200e-9), "kind = \"vortex\"\ncirculation = 1\npolarity = -1\n", ONE).island_textures()[0];
     eprintln!("5 nm cells: {c:?}");
     // (The core is a few cells wide: its most out-of-plane cell averages m_z over 5 nm.)
     assert!(c.norm < 0.1 && c.circulation > 0.8 && c.polarity < -0.7, "{c:?}");

@@ -46,9 +46,9 @@ fn ridge_equals_the_normal_equations() {
         let (x, y) = random_problem(300, 8, seed);
         let m = fit_one(x.view(), y.view(), lambda).unwrap();
         let (w, b) = normal_equations(&x, &y, lambda);
-        for j in 0..8 {
+        for (j, wj) in w.iter().enumerate().take(8) {
             assert!(
-                (m.weights[j] - w[j]).abs() < 1e-8 * (1.0 + w[j].abs()),
+                (m.weights[j] - wj).abs() < 1e-8 * (1.0 + wj.abs()),
                 "λ {lambda}: w{j} {} vs {}",
                 m.weights[j],
                 w[j]

@@ -50,7 +50,8 @@ fn macrospin_restarts_from_magnets_csv_and_writes_its_history() {
     assert_eq!(tshape, vec![11]);
     assert!((t[10] - 1e-10).abs() < 1e-22);
     let magnets = std::fs::read_to_string(dir.path().join("a/magnets.csv")).unwrap();
-    let row1: Vec<f64> = magnets.lines().nth(1).unwrap().split(',').skip(7).take(3).map(|v| v.parse().unwrap()).collect();
+    let row1: Vec<f64> =
+        magnets.lines().nth(1).unwrap().split(',').skip(7).take(3).map(|v| v.parse().unwrap()).collect();
     assert_eq!(&h[10 * 24..10 * 24 + 3], &row1[..]);
 
     let init = "[init]\nkind = \"state\"\nfile = \"a/magnets.csv\"\n";

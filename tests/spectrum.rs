@@ -61,7 +61,7 @@ fn reversing_one_island_changes_the_spectrum() {
     );
     let islands = cfg.islands().unwrap();
     let engine = nanomag::engine::from_config(&cfg).unwrap();
-    let m0: Vec<Vector3<f64>> = islands.iter().map(|i| nanomag::geometry::Island::long_axis(i)).collect();
+    let m0: Vec<Vector3<f64>> = islands.iter().map(nanomag::geometry::Island::long_axis).collect();
     let mut flipped = m0.clone();
     let k = islands.iter().position(|i| i.angle.cos().abs() > 0.9).expect("a horizontal island");
     flipped[k] = -m0[k];
@@ -102,7 +102,7 @@ fn two_widths_give_two_resolved_lines() {
     );
     let islands = cfg.islands().unwrap();
     let engine = nanomag::engine::from_config(&cfg).unwrap();
-    let m0: Vec<Vector3<f64>> = islands.iter().map(|i| nanomag::geometry::Island::long_axis(i)).collect();
+    let m0: Vec<Vector3<f64>> = islands.iter().map(nanomag::geometry::Island::long_axis).collect();
     // Bias along the diagonal: both orientations see the same field, only the widths differ.
     let bias = Vector3::new(0.02, 0.02, 0.0);
     let r = probe(engine.as_ref(), &flat(&m0), bias, &spec(5e-9)).unwrap().spectrum;

@@ -38,7 +38,7 @@ pub fn measure(cells: usize, cutoff: f64, seconds: f64) -> Result<BenchResult, E
     if cells == 0 || cells > 2000 {
         return Err(ConfigError::new("--cells", cells, "must be in [1, 2000]").into());
     }
-    if !(cutoff >= 0.5) {
+    if cutoff.is_nan() || cutoff < 0.5 {
         return Err(ConfigError::new("--cutoff", cutoff, "must be ≥ 0.5 lattice spacings (or inf)").into());
     }
     if !(seconds > 0.0 && seconds <= 600.0) {

@@ -79,10 +79,13 @@ pub fn run(n: usize, seconds: f64, runs: usize) -> Result<(), Error> {
             let mut dy = vec![0.0; y.len()];
             let mut rates: Vec<f64> = pool.install(|| {
                 (0..runs)
-                    .map(|_| rayon::scope(|_| cells * rate(seconds, &mut || sys.rhs(0.0, &y, &mut dy, None, Motion::Llg))))
+                    .map(|_| {
+                        rayon::scope(|_| cells * rate(seconds, &mut || sys.rhs(0.0, &y, &mut dy, None, Motion::Llg)))
+                    })
                     .collect()
             });
-            let (lo, hi) = (rates.iter().copied().fold(f64::INFINITY, f64::min), rates.iter().copied().fold(0.0, f64::max));
+            let (lo, hi) =
+                (rates.iter().copied().fold(f64::INFINITY, f64::min), rates.iter().copied().fold(0.0, f64::max));
             let med = median(&mut rates);
             println!(
                 "bench:   demag {:?}, {threads} thread(s): median {med:.3e} (min {lo:.3e}, max {hi:.3e}); {:.2} ms per evaluation; kernel set-up {kernel_s:.2} s",

@@ -57,7 +57,7 @@ pub enum Command {
     },
     /// Switching field of one island at an angle: micromagnetic, macrospin and Stoner–Wohlfarth.
     Switching {
-        /// Micromagnetic config with a single-island lattice (no [[field]] needed).
+        /// Micromagnetic config with a single-island lattice (no `[[field]]` needed).
         config: PathBuf,
         /// Field angle from the easy axis (degrees), the field opposing m.
         #[arg(long, default_value_t = 30.0)]
@@ -82,7 +82,7 @@ pub enum Command {
     Run {
         /// Experiment file (TOML).
         config: PathBuf,
-        /// Output directory (default: out/<config file stem>).
+        /// Output directory (default: `out/<config file stem>`).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Independent copies with every seed shifted by 0..R, run in parallel; reports mean ± std.
@@ -100,7 +100,7 @@ pub enum Command {
         /// Configuration file (TOML): a `simulate` config plus [spectrum].
         config: PathBuf,
         /// Output directory: spectrum.csv, spectrum.png/.svg, summary.json (+ spectrum_map.*,
-        /// spectrum_islands.csv, mode_map_<k>.*).
+        /// spectrum_islands.csv, `mode_map_<k>.*`).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Override a config key, e.g. --set 'mesh.cell=[5e-9, 5e-9, 5e-9]' (repeatable).
@@ -109,7 +109,7 @@ pub enum Command {
     },
     /// Run a parameter sweep (magnet reservoirs and baselines) in parallel; resumable, shardable.
     Sweep {
-        /// Sweep file (TOML): [[group]] base = "experiment.toml" with [[group.axis]] key/values.
+        /// Sweep file (TOML): `[[group]]` base = "experiment.toml" with `[[group.axis]]` key/values.
         config: PathBuf,
         /// Output directory: results.jsonl (one line per finished point), sweep.json, figures.
         #[arg(long)]

@@ -9,7 +9,15 @@ use crate::{io, plot};
 use serde_json::json;
 use std::path::Path;
 
-pub fn run(table: &Path, column: &str, from: f64, pad: usize, f_max: f64, out: &Path, quiet: bool) -> Result<(), Error> {
+pub fn run(
+    table: &Path,
+    column: &str,
+    from: f64,
+    pad: usize,
+    f_max: f64,
+    out: &Path,
+    quiet: bool,
+) -> Result<(), Error> {
     if !(from.is_finite() && from >= 0.0) {
         return Err(ConfigError::new("--from", from, "must be a time ≥ 0 (s)").into());
     }
@@ -52,7 +60,12 @@ pub fn run(table: &Path, column: &str, from: f64, pad: usize, f_max: f64, out: &
     io::write_json(&out.join("lines.json"), &summary)?;
     if !quiet {
         let shown: Vec<String> = lines.iter().take(4).map(|q| format!("{:.3} GHz", q.f / 1e9)).collect();
-        eprintln!("ringdown: {column}: lines at {}; resolution {:.3} GHz; wrote {}", shown.join(", "), 1e-9 / r.duration, out.display());
+        eprintln!(
+            "ringdown: {column}: lines at {}; resolution {:.3} GHz; wrote {}",
+            shown.join(", "),
+            1e-9 / r.duration,
+            out.display()
+        );
     }
     Ok(())
 }

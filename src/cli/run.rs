@@ -69,4 +69,3 @@ pub fn run(args: &RunArgs) -> Result<Value, Error> {
     }
     Ok(summary)
 }
-

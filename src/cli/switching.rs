@@ -34,12 +34,15 @@ const TORQUE: f64 = 1e-4;
 
 /// Steps `b` = step, 2·step, … up to `b_max` until `switched(b, &state)` says the state
 /// reversed, then bisects; returns the switching field and the last unswitched state.
+/// Relaxes from a state in a field (T); returns the new state and whether it switched.
+type RelaxAt<'a, S> = dyn FnMut(f64, &S) -> Result<(S, bool), Error> + 'a;
+
 fn find_switch<S: Clone>(
     step: f64,
     b_max: f64,
     resolution: f64,
     mut state: S,
-    relax_at: &mut dyn FnMut(f64, &S) -> Result<(S, bool), Error>,
+    relax_at: &mut RelaxAt<S>,
 ) -> Result<(f64, S), Error> {
     let mut lo = 0.0;
     let mut hi = None;

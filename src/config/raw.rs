@@ -126,7 +126,7 @@ pub struct RawLattice {
     pub wide_width: Option<f64>,
     pub narrow_width: Option<f64>,
     pub pattern: Option<String>,
-    /// `custom`: magnets inline, or a CSV file with columns x,y,angle[,length,width,thickness].
+    /// `custom`: magnets inline, or a CSV file with columns `x,y,angle[,length,width,thickness]`.
     pub magnets: Option<Vec<RawCustomMagnet>>,
     pub file: Option<String>,
 }

@@ -72,8 +72,8 @@ impl FixedStep for Heun {
             *x = y[i] + h * self.k1[i];
         }
         sys.rhs(t + h, &self.tmp, &mut self.k2, noise);
-        for i in 0..y.len() {
-            y[i] += 0.5 * h * (self.k1[i] + self.k2[i]);
+        for ((yi, a), b) in y.iter_mut().zip(&self.k1).zip(&self.k2) {
+            *yi += 0.5 * h * (a + b);
         }
         2
     }

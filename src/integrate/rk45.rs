@@ -78,12 +78,12 @@ impl Rk45 {
             sys.rhs(t, y, &mut self.k[0], None);
             self.max_rate = Self::max_vector_norm(&self.k[0], nv);
             for s in 1..7 {
-                for i in 0..y.len() {
+                for (i, (yi, y0)) in self.y.iter_mut().zip(y.iter()).enumerate() {
                     let mut acc = 0.0;
                     for (j, a) in A[s][..s].iter().enumerate() {
                         acc += a * self.k[j][i];
                     }
-                    self.y[i] = y[i] + h * acc;
+                    *yi = y0 + h * acc;
                 }
                 let (ys, ks) = (&self.y, &mut self.k[s]);
                 sys.rhs(t + C[s] * h, ys, ks, None);

@@ -3,9 +3,9 @@
 //! texture (`crate::engine::Texture`): m_norm (|⟨m⟩|), circulation, polarity (1). Reads back as
 //! a `custom` lattice, and as a restart state (`init.kind = "state"`).
 
+use crate::engine::Texture;
 use crate::error::Error;
 use crate::geometry::Island;
-use crate::engine::Texture;
 use nalgebra::Vector3;
 use std::path::Path;
 
@@ -14,7 +14,7 @@ pub fn write(path: &Path, islands: &[Island], m: &[Vector3<f64>]) -> Result<(), 
     write_textured(path, islands, m, &uniform)
 }
 
-/// As [`write`], with each island's texture (|⟨m⟩|, circulation, core polarity).
+/// As [`write()`], with each island's texture (|⟨m⟩|, circulation, core polarity).
 pub fn write_textured(path: &Path, islands: &[Island], m: &[Vector3<f64>], textures: &[Texture]) -> Result<(), Error> {
     let err = |e: &dyn std::fmt::Display| Error::io(path.display(), e);
     let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;

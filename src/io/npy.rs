@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// for any shape).
 const HEADER_BYTES: usize = 128;
 
-/// The header block of an array of `shape` (float64, C order), padded to [`HEADER_BYTES`].
+/// The header block of an array of `shape` (float64, C order), padded to `HEADER_BYTES` (128).
 pub fn header(shape: &[usize]) -> Vec<u8> {
     let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
     let shape_text = if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };

@@ -18,7 +18,7 @@ pub struct OvfField {
     pub min: [f64; 3],
     /// Values per cell (3 for m).
     pub dim: usize,
-    /// n[0]·n[1]·n[2]·dim values, x fastest.
+    /// `n[0]·n[1]·n[2]·dim` values, x fastest.
     pub data: Vec<f64>,
 }
 

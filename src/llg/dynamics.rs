@@ -35,6 +35,9 @@ pub struct Dynamics<S> {
     relax_cost: (u64, u64),
 }
 
+/// Called after each output interval with the system, the time and the state y.
+pub type StateObserver<'a, S> = dyn FnMut(&S, f64, &[f64]) -> Result<(), Error> + 'a;
+
 /// What [`Dynamics::save`] keeps.
 struct LlgState {
     y: Vec<f64>,
@@ -111,12 +114,7 @@ impl<S: LlgSystem + Clone + 'static> Dynamics<S> {
     }
 
     /// Advances through `n` output intervals of `h_out`, handing `emit` each (t, y).
-    pub fn advance_with(
-        &mut self,
-        h_out: f64,
-        n: usize,
-        emit: &mut dyn FnMut(&S, f64, &[f64]) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    pub fn advance_with(&mut self, h_out: f64, n: usize, emit: &mut StateObserver<S>) -> Result<(), Error> {
         let Dynamics { sys, y, t, stepper, .. } = self;
         let t0 = *t;
         let ode = Ode { sys: &*sys, motion: Motion::Llg, frozen: None };

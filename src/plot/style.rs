@@ -288,6 +288,34 @@ pub(crate) fn test_out(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Linear axes of the house style on a chart with f64 ranges: descriptions, `labels` ticks
+/// per axis formatted by [`fmt_tick`], light grey grid lines (or none with `grid = false`).
+pub(crate) fn draw_axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x_desc: &str,
+    y_desc: &str,
+    labels: (usize, usize),
+    grid: bool,
+) -> Result<(), String> {
+    let mut mesh = chart.configure_mesh();
+    if grid {
+        mesh.bold_line_style(GRID_GREY).light_line_style(WHITE.mix(0.0));
+    } else {
+        mesh.disable_mesh();
+    }
+    mesh.axis_style(BLACK.stroke_width(1))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(labels.0)
+        .y_labels(labels.1)
+        .x_label_formatter(&fmt_tick)
+        .y_label_formatter(&fmt_tick)
+        .label_style((FONT_FAMILY, TICK_FONT))
+        .axis_desc_style((FONT_FAMILY, LABEL_FONT))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,32 +349,4 @@ mod tests {
         ensure_font();
         assert!(font_status().is_ok());
     }
-}
-
-/// Linear axes of the house style on a chart with f64 ranges: descriptions, `labels` ticks
-/// per axis formatted by [`fmt_tick`], light grey grid lines (or none with `grid = false`).
-pub(crate) fn draw_axes<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    x_desc: &str,
-    y_desc: &str,
-    labels: (usize, usize),
-    grid: bool,
-) -> Result<(), String> {
-    let mut mesh = chart.configure_mesh();
-    if grid {
-        mesh.bold_line_style(GRID_GREY).light_line_style(WHITE.mix(0.0));
-    } else {
-        mesh.disable_mesh();
-    }
-    mesh.axis_style(BLACK.stroke_width(1))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(labels.0)
-        .y_labels(labels.1)
-        .x_label_formatter(&fmt_tick)
-        .y_label_formatter(&fmt_tick)
-        .label_style((FONT_FAMILY, TICK_FONT))
-        .axis_desc_style((FONT_FAMILY, LABEL_FONT))
-        .draw()
-        .map_err(|e| e.to_string())
 }

@@ -178,7 +178,7 @@ fn render<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &Spec) -> Res
     let body = if spec.title.is_empty() {
         root.clone()
     } else {
-        let (head, body) = root.split_vertically(TITLE_FONT as u32 + 24);
+        let (head, body) = root.split_vertically(TITLE_FONT + 24);
         let style = (FONT_FAMILY, TITLE_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
         head.draw_text(spec.title, &style, ((w / 2) as i32, (TITLE_FONT / 2 + 14) as i32)).map_err(s)?;
         body

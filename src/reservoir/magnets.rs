@@ -121,7 +121,7 @@ impl MagnetReservoir {
                 .par_iter()
                 .map(|snap| {
                     let mut out = Vec::new();
-                    let cost = self.features.from_snapshot(engine, snap, &mut out)?;
+                    let cost = self.features.probe_snapshot(engine, snap, &mut out)?;
                     Ok((out, cost))
                 })
                 .collect::<Result<_, Error>>()?;

@@ -1,12 +1,12 @@
 //! `nanomag spectrum CONFIG.toml --out DIR` as a library function, for any engine: runs the
-//! config's field protocol, then probes the final state (pulse + ringdown, [`super::probe`])
+//! config's field protocol, then probes the final state (pulse + ringdown, [`super::probe()`])
 //! and writes DIR/spectrum.csv (`f_hz,power` + `power_sub<k>` per sub-lattice),
 //! DIR/spectrum.png/.svg and the peak list in DIR/summary.json. Options of `[spectrum]`:
 //! - `islands = true`: every island's spectrum, DIR/spectrum_islands.csv
 //!   (`f_hz,island,power`) and their lines in the summary;
 //! - `mode_frequencies = [f, …]` (engines with cells): the power of every cell's ringdown at
 //!   each frequency, $P_c(f) = |\sum_k w_k (s_{c,k} - \bar s_c) e^{-2\pi i f t_k}|^2$ (Hann
-//!   window w), as DIR/mode_map_<k>.csv (`x_m,y_m,z_m,power`) and DIR/mode_map_<k>.png;
+//!   window w), as `DIR/mode_map_<k>.csv` (`x_m,y_m,z_m,power`) and `DIR/mode_map_<k>.png`;
 //! - `bias_fields = [...]` (T): relaxes the final state at each bias (in parallel) and
 //!   probes it: DIR/spectrum_map.csv (`bias_t,f_hz,power`) and DIR/spectrum_map.png/.svg.
 

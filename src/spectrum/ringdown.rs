@@ -40,7 +40,7 @@ pub fn from_table(path: &Path, column: &str, from: f64, pad: usize) -> Result<Ri
         return Err(bad(format!("has {} rows from t = {from:e} s: at least 16 are needed", rows.len())));
     }
     let dt = rows[1][tcol] - rows[0][tcol];
-    if !(dt > 0.0) || rows.windows(2).any(|w| ((w[1][tcol] - w[0][tcol]) - dt).abs() > 1e-6 * dt) {
+    if dt.is_nan() || dt <= 0.0 || rows.windows(2).any(|w| ((w[1][tcol] - w[0][tcol]) - dt).abs() > 1e-6 * dt) {
         return Err(bad("is not sampled at uniform times".into()));
     }
     let signal: Vec<f64> = rows.iter().map(|r| r[col]).collect();

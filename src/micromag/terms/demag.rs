@@ -64,7 +64,12 @@ impl Real for f32 {
 }
 
 /// Runs `f` with this thread's buffers sized (at least) `nr` reals, `nc` and `ns` complex.
-fn with_buffers<T: Real, R>(nr: usize, nc: usize, ns: usize, f: impl FnOnce(&mut [T], &mut [C<T>], &mut [C<T>]) -> R) -> R {
+fn with_buffers<T: Real, R>(
+    nr: usize,
+    nc: usize,
+    ns: usize,
+    f: impl FnOnce(&mut [T], &mut [C<T>], &mut [C<T>]) -> R,
+) -> R {
     T::buffers().with(|b| {
         let mut b = b.borrow_mut();
         let (r, c, s) = &mut *b;

@@ -33,13 +33,13 @@ pub trait StateFeatures: Send + Sync + std::fmt::Debug {
     fn width(&self, n_magnets: usize) -> usize;
     /// Appends the features of the engine's current state to `out` (immediate kinds).
     fn read(&self, engine: &dyn Engine, out: &mut Vec<f64>) -> Result<(), Error>;
-    /// True for kinds computed from [`Snapshot`]s after the run ([`StateFeatures::from_snapshot`]).
+    /// True for kinds computed from [`Snapshot`]s after the run ([`StateFeatures::probe_snapshot`]).
     fn deferred(&self) -> bool {
         false
     }
     /// Appends the features of a snapshot (deferred kinds), probed on a fork of `engine`, and
     /// returns what the probe cost.
-    fn from_snapshot(&self, _engine: &dyn Engine, _snap: &Snapshot, _out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
+    fn probe_snapshot(&self, _engine: &dyn Engine, _snap: &Snapshot, _out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
         Err(Error::Io(format!("feature kind {} is read at once, not from snapshots", self.name())))
     }
 }

@@ -36,7 +36,7 @@ impl StateFeatures for SpectralFingerprint {
     fn deferred(&self) -> bool {
         true
     }
-    fn from_snapshot(&self, engine: &dyn Engine, snap: &Snapshot, out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
+    fn probe_snapshot(&self, engine: &dyn Engine, snap: &Snapshot, out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
         let r = probe(engine, &snap.m, snap.bias, &self.probe)?;
         let s = &r.spectrum;
         out.extend(channels(&s.f, &s.power, self.channels, self.f_min, self.f_max, self.log_power, self.normalise));

@@ -8,10 +8,10 @@
 //! $\bar y - \sum_j w_j \mu_j/\sigma_j$.
 //!
 //! How it is solved: one Householder QR of $[X_s \mid Y_c]$ (nalgebra) gives $R$ and
-//! $C = Q^T Y_c$ for every target at once, since $\lVert X_s w - y_c\rVert^2 = \lVert R w - c\rVert^2
-//! + \text{const}$. The final fit of each target is then linfa-linear's least squares on the
-//! small Tikhonov-augmented system $\begin{pmatrix} R \\ \sqrt{n\lambda}\,I\end{pmatrix} w \approx
-//! \begin{pmatrix} c \\ 0\end{pmatrix}$. λ is chosen per target from a grid by the validation
+//! $C = Q^T Y_c$ for every target at once, since
+//! $\lVert X_s w - y_c\rVert^2 = \lVert R w - c\rVert^2 + \text{const}$. The final fit of
+//! each target is then linfa-linear's least squares on the small Tikhonov-augmented system
+//! $\begin{pmatrix} R \\ \sqrt{n\lambda}\,I\end{pmatrix} w \approx \begin{pmatrix} c \\ 0\end{pmatrix}$. λ is chosen per target from a grid by the validation
 //! NRMSE, scored with the SVD $R = U S V^T$: $w(\lambda) = V\,\mathrm{diag}\!\big(s/(s^2+n\lambda)\big)\,U^T c$.
 //! (linfa-elasticnet's ridge does not centre X, so it is not used.)
 
