@@ -141,3 +141,81 @@ fn thermal_runs_repeat_exactly_on_one_and_two_threads() {
     assert!(tables[0].1 == tables[1].1, "m_final.ovf differs between 1 and 2 threads");
     assert_eq!(tables[0].0.lines().count(), 4, "rows at 0, 0.25 and 0.5 ps");
 }
+
+/// A relaxation alone (`init.relax`, no `[[field]]`): the table holds the relaxed state, and
+/// the field of `init.relax_field` pulls a tilted film into line with it.
+#[test]
+fn a_relaxation_only_run_writes_the_relaxed_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "{BOX}[init]\nkind = \"vector\"\nm = [1.0, 1.0, 0.0]\nrelax = true\nrelax_field = [0.0, 0.5, 0.0]\n\
+         relax_torque = 1e-5\n[output]\ninterval = 1e-12\n"
+    );
+    let o = simulate(dir.path(), &toml);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, rows) = nanomag::io::table::read(&dir.path().join("o/table.csv")).unwrap();
+    assert_eq!(rows.len(), 1, "one row: the relaxed state");
+    // 0.5 T along y, far above the film's in-plane anisotropy: m nearly along y.
+    assert!(rows[0][2] > 0.99, "⟨m⟩ = ({}, {}, {})", rows[0][1], rows[0][2], rows[0][3]);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap()).unwrap();
+    assert_eq!(s["relax"]["minimiser"], "bb");
+    assert!(s["relax"]["iterations"].as_u64().unwrap() > 0);
+}
+
+/// `nanomag spectrum` on the micromagnetic engine writes the array spectrum, the per-island
+/// spectra and a mode map; `nanomag run` with spectral features probes forks of the
+/// micromagnetic engine.
+#[test]
+fn spectrum_and_spectral_features_run_on_the_micromagnetic_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let bars = "[solver]\nkind = \"micromagnetic\"\n[mesh]\ncell = [20e-9, 20e-9, 20e-9]\n\
+                [lattice]\nkind = \"square\"\nnx = 1\nny = 1\nspacing = 500e-9\n[material]\nalpha = 0.02\n";
+    let cfg = dir.path().join("s.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "{bars}[[field]]\nb = [0.02, 0.02, 0.0]\nduration = 1e-10\n[output]\ninterval = 1e-11\n\
+             [spectrum]\nringdown = 1e-9\nsample_interval = 1e-11\nislands = true\nmode_frequencies = [8e9]\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("o");
+    let o = nanomag(&["--quiet", "spectrum", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "spectrum.csv",
+        "spectrum.png",
+        "spectrum_islands.csv",
+        "spectrum_islands.png",
+        "mode_map_0.csv",
+        "mode_map_0.png",
+    ] {
+        assert!(out.join(f).metadata().map(|m| m.len() > 0).unwrap_or(false), "{f} missing");
+    }
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["engine"], "micromagnetic");
+    assert_eq!(s["island_peaks"].as_array().unwrap().len(), 2);
+    assert!(!s["peaks"].as_array().unwrap().is_empty());
+
+    let exp = dir.path().join("r.toml");
+    std::fs::write(
+        &exp,
+        format!(
+            "{bars}[input]\nkind = \"amplitude\"\nhold = 1e-10\nsamples = 1\nb0 = [0.02, 0.02, 0.0]\ndb = [0.005, 0.005, 0.0]\n\
+             [features]\nkind = \"spectrum\"\nchannels = 4\nf_min = 2e9\nf_max = 20e9\n\
+             [spectrum]\nringdown = 5e-10\nsample_interval = 1e-11\n\
+             [task]\nkind = \"narma2\"\nwashout = 5\ntrain = 12\nvalidation = 3\ntest = 10\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("r");
+    let o = nanomag(&["--quiet", "run", exp.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["engine"], "micromagnetic");
+    assert_eq!(s["n_features"], 5);
+    assert!(s["nrmse_test"].as_f64().unwrap().is_finite());
+}

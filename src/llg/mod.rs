@@ -18,6 +18,7 @@ pub mod check;
 pub mod dynamics;
 pub mod relax;
 pub mod thermal;
+pub mod zeeman;
 
 use crate::constants::GAMMA;
 use crate::integrate::OdeSystem;

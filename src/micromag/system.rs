@@ -84,7 +84,8 @@ impl MicroSystem {
         if ku != 0.0 {
             sys.add_term(Box::new(Anisotropy { ku }));
         }
-        sys.add_term(Box::new(Zeeman));
+        let zeeman = Zeeman::new(&sys.mesh);
+        sys.add_term(Box::new(zeeman));
         sys
     }
 

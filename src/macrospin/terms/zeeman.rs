@@ -1,7 +1,8 @@
 //! Zeeman term: the applied field of the protocol, B_i = B_ext(t) at every island;
-//! E_Z = −Σ_i μ_i m_i · B_ext(t), with μ_i = Ms V_i.
+//! E_Z = −Σ_i μ_i m_i · B_ext(t), with μ_i = Ms V_i (the shared [`crate::llg::zeeman`]).
 
-use super::{get3, sum_islands, FieldTerm};
+use super::FieldTerm;
+use crate::llg::zeeman;
 use crate::protocol::Protocol;
 
 #[derive(Clone)]
@@ -18,16 +19,10 @@ impl FieldTerm for Zeeman {
     fn name(&self) -> &'static str {
         "e_zeeman"
     }
-    fn add_field(&self, t: f64, _m: &[f64], _first: usize, b: &mut [f64]) {
-        let be = self.protocol.field(t);
-        for bi in b.chunks_exact_mut(3) {
-            bi[0] += be.x;
-            bi[1] += be.y;
-            bi[2] += be.z;
-        }
+    fn add_field(&self, t: f64, _m: &[f64], first: usize, b: &mut [f64]) {
+        zeeman::add_field(b, &self.protocol.field(t), &self.moment[first..first + b.len() / 3]);
     }
     fn energy(&self, t: f64, m: &[f64]) -> f64 {
-        let be = self.protocol.field(t);
-        -sum_islands(self.moment.len(), |i| self.moment[i] * get3(m, i).dot(&be))
+        zeeman::energy(&self.moment, m, &self.protocol.field(t))
     }
 }
