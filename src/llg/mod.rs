@@ -16,6 +16,7 @@
 
 pub mod check;
 pub mod dynamics;
+pub mod engine;
 pub mod relax;
 pub mod thermal;
 pub mod zeeman;
@@ -27,6 +28,7 @@ use crate::protocol::Protocol;
 use nalgebra::Vector3;
 
 pub use dynamics::Dynamics;
+pub use engine::LlgEngine;
 
 /// Which right-hand side to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,11 @@
 
 use super::MacrospinArray;
 use crate::config::{Init, SimConfig, StateSource};
-use crate::engine::{Common, Cost, Engine, EngineSpec, Entry, Observables, Relaxed, Saved};
+use crate::engine::{Common, Engine, EngineSpec, Entry};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::llg::dynamics::Minimiser;
-use crate::llg::{self, Dynamics, LlgSystem};
+use crate::llg::{self, Dynamics, LlgEngine, LlgSystem};
 use crate::par::get3;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
@@ -19,7 +19,7 @@ use std::path::Path;
 
 /// The registry entry.
 pub const ENTRY: Entry = Entry {
-    name: "macrospin",
+    name: <MacrospinEngine as LlgEngine>::KIND,
     about: "one moment per island: shape and uniaxial anisotropy, point-dipole coupling, Zeeman, thermal",
     owned_keys,
     init_kinds: &["easy", "random", "vector", "state"],
@@ -145,76 +145,30 @@ impl MacrospinEngine {
     }
 }
 
-impl Engine for MacrospinEngine {
-    fn kind(&self) -> &'static str {
-        ENTRY.name
+impl LlgEngine for MacrospinEngine {
+    type System = MacrospinArray;
+    const KIND: &'static str = "macrospin";
+    fn dynamics(&self) -> &Dynamics<MacrospinArray> {
+        &self.dynamics
     }
-    fn time(&self) -> f64 {
-        self.dynamics.time()
+    fn dynamics_mut(&mut self) -> &mut Dynamics<MacrospinArray> {
+        &mut self.dynamics
     }
-    fn observables(&self) -> Observables {
-        self.dynamics.observables()
+    fn minimiser(&self) -> Minimiser {
+        self.minimiser
     }
-    fn advance(
-        &mut self,
-        h_out: f64,
-        n: usize,
-        observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
-    ) -> Result<(), Error> {
-        self.dynamics.advance(h_out, n, observer)
-    }
-    fn run_for(&mut self, duration: f64) -> Result<(), Error> {
-        self.dynamics.run_for(duration)
-    }
-    fn work_and_heat(&self) -> (f64, f64) {
-        self.dynamics.work_and_heat()
-    }
-    fn state_m(&self) -> Vec<f64> {
-        self.dynamics.m().to_vec()
-    }
-    fn set_state_m(&mut self, m: &[f64]) -> Result<(), Error> {
-        self.dynamics.set_m(m)
-    }
-    fn islands(&self) -> &[Island] {
+    fn llg_islands(&self) -> &[Island] {
         &self.islands
     }
-    fn island_m(&self) -> Vec<Vector3<f64>> {
+    fn llg_island_m(&self) -> Vec<Vector3<f64>> {
         let y = self.dynamics.m();
         (0..self.islands.len()).map(|i| get3(y, i)).collect()
     }
-    fn island_moments(&self) -> Vec<f64> {
+    fn llg_island_moments(&self) -> Vec<f64> {
         self.dynamics.sys.moments().to_vec()
     }
-    fn protocol(&self) -> &Protocol {
-        self.dynamics.sys.protocol()
-    }
-    fn set_protocol(&mut self, p: Protocol) {
-        self.dynamics.set_protocol(p);
-    }
-    fn save(&self) -> Saved {
-        self.dynamics.save(ENTRY.name)
-    }
-    fn restore(&mut self, s: &Saved) -> Result<(), Error> {
-        self.dynamics.restore(ENTRY.name, s)
-    }
-    fn relax(&mut self, max_torque: f64) -> Result<Relaxed, Error> {
-        self.dynamics.relax(max_torque, self.minimiser, crate::config::MAX_RELAX_ITERATIONS)
-    }
-    fn cost(&self) -> Cost {
-        self.dynamics.cost()
-    }
-    fn describe(&self) -> serde_json::Value {
+    fn llg_describe(&self) -> serde_json::Value {
         let terms: Vec<&str> = self.dynamics.sys.all_terms().map(|t| t.name()).collect();
         json!({ "n_magnets": self.islands.len(), "method": self.dynamics.stepper().name(), "energy_terms": terms })
-    }
-    fn fork(&self) -> Box<dyn Engine> {
-        Box::new(self.clone())
-    }
-    fn check_terms(&self) -> Result<(), String> {
-        let (sys, m) = (&self.dynamics.sys, self.dynamics.m());
-        let t = self.dynamics.time();
-        let n = sys.elements();
-        let picks: Vec<usize> = (0..n).filter(|&i| sys.moments()[i] != 0.0).step_by((n / 5).max(1)).collect();
-        crate::llg::check::check_terms(sys, &sys.term_fields(t, m), t, m, &picks)
     }
 }

@@ -8,12 +8,12 @@ use super::mesh::Mesh;
 use super::raster;
 use super::system::{MicroMaterial, MicroSystem};
 use crate::config::{Init, SimConfig, StateSource};
-use crate::engine::{Cells, Cost, Engine, Entry, Observables, Relaxed, Saved, Texture};
+use crate::engine::{Cells, Engine, Entry, Texture};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::io::ovf;
 use crate::llg::dynamics::Minimiser;
-use crate::llg::{self, Dynamics, LlgSystem};
+use crate::llg::{self, Dynamics, LlgEngine};
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use rand::SeedableRng;
@@ -23,7 +23,7 @@ use serde_json::json;
 
 /// The registry entry.
 pub const ENTRY: Entry = Entry {
-    name: "micromagnetic",
+    name: <MicromagEngine as LlgEngine>::KIND,
     about: "finite-difference micromagnetics: exchange, FFT demag, anisotropy, Zeeman, thermal",
     owned_keys: super::config::owned_keys,
     init_kinds: &["easy", "random", "vector", "state", "ovf", "vortex"],
@@ -194,70 +194,34 @@ impl MicromagEngine {
     }
 }
 
-impl Engine for MicromagEngine {
-    fn kind(&self) -> &'static str {
-        ENTRY.name
+impl LlgEngine for MicromagEngine {
+    type System = MicroSystem;
+    const KIND: &'static str = "micromagnetic";
+    fn dynamics(&self) -> &Dynamics<MicroSystem> {
+        &self.dynamics
     }
-    fn time(&self) -> f64 {
-        self.dynamics.time()
+    fn dynamics_mut(&mut self) -> &mut Dynamics<MicroSystem> {
+        &mut self.dynamics
     }
-    fn observables(&self) -> Observables {
-        self.dynamics.observables()
+    fn minimiser(&self) -> Minimiser {
+        self.minimiser
     }
-    fn advance(
-        &mut self,
-        h_out: f64,
-        n: usize,
-        observer: &mut dyn FnMut(&Observables) -> Result<(), Error>,
-    ) -> Result<(), Error> {
-        self.dynamics.advance(h_out, n, observer)
-    }
-    fn run_for(&mut self, duration: f64) -> Result<(), Error> {
-        self.dynamics.run_for(duration)
-    }
-    fn work_and_heat(&self) -> (f64, f64) {
-        self.dynamics.work_and_heat()
-    }
-    fn state_m(&self) -> Vec<f64> {
-        self.dynamics.m().to_vec()
-    }
-    fn set_state_m(&mut self, m: &[f64]) -> Result<(), Error> {
-        self.dynamics.set_m(m)
-    }
-    fn islands(&self) -> &[Island] {
+    fn llg_islands(&self) -> &[Island] {
         &self.islands
     }
-    fn island_m(&self) -> Vec<Vector3<f64>> {
+    fn llg_island_m(&self) -> Vec<Vector3<f64>> {
         raster::island_means(self.mesh(), self.dynamics.m(), self.islands.len())
     }
-    fn island_moments(&self) -> Vec<f64> {
+    fn llg_island_moments(&self) -> Vec<f64> {
         raster::island_moments(self.mesh(), self.islands.len())
     }
-    fn island_textures(&self) -> Vec<Texture> {
+    fn llg_island_textures(&self) -> Vec<Texture> {
         raster::island_textures(self.mesh(), self.dynamics.m(), &self.islands)
     }
-    fn protocol(&self) -> &Protocol {
-        self.dynamics.sys.protocol()
-    }
-    fn set_protocol(&mut self, p: Protocol) {
-        self.dynamics.set_protocol(p);
-    }
-    fn save(&self) -> Saved {
-        self.dynamics.save(ENTRY.name)
-    }
-    fn restore(&mut self, s: &Saved) -> Result<(), Error> {
-        self.dynamics.restore(ENTRY.name, s)
-    }
-    fn relax(&mut self, max_torque: f64) -> Result<Relaxed, Error> {
-        self.dynamics.relax(max_torque, self.minimiser, crate::config::MAX_RELAX_ITERATIONS)
-    }
-    fn cost(&self) -> Cost {
-        self.dynamics.cost()
-    }
-    fn cells(&self) -> Option<Cells<'_>> {
+    fn llg_cells(&self) -> Option<Cells<'_>> {
         Some(Cells { mesh: self.mesh(), m: self.dynamics.m() })
     }
-    fn describe(&self) -> serde_json::Value {
+    fn llg_describe(&self) -> serde_json::Value {
         let mesh = self.mesh();
         json!({
             "mesh": { "n": mesh.n, "cell_m": mesh.d, "origin_m": mesh.origin, "magnetic_cells": mesh.magnetic_cells() },
@@ -265,15 +229,5 @@ impl Engine for MicromagEngine {
             "demag_precision": format!("{:?}", self.spec.precision).to_lowercase(),
             "energy_terms": self.dynamics.sys.terms().map(|t| t.name()).collect::<Vec<_>>(),
         })
-    }
-    fn fork(&self) -> Box<dyn Engine> {
-        Box::new(self.clone())
-    }
-    fn check_terms(&self) -> Result<(), String> {
-        let (sys, m) = (&self.dynamics.sys, self.dynamics.m());
-        let t = self.dynamics.time();
-        let n = sys.elements();
-        let picks: Vec<usize> = (0..n).filter(|&i| sys.moments()[i] != 0.0).step_by((n / 5).max(1)).collect();
-        crate::llg::check::check_terms(sys, &sys.term_fields(t, m), t, m, &picks)
     }
 }
