@@ -3,6 +3,7 @@
 //! Data flows one way: config → lattice → engine (dynamics) → observables → output and
 //! figures. See the README's "Architecture" section for the module map.
 
+pub mod binary;
 pub mod cli;
 pub mod config;
 pub mod constants;
@@ -24,6 +25,7 @@ pub mod reservoir;
 pub mod simulate;
 pub mod spectrum;
 pub mod sweep;
+pub mod switching;
 
 pub use engine::{Engine, Observables};
 pub use error::{ConfigError, Error, NumericalError};

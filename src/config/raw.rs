@@ -25,6 +25,12 @@ pub struct RawConfig {
     pub init: RawInit,
     #[serde(default)]
     pub solver: RawSolver,
+    /// `[switching]`: the switching model (`solver.kind = "switching"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switching: Option<RawSwitching>,
+    /// `[kmc]`: kinetic Monte Carlo (`solver.kind = "kmc"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kmc: Option<RawKmc>,
     /// `[mesh]`: the finite-difference grid of `solver.kind = "micromagnetic"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mesh: Option<RawMesh>,
@@ -239,4 +245,40 @@ pub struct RawMesh {
     /// Precision of the demag convolution: `f64` (default) or `f32` (as MuMax3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
+}
+
+/// `[switching]` of the switching model.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawSwitching {
+    /// Switching field along the easy axis (T). Default: each island's Stoner–Wohlfarth
+    /// anisotropy field μ0Ms(N_w − N_l) + 2K_u/Ms.
+    pub hc: Option<f64>,
+    /// Astroid shape (flatspin's sw_b, sw_c, sw_beta, sw_gamma). Default 1, 1, 3, 3.
+    pub b: Option<f64>,
+    pub c: Option<f64>,
+    pub beta: Option<f64>,
+    pub gamma: Option<f64>,
+    /// Relative standard deviation of h_c between islands. Default 0.
+    pub disorder: Option<f64>,
+    /// CSV with a column `hc_t`, one row per island: the islands' switching fields (T).
+    pub thresholds: Option<String>,
+    /// Flip policy: `max` (default), `max-rand`, `all`, `single`.
+    pub flip: Option<String>,
+    /// Seed of the disorder and of random flip policies. Default `lattice.seed`.
+    pub seed: Option<i64>,
+}
+
+/// `[kmc]` of the kinetic Monte Carlo engine.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawKmc {
+    /// Attempt frequency f0 (Hz). Default: from each island's parameters (docs/physics.md).
+    pub f0: Option<f64>,
+    /// `gillespie` (real time, default) or `metropolis` (sweeps, no time).
+    pub scheme: Option<String>,
+    /// Metropolis sweeps per output interval. Default 1.
+    pub sweeps: Option<i64>,
+    /// Seed of the event stream. Default `temperature.seed`.
+    pub seed: Option<i64>,
 }

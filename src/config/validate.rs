@@ -104,7 +104,7 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     let solver = solver(raw, &mut res, entry, t)?;
     let b_max = b_max.max(relax.map_or(0.0, |r| r.field.norm()));
     let b_scale = b_max + MU0 * ms + 2.0 * ku.abs() / ms;
-    if solver.method.fixed() {
+    if solver.method.fixed() && !entry.methods.is_empty() {
         check_dt(solver.dt, b_scale)?;
     }
     let common = engine::Common { b_max, ms, ku, b_scale, fixed_dt: solver.method.fixed().then_some(solver.dt) };
@@ -155,6 +155,24 @@ fn refuse_foreign_keys(raw: &RawConfig, entry: &engine::Entry) -> Result<(), Con
 
 /// `[solver]`: method (the engine's first method by default), steps and tolerances.
 fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -> Result<Solver, ConfigError> {
+    if entry.methods.is_empty() {
+        // An engine without a time stepper (switching, kmc) refuses the stepper's keys.
+        let set = [
+            ("solver.method", raw.solver.method.is_some()),
+            ("solver.dt", raw.solver.dt.is_some()),
+            ("solver.rtol", raw.solver.rtol.is_some()),
+            ("solver.atol", raw.solver.atol.is_some()),
+            ("solver.max_err", raw.solver.max_err.is_some()),
+        ];
+        if let Some((key, _)) = set.iter().find(|(_, s)| *s) {
+            return Err(ConfigError::new(
+                *key,
+                "(set)",
+                format!("is a time-stepper key: the {} engine has no time stepper", entry.name),
+            ));
+        }
+        return Ok(Solver { method: Method::Rk45, dt: 1e-13, rtol: 1e-8, atol: 1e-10, max_err: 1e-5 });
+    }
     let name = one_of("solver.method", raw.solver.method.as_deref().unwrap_or(entry.methods[0]), entry.methods)?;
     let method = Method::parse(name).expect("registered methods are known");
     if t > 0.0 && method != Method::Heun {

@@ -33,8 +33,11 @@ pub struct Observables {
     pub e_total: f64,
     /// Work done by the applied field since the protocol started (J).
     pub w_ext: f64,
-    /// Gilbert dissipation since the protocol started (J).
+    /// Dissipation since the protocol started (J): Gilbert damping for the LLG engines, the
+    /// energy released by flips for the switching engines.
     pub q_diss: f64,
+    /// Engine-specific columns (name with unit, value), e.g. flips per field step.
+    pub extra: Vec<(&'static str, f64)>,
 }
 
 impl Observables {
@@ -48,7 +51,7 @@ impl Observables {
         q_diss: f64,
     ) -> Self {
         let e_total = parts.iter().map(|p| p.1).sum();
-        Observables { t, m, b_ext, parts, e_total, w_ext, q_diss }
+        Observables { t, m, b_ext, parts, e_total, w_ext, q_diss, extra: Vec::new() }
     }
 
     /// The energy of the part named `name` (J), if registered.
@@ -207,7 +210,8 @@ pub struct Entry {
 }
 
 /// Every engine. Register a new engine here.
-pub const REGISTRY: &[Entry] = &[crate::macrospin::engine::ENTRY, crate::micromag::engine::ENTRY];
+pub const REGISTRY: &[Entry] =
+    &[crate::macrospin::engine::ENTRY, crate::micromag::engine::ENTRY, crate::switching::engine::ENTRY];
 
 /// The registry entry of `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {

@@ -3,7 +3,9 @@
 //! bx_t, by_t, bz_t (applied μ0H, T), e_total_j, w_ext_j, q_diss_j, then one column
 //! `<term>_j` per registered energy term of the engine, in registration order (macrospin:
 //! e_zeeman, e_shape[, e_anisotropy][, e_dipolar]; micromagnetic: e_exchange, e_demag[,
-//! e_anisotropy], e_zeeman). e_total is their sum.
+//! e_anisotropy], e_zeeman; switching engines: e_zeeman, e_dipolar). e_total is their sum.
+//! Engines may add columns of their own after these (switching engines: `flips`, the flips
+//! of the last field step or output interval, and `flips_total`).
 
 use crate::engine::Observables;
 use crate::error::Error;
@@ -11,12 +13,14 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-/// The header of a `table.csv` whose engine registers the energy parts `parts`.
-pub fn header(parts: &[&str]) -> Vec<String> {
+/// The header of a `table.csv` whose engine registers the energy parts `parts` and the
+/// extra columns `extra` (names with their unit).
+pub fn header(parts: &[&str], extra: &[&str]) -> Vec<String> {
     let mut h: Vec<String> = ["t_s", "mx", "my", "mz", "bx_t", "by_t", "bz_t", "e_total_j", "w_ext_j", "q_diss_j"]
         .map(String::from)
         .to_vec();
     h.extend(parts.iter().map(|p| format!("{p}_j")));
+    h.extend(extra.iter().map(|e| e.to_string()));
     h
 }
 
@@ -24,6 +28,7 @@ pub struct TableWriter {
     w: csv::Writer<BufWriter<File>>,
     path: PathBuf,
     parts: Vec<&'static str>,
+    extra: usize,
 }
 
 impl TableWriter {
@@ -32,8 +37,9 @@ impl TableWriter {
         let f = File::create(path).map_err(|e| Error::io(path.display(), e))?;
         let mut w = csv::Writer::from_writer(BufWriter::new(f));
         let parts: Vec<&'static str> = first.parts.iter().map(|p| p.0).collect();
-        w.write_record(header(&parts)).map_err(|e| Error::io(path.display(), e))?;
-        Ok(TableWriter { w, path: path.to_path_buf(), parts })
+        let extra: Vec<&'static str> = first.extra.iter().map(|p| p.0).collect();
+        w.write_record(header(&parts, &extra)).map_err(|e| Error::io(path.display(), e))?;
+        Ok(TableWriter { w, path: path.to_path_buf(), parts, extra: extra.len() })
     }
 
     /// Appends one row and flushes it to disk.
@@ -43,6 +49,7 @@ impl TableWriter {
             debug_assert_eq!(*name, p.0, "the energy parts changed during the run");
             rec.push(p.1);
         }
+        rec.extend(o.extra.iter().take(self.extra).map(|e| e.1));
         let err = |e: &dyn std::fmt::Display| Error::io(self.path.display(), e);
         self.w.write_record(rec.iter().map(|x| format!("{x:e}"))).map_err(|e| err(&e))?;
         self.w.flush().map_err(|e| err(&e))

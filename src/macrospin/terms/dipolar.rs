@@ -118,6 +118,21 @@ impl Dipolar {
         }
     }
 
+    /// Calls `f(j, kernel)` for every neighbour j of island i, in increasing j. The kernel
+    /// K = (μ0/4π)/r³ · [3ĉx² − 1, 3ĉxĉy, 3ĉy² − 1, −1] (T/(A·m²)) is even in r, so it gives both
+    /// the field at i of a moment at j and the field at j of a moment at i:
+    /// B = (K0 μx + K1 μy, K1 μx + K2 μy, K3 μz).
+    pub fn for_each_neighbour(&self, i: usize, mut f: impl FnMut(usize, &[f64; 4])) {
+        let r = self.runs.partition_point(|run| run.0 + run.1 <= i);
+        let Some(&(start, len, s)) = self.runs.get(r) else { return };
+        if i < start || i >= start + len {
+            return;
+        }
+        for &(d, k) in &self.stencils[s] {
+            f((i as isize + d as isize) as usize, &self.kernels[k as usize]);
+        }
+    }
+
     /// Number of coupled (directed) pairs.
     pub fn n_pairs(&self) -> usize {
         self.n_pairs

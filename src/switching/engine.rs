@@ -1,0 +1,312 @@
+//! [`SwitchingEngine`]: the switching model of [`super`] behind [`crate::engine::Engine`].
+//! Quasi-static: each output interval is one field step — the applied field takes its value
+//! at the end of the interval (its limit from the left, so a protocol of constant segments
+//! one interval long applies one segment per step) and the array relaxes by the flip policy.
+//! `table.csv` gets the flips of each step (the avalanche) and their running total.
+
+use super::astroid::Astroid;
+use super::dipolar::FrameDipolar;
+use super::{FlipPolicy, Switching};
+use crate::binary::engine::BinaryEngine;
+use crate::binary::BinaryArray;
+use crate::config::checks::{in_range, one_of, seed};
+use crate::config::raw::RawConfig;
+use crate::config::{Coupling, Init, SimConfig, StateSource};
+use crate::constants::MU0;
+use crate::engine::{Common, Engine, EngineSpec, Entry, Relaxed};
+use crate::error::{ConfigError, Error, NumericalError};
+use crate::geometry::Island;
+use crate::protocol::Protocol;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The registry entry.
+pub const ENTRY: Entry = Entry {
+    name: <SwitchingEngine as BinaryEngine>::KIND,
+    about: "binary islands flipping at a generalised Stoner–Wohlfarth astroid (flatspin's model), quasi-static",
+    owned_keys,
+    init_kinds: &["easy", "random", "vector", "state"],
+    methods: &[],
+    validate,
+    build,
+    example: "[solver]\nkind = \"switching\"\n\
+              [lattice]\nkind = \"square\"\nnx = 3\nny = 3\nspacing = 500e-9\ndisorder = 0.05\n[coupling]\ncutoff = 3.0\n\
+              [switching]\ndisorder = 0.05\n\
+              [[field]]\nkind = \"ramp\"\nfrom = [0.1, 0.0, 0.0]\nto = [-0.1, -0.01, 0.0]\nduration = 1e-9\n\
+              [output]\ninterval = 5e-11\n",
+};
+
+/// `[switching]` (and `[coupling]`, shared with the macrospin engine) is the switching engine's.
+fn owned_keys(raw: &RawConfig) -> Vec<&'static str> {
+    let mut k = Vec::new();
+    if raw.switching.is_some() {
+        k.push("switching");
+    }
+    if raw.coupling.kind.is_some() || raw.coupling.cutoff.is_some() {
+        k.push("coupling");
+    }
+    k
+}
+
+/// The validated `[switching]` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SwitchingSpec {
+    /// A single h_c (T); None: each island's Stoner–Wohlfarth anisotropy field.
+    pub hc: Option<f64>,
+    pub astroid: Astroid,
+    pub disorder: f64,
+    /// Per-island h_c (T) from `switching.thresholds`.
+    pub thresholds: Option<Vec<f64>>,
+    pub policy: FlipPolicy,
+    pub seed: u64,
+}
+
+fn thresholds(base_dir: &Path, f: &str) -> Result<Vec<f64>, ConfigError> {
+    let key = "switching.thresholds";
+    let path = base_dir.join(f);
+    let bad = |why: String| ConfigError::new(key, f, why);
+    let mut r = csv::Reader::from_path(&path).map_err(|e| bad(format!("cannot be read: {e}")))?;
+    let col = r
+        .headers()
+        .map_err(|e| bad(format!("has no header: {e}")))?
+        .iter()
+        .position(|h| h == "hc_t")
+        .ok_or_else(|| bad("has no column hc_t (the switching field of each island, T)".into()))?;
+    let mut out = Vec::new();
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| bad(format!("row {}: {e}", k + 1)))?;
+        let v: f64 = rec
+            .get(col)
+            .unwrap_or("")
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("row {}: hc_t is not a number", k + 1)))?;
+        if !(v.is_finite() && v > 0.0) {
+            return Err(bad(format!("row {}: hc_t must be a number > 0 (T)", k + 1)));
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// Validates `[switching]`, filling its defaults into `res`.
+fn validate(
+    raw: &RawConfig,
+    res: &mut RawConfig,
+    base_dir: &Path,
+    _common: &Common,
+) -> Result<EngineSpec, ConfigError> {
+    if raw.temperature.t.is_some_and(|t| t > 0.0) {
+        return Err(ConfigError::new(
+            "temperature.t",
+            raw.temperature.t.unwrap_or(0.0),
+            "must be 0 for the switching engine (quasi-static, T = 0): use [solver] kind = \"kmc\" for thermally active arrays",
+        ));
+    }
+    let r = raw.switching.clone().unwrap_or_default();
+    let hc = r.hc.map(|v| in_range("switching.hc", v, 1e-6, 100.0, "T")).transpose()?;
+    let astroid = Astroid {
+        b: in_range("switching.b", r.b.unwrap_or(1.0), 1e-3, 1e3, "")?,
+        c: in_range("switching.c", r.c.unwrap_or(1.0), 1e-3, 1e3, "")?,
+        beta: in_range("switching.beta", r.beta.unwrap_or(3.0), 0.1, 100.0, "")?,
+        gamma: in_range("switching.gamma", r.gamma.unwrap_or(3.0), 0.1, 100.0, "")?,
+    };
+    let disorder =
+        in_range("switching.disorder", r.disorder.unwrap_or(0.0), 0.0, 1.0, "(relative standard deviation of hc)")?;
+    let thresholds = r.thresholds.as_deref().map(|f| thresholds(base_dir, f)).transpose()?;
+    if thresholds.is_some() && (hc.is_some() || disorder > 0.0) {
+        return Err(ConfigError::new(
+            "switching.thresholds",
+            "(set)",
+            "gives every island's hc: leave out switching.hc and switching.disorder",
+        ));
+    }
+    let flip = one_of("switching.flip", r.flip.as_deref().unwrap_or("max"), &FlipPolicy::NAMES)?;
+    let policy = FlipPolicy::parse(flip).expect("one of the names");
+    let seed = seed("switching.seed", r.seed.unwrap_or(raw.lattice.seed.unwrap_or(1)))?;
+    res.solver.kind = Some("switching".into());
+    res.switching = Some(crate::config::raw::RawSwitching {
+        b: Some(astroid.b),
+        c: Some(astroid.c),
+        beta: Some(astroid.beta),
+        gamma: Some(astroid.gamma),
+        disorder: Some(disorder),
+        flip: Some(flip.into()),
+        seed: Some(seed as i64),
+        ..r
+    });
+    Ok(Some(Arc::new(SwitchingSpec { hc, astroid, disorder, thresholds, policy, seed })))
+}
+
+/// The Stoner–Wohlfarth anisotropy field of an island: μ0Ms(N_w − N_l) + 2K_u/Ms (T).
+pub fn anisotropy_field(island: &Island, ms: f64, ku: f64) -> f64 {
+    let [nl, nw, _] = island.demag_factors();
+    MU0 * ms * (nw - nl) + 2.0 * ku / ms
+}
+
+/// Initial spins: +1 along the long axis, random (seeded), the sign of a vector or of a
+/// previous state's m along each axis.
+pub fn initial_spins(init: &Init, islands: &[Island]) -> Result<Vec<i8>, ConfigError> {
+    let sign = |v: f64| if v >= 0.0 { 1 } else { -1 };
+    Ok(match init {
+        Init::Easy => vec![1; islands.len()],
+        Init::Random { seed } => {
+            let mut rng = ChaCha8Rng::seed_from_u64(*seed);
+            islands.iter().map(|_| if rng.random_bool(0.5) { 1 } else { -1 }).collect()
+        }
+        Init::Vector(v) => islands.iter().map(|i| sign(i.long_axis().dot(v))).collect(),
+        Init::State(StateSource::Islands { m, .. }) => {
+            islands.iter().zip(m).map(|(i, v)| sign(i.long_axis().dot(v))).collect()
+        }
+        Init::State(StateSource::Ovf(f)) => {
+            return Err(ConfigError::new(
+                "init.file",
+                f.display(),
+                "is an OVF file of cells: binary engines restart from a magnets.csv",
+            ))
+        }
+        Init::Vortex { .. } => {
+            return Err(ConfigError::new("init.kind", "\"vortex\"", "needs the micromagnetic engine"))
+        }
+    })
+}
+
+/// The islands' binary array of a config, with the SI point-dipole field when `with_dipolar`
+/// (the kmc engine) — the switching model keeps its own ([`super::dipolar`]).
+pub fn binary_array(
+    cfg: &SimConfig,
+    protocol: Protocol,
+    with_dipolar: bool,
+) -> Result<(BinaryArray, Vec<Island>), Error> {
+    let islands = cfg.islands()?;
+    let spins = initial_spins(&cfg.init, &islands)?;
+    let cutoff = match cfg.coupling {
+        Coupling::Dipole { cutoff } if with_dipolar => Some(cutoff * cfg.lattice.spacing()),
+        _ => None,
+    };
+    Ok((BinaryArray::new(islands.clone(), cfg.material.ms, spins, cutoff, protocol), islands))
+}
+
+#[derive(Clone)]
+pub struct SwitchingEngine {
+    pub model: Switching,
+    t: f64,
+    /// flatspin's coupling α = μ0 Ms V/(4π a³) (T), for the first island.
+    pub alpha: f64,
+}
+
+impl SwitchingEngine {
+    pub fn new(cfg: &SimConfig, protocol: Protocol) -> Result<Self, Error> {
+        let spec: &SwitchingSpec = cfg
+            .engine_spec
+            .0
+            .as_ref()
+            .and_then(|s| s.downcast_ref())
+            .ok_or_else(|| Error::Io("not a switching config".into()))?;
+        let (array, islands) = binary_array(cfg, protocol, false)?;
+        let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+        let hc: Vec<f64> = match (&spec.thresholds, spec.hc) {
+            (Some(t), _) => {
+                if t.len() != islands.len() {
+                    return Err(ConfigError::new(
+                        "switching.thresholds",
+                        format!("{} rows", t.len()),
+                        format!("must give one hc_t per island ({})", islands.len()),
+                    )
+                    .into());
+                }
+                t.clone()
+            }
+            (None, Some(h)) => Switching::disordered(h, spec.disorder, islands.len(), &mut rng),
+            (None, None) => {
+                let base: Vec<f64> =
+                    islands.iter().map(|i| anisotropy_field(i, cfg.material.ms, cfg.material.ku)).collect();
+                let factor = Switching::disordered(1.0, spec.disorder, islands.len(), &mut rng);
+                base.iter().zip(factor).map(|(b, f)| b * f).collect()
+            }
+        };
+        let a = cfg.lattice.spacing();
+        let alpha = array.moment.first().map_or(0.0, |mu| 1e-7 * mu / (a * a * a));
+        let dipolar = match cfg.coupling {
+            Coupling::Dipole { cutoff } if islands.len() > 1 => {
+                let pos: Vec<(f64, f64)> = islands.iter().map(|i| (i.x, i.y)).collect();
+                Some(FrameDipolar::new(&pos, &array.axis, &array.moment, a, cutoff))
+            }
+            _ => None,
+        };
+        let model = Switching::new(array, dipolar, spec.astroid, hc, spec.policy, spec.seed.wrapping_add(1));
+        Ok(SwitchingEngine { model, t: 0.0, alpha })
+    }
+}
+
+/// Builds the engine of a validated switching config, driven by `protocol`.
+pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Error> {
+    Ok(Box::new(SwitchingEngine::new(cfg, protocol)?))
+}
+
+crate::binary_engine!(SwitchingEngine);
+
+impl BinaryEngine for SwitchingEngine {
+    const KIND: &'static str = "switching";
+    fn array(&self) -> &BinaryArray {
+        &self.model.array
+    }
+    fn array_mut(&mut self) -> &mut BinaryArray {
+        &mut self.model.array
+    }
+    fn clock(&self) -> f64 {
+        self.t
+    }
+    fn reset_clock(&mut self) {
+        self.t = 0.0;
+    }
+    /// One field step: the field at `t_end` (from the left), then relaxation.
+    fn advance_to(&mut self, t_end: f64) -> Result<(), Error> {
+        let p = &self.model.array.protocol;
+        let b = p.field((t_end - 1e-9 * (t_end - self.t).abs()).max(0.0));
+        self.model.array.set_applied(b);
+        self.model
+            .relax()
+            .map_err(|what| Error::from(NumericalError { t: t_end, what, advice: "see switching.flip".into() }))?;
+        self.t = t_end;
+        Ok(())
+    }
+    fn relax_now(&mut self) -> Result<Relaxed, Error> {
+        let flips = self
+            .model
+            .relax()
+            .map_err(|what| Error::from(NumericalError { t: self.t, what, advice: String::new() }))?;
+        Ok(Relaxed { iterations: flips, evaluations: self.model.evaluations, max_torque: 0.0 })
+    }
+    fn describe_engine(&self) -> serde_json::Value {
+        let m = &self.model;
+        let hc_mean = m.hc.iter().sum::<f64>() / m.hc.len().max(1) as f64;
+        json!({
+            "astroid": { "b": m.astroid.b, "c": m.astroid.c, "beta": m.astroid.beta, "gamma": m.astroid.gamma },
+            "hc_mean_t": hc_mean,
+            "flip_policy": format!("{:?}", m.policy).to_lowercase(),
+            "alpha_t": self.alpha,
+            "alpha_note": "flatspin's coupling alpha = mu0 Ms V / (4 pi a^3) of island 0, a = lattice.spacing",
+            "flips": m.array.flips,
+        })
+    }
+    fn evaluations(&self) -> u64 {
+        self.model.evaluations
+    }
+    fn energy_parts(&self) -> Vec<(&'static str, f64)> {
+        self.model.energy_parts()
+    }
+    /// Every kept dipolar sum equals a fresh one bit for bit.
+    fn check_fields(&self) -> Result<(), String> {
+        let Some(d) = &self.model.dipolar else { return Ok(()) };
+        let mut fresh = d.clone();
+        fresh.resum_all(&self.model.array.spin);
+        match (0..d.sums.len()).find(|&i| fresh.sums[i] != d.sums[i]) {
+            Some(i) => Err(format!("the dipolar sum of island {i} differs from a fresh one")),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The switching model (flatspin's, Jensen et al., Phys. Rev. B 106, 064408 (2022)): each
+//! island a binary moment along its long axis ([`crate::binary`]); it may flip when the
+//! local field h (applied + dipolar), taken in the frame of its present moment — h_∥ along
+//! m_i = s_i ê_i, h_⊥ across it in-plane — lies outside its generalised Stoner–Wohlfarth
+//! astroid and opposes m ([`astroid`]):
+//!
+//! $$ E_i = \left(\tfrac{h_\parallel}{b\, h_{c,i}}\right)^{2/\gamma} + \left(\tfrac{h_\perp}{c\, h_{c,i}}\right)^{2/\beta} - 1 > 0
+//!    \quad\text{and}\quad h_\parallel < 0 $$
+//!
+//! (b = c = 1, β = γ = 3 is the Stoner–Wohlfarth astroid, switching at h_c along the axis).
+//! After a field step the array relaxes by a flip policy until no island may flip:
+//! - `max`: flip the island of largest E, ties to the lowest index (flatspin's "max"); fields
+//!   are updated after every flip (only the flipped island's neighbours change);
+//! - `max-rand`: the same, ties broken at random (seeded);
+//! - `all`: flip every island that may flip at once, then recompute;
+//! - `single`: flip one island chosen uniformly at random among those that may (Budrikis'
+//!   Monte Carlo), seeded.
+//!
+//! The dipolar coupling in flatspin's dimensionless form is α = μ0 Ms V/(4π a³) (T), a the
+//! lattice spacing; `summary.json` reports it.
+
+pub mod astroid;
+pub mod dipolar;
+pub mod engine;
+
+use crate::binary::BinaryArray;
+use astroid::Astroid;
+use dipolar::FrameDipolar;
+use rand::{Rng, RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+/// How a relaxation chooses the next flip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlipPolicy {
+    Max,
+    MaxRand,
+    All,
+    Single,
+}
+
+impl FlipPolicy {
+    pub const NAMES: [&'static str; 4] = ["max", "max-rand", "all", "single"];
+
+    pub fn parse(s: &str) -> Option<FlipPolicy> {
+        match s {
+            "max" => Some(FlipPolicy::Max),
+            "max-rand" => Some(FlipPolicy::MaxRand),
+            "all" => Some(FlipPolicy::All),
+            "single" => Some(FlipPolicy::Single),
+            _ => None,
+        }
+    }
+}
+
+/// A heap entry: margin, then the lower index first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry(f64, Reverse<usize>, u32);
+
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+/// The switching state: the binary array (applied field, spins, bookkeeping), the dipolar
+/// field in flatspin's form, each island's astroid and the policy.
+#[derive(Clone)]
+pub struct Switching {
+    pub array: BinaryArray,
+    pub dipolar: Option<FrameDipolar>,
+    pub astroid: Astroid,
+    /// Switching field h_c of each island (T).
+    pub hc: Vec<f64>,
+    pub policy: FlipPolicy,
+    rng: ChaCha8Rng,
+    /// Margin evaluations so far.
+    pub evaluations: u64,
+    /// Largest number of flips one relaxation may make before it is declared a cycle.
+    pub max_flips: u64,
+    /// When Some, every flip's island index is appended, in order.
+    pub flip_log: Option<Vec<usize>>,
+}
+
+impl Switching {
+    /// A model of `array` (whose own dipolar field is unused), coupled by `dipolar`.
+    pub fn new(
+        array: BinaryArray,
+        mut dipolar: Option<FrameDipolar>,
+        astroid: Astroid,
+        hc: Vec<f64>,
+        policy: FlipPolicy,
+        seed: u64,
+    ) -> Self {
+        if let Some(d) = dipolar.as_mut() {
+            d.resum_all(&array.spin);
+        }
+        let max_flips = 100 * array.len() as u64 + 1000;
+        Switching {
+            array,
+            dipolar,
+            astroid,
+            hc,
+            policy,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            evaluations: 0,
+            max_flips,
+            flip_log: None,
+        }
+    }
+
+    /// The field at island i (applied + dipolar, T) in the frame of its present moment
+    /// u = s_i ê_i: (h·u, h·u⊥), u⊥ = (−u_y, u_x), in flatspin's operation order.
+    pub fn field(&self, i: usize) -> (f64, f64) {
+        let a = &self.array;
+        let s = a.spin[i] as f64;
+        let (ux, uy) = (s * a.axis[i].x, s * a.axis[i].y);
+        let (hx, hy) = (a.b_ext.x, a.b_ext.y);
+        let ext = (hx * ux + hy * uy, hx * (-uy) + hy * ux);
+        match &self.dipolar {
+            Some(d) => {
+                let dip = d.field(i, s);
+                (dip.0 + ext.0, dip.1 + ext.1)
+            }
+            None => ext,
+        }
+    }
+
+    /// E_i of the astroid criterion (module doc), −|E_i| when island i may not flip.
+    pub fn margin(&self, i: usize) -> f64 {
+        let (h_par, h_perp) = self.field(i);
+        self.astroid.margin(h_par, h_perp, self.hc[i])
+    }
+
+    /// Flips island i: the energy released is −2 μ_i h_∥ (h_∥ < 0 before the flip); its
+    /// neighbours' dipolar sums are redone.
+    pub fn flip(&mut self, i: usize) {
+        let de = 2.0 * self.array.moment[i] * self.field(i).0;
+        self.array.flip_booked(i, de);
+        if let Some(log) = self.flip_log.as_mut() {
+            log.push(i);
+        }
+        if let Some(d) = self.dipolar.as_mut() {
+            let mut js = Vec::new();
+            d.neighbours(i, |j| js.push(j));
+            for j in js {
+                d.resum(j, &self.array.spin);
+            }
+        }
+    }
+
+    /// Energy parts (J): Zeeman −Σ μ_i m_i·B_ext, dipolar −½ Σ μ_i h_dip,∥,i.
+    pub fn energy_parts(&self) -> Vec<(&'static str, f64)> {
+        let mut parts = self.array.energy_parts();
+        if let Some(d) = &self.dipolar {
+            let e: f64 = (0..self.array.len())
+                .map(|i| -0.5 * self.array.moment[i] * d.field(i, self.array.spin[i] as f64).0)
+                .sum();
+            parts.push(("e_dipolar", e));
+        }
+        parts
+    }
+
+    /// The island's neighbours (whose fields change when it flips).
+    fn neighbours(&self, i: usize, f: impl FnMut(usize)) {
+        if let Some(d) = &self.dipolar {
+            d.neighbours(i, f);
+        }
+    }
+
+    /// Relaxes until no island may flip; returns the number of flips.
+    pub fn relax(&mut self) -> Result<u64, String> {
+        match self.policy {
+            FlipPolicy::Max | FlipPolicy::MaxRand => self.relax_max(),
+            FlipPolicy::All => self.relax_all(),
+            FlipPolicy::Single => self.relax_single(),
+        }
+    }
+
+    fn too_many(&self) -> String {
+        format!(
+            "the flips did not settle after {} flips (a flip cycle): try switching.flip = \"max\" or another field step",
+            self.max_flips
+        )
+    }
+
+    /// One at a time, largest margin first; only the flipped island's neighbours are re-evaluated.
+    fn relax_max(&mut self) -> Result<u64, String> {
+        let n = self.array.len();
+        let mut version = vec![0u32; n];
+        let mut heap = BinaryHeap::new();
+        for i in 0..n {
+            let e = self.margin(i);
+            if e > 0.0 {
+                heap.push(Entry(e, Reverse(i), 0));
+            }
+        }
+        self.evaluations += n as u64;
+        let mut flips = 0;
+        let mut touched = Vec::new();
+        while let Some(Entry(e, Reverse(i), v)) = heap.pop() {
+            if v != version[i] {
+                continue;
+            }
+            let i = if self.policy == FlipPolicy::MaxRand { self.tie_break(&mut heap, &version, e, i) } else { i };
+            self.flip(i);
+            flips += 1;
+            if flips > self.max_flips {
+                return Err(self.too_many());
+            }
+            touched.clear();
+            touched.push(i);
+            self.neighbours(i, |j| touched.push(j));
+            for &j in &touched {
+                version[j] += 1;
+                let e = self.margin(j);
+                if e > 0.0 {
+                    heap.push(Entry(e, Reverse(j), version[j]));
+                }
+            }
+            self.evaluations += touched.len() as u64;
+        }
+        Ok(flips)
+    }
+
+    /// Among the current entries of margin exactly `e` (including i), one at random; the
+    /// others go back on the heap.
+    fn tie_break(&mut self, heap: &mut BinaryHeap<Entry>, version: &[u32], e: f64, i: usize) -> usize {
+        let mut ties = vec![i];
+        let mut stale = Vec::new();
+        while let Some(top) = heap.peek() {
+            if top.0 != e {
+                break;
+            }
+            let t = heap.pop().expect("peeked");
+            if t.2 == version[t.1 .0] {
+                ties.push(t.1 .0);
+            } else {
+                stale.push(t);
+            }
+        }
+        let pick = ties[self.rng.random_range(0..ties.len())];
+        for &j in ties.iter().filter(|&&j| j != pick) {
+            heap.push(Entry(e, Reverse(j), version[j]));
+        }
+        pick
+    }
+
+    /// Every island that may flip flips at once; repeat.
+    fn relax_all(&mut self) -> Result<u64, String> {
+        let mut flips = 0;
+        loop {
+            let n = self.array.len();
+            let now: Vec<usize> = (0..n).filter(|&i| self.margin(i) > 0.0).collect();
+            self.evaluations += n as u64;
+            if now.is_empty() {
+                return Ok(flips);
+            }
+            for &i in &now {
+                self.flip(i);
+            }
+            flips += now.len() as u64;
+            if flips > self.max_flips {
+                return Err(self.too_many());
+            }
+        }
+    }
+
+    /// One island at a time, chosen uniformly among those that may flip.
+    fn relax_single(&mut self) -> Result<u64, String> {
+        let mut flips = 0;
+        loop {
+            let n = self.array.len();
+            let now: Vec<usize> = (0..n).filter(|&i| self.margin(i) > 0.0).collect();
+            self.evaluations += n as u64;
+            if now.is_empty() {
+                return Ok(flips);
+            }
+            let i = now[self.rng.random_range(0..now.len())];
+            self.flip(i);
+            flips += 1;
+            if flips > self.max_flips {
+                return Err(self.too_many());
+            }
+        }
+    }
+
+    /// Switching fields drawn around `hc` with relative standard deviation `disorder`
+    /// (|N(hc, hc·disorder)|, as flatspin), seeded.
+    pub fn disordered(hc: f64, disorder: f64, n: usize, rng: &mut impl Rng) -> Vec<f64> {
+        use rand_distr::{Distribution, Normal};
+        match Normal::new(hc, hc * disorder) {
+            Ok(d) if disorder > 0.0 => (0..n).map(|_| d.sample(rng).abs()).collect(),
+            _ => vec![hc; n],
+        }
+    }
+}
