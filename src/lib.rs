@@ -13,6 +13,7 @@ pub mod error;
 pub mod geometry;
 pub mod integrate;
 pub mod io;
+pub mod kmc;
 pub mod lattice;
 pub mod llg;
 pub mod macrospin;

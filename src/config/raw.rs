@@ -281,4 +281,7 @@ pub struct RawKmc {
     pub sweeps: Option<i64>,
     /// Seed of the event stream. Default `temperature.seed`.
     pub seed: Option<i64>,
+    /// Effective uniaxial constant K (J/m³) of every island (e.g. from `nanomag calibrate`).
+    /// Default: each island's K_u + ½μ0Ms²(N_w − N_l).
+    pub k_eff: Option<f64>,
 }

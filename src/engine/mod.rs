@@ -210,8 +210,12 @@ pub struct Entry {
 }
 
 /// Every engine. Register a new engine here.
-pub const REGISTRY: &[Entry] =
-    &[crate::macrospin::engine::ENTRY, crate::micromag::engine::ENTRY, crate::switching::engine::ENTRY];
+pub const REGISTRY: &[Entry] = &[
+    crate::macrospin::engine::ENTRY,
+    crate::micromag::engine::ENTRY,
+    crate::switching::engine::ENTRY,
+    crate::kmc::engine::ENTRY,
+];
 
 /// The registry entry of `name`.
 pub fn entry(name: &str) -> Option<&'static Entry> {
