@@ -4,6 +4,7 @@
 //! figures. See the README's "Architecture" section for the module map.
 
 pub mod binary;
+pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod constants;

@@ -9,6 +9,7 @@ pub mod ringdown;
 pub mod run;
 pub mod simulate;
 
+pub mod calibrate;
 pub mod spectrum;
 pub mod sweep;
 pub mod switching;
@@ -76,6 +77,32 @@ pub enum Command {
         set: Vec<String>,
         /// Output directory.
         #[arg(long, default_value = "out/switching")]
+        out: PathBuf,
+    },
+    /// Fit the switching engines' astroid (hc, b, c, beta, gamma) and the KMC barrier to switching fields computed with an LLG engine; writes a TOML fragment.
+    Calibrate {
+        /// Config with the island as island 0 (micromagnetic with [mesh] for --engine micromagnetic).
+        config: PathBuf,
+        /// LLG engine that computes the switching fields: macrospin or micromagnetic.
+        #[arg(long, default_value = "macrospin")]
+        engine: String,
+        /// Field angles from the easy axis (degrees, comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "5,15,25,35,45,55,65,75,85")]
+        angles: Vec<f64>,
+        /// Field step of the quasi-static sweep (T).
+        #[arg(long, default_value_t = 2e-3)]
+        step: f64,
+        /// Bisection resolution (T).
+        #[arg(long, default_value_t = 5e-5)]
+        resolution: f64,
+        /// Largest field tried (T).
+        #[arg(long, default_value_t = 0.5)]
+        b_max: f64,
+        /// Override a config key (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Output directory.
+        #[arg(long, default_value = "out/calibrate")]
         out: PathBuf,
     },
     /// Train and test a reservoir (magnets or a software baseline) on a time-series task.
@@ -213,6 +240,17 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         Command::Compare { files, labels, title, out } => compare::run(files, labels, title, out),
         Command::Switching { config, angle_deg, step, resolution, b_max, set, out } => {
             switching::run(config, set, *angle_deg, *step, *resolution, *b_max, out, cli.quiet)
+        }
+        Command::Calibrate { config, engine, angles, step, resolution, b_max, set, out } => {
+            calibrate::run(&calibrate::Request {
+                path: config,
+                set,
+                engine,
+                angles_deg: angles,
+                search: crate::calibrate::Search { step: *step, resolution: *resolution, b_max: *b_max },
+                out,
+                quiet: cli.quiet,
+            })
         }
         Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {

@@ -13,61 +13,16 @@
 //! Writes DIR/switching.json, and the micromagnetic state at the last field before switching
 //! as DIR/m_before_switching.ovf and .png.
 
-use crate::config::{self, Coupling, Init, Method};
+use crate::calibrate::{self, Search};
+use crate::config;
 use crate::constants::MU0;
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::io::{self, ovf};
-use crate::llg::dynamics::Minimiser;
-use crate::llg::LlgSystem;
-use crate::macrospin::MacrospinEngine;
-use crate::micromag::engine::MicromagEngine;
 use crate::plot;
-use crate::protocol::Protocol;
-use nalgebra::Vector3;
 use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
-
-/// Largest torque (T) at which a relaxation counts as converged.
-const TORQUE: f64 = 1e-4;
-
-/// Steps `b` = step, 2·step, … up to `b_max` until `switched(b, &state)` says the state
-/// reversed, then bisects; returns the switching field and the last unswitched state.
-/// Relaxes from a state in a field (T); returns the new state and whether it switched.
-type RelaxAt<'a, S> = dyn FnMut(f64, &S) -> Result<(S, bool), Error> + 'a;
-
-fn find_switch<S: Clone>(
-    step: f64,
-    b_max: f64,
-    resolution: f64,
-    mut state: S,
-    relax_at: &mut RelaxAt<S>,
-) -> Result<(f64, S), Error> {
-    let mut lo = 0.0;
-    let mut hi = None;
-    let mut b = step;
-    while b <= b_max + 1e-12 {
-        let (next, switched) = relax_at(b, &state)?;
-        if switched {
-            hi = Some(b);
-            break;
-        }
-        (lo, state) = (b, next);
-        b += step;
-    }
-    let mut hi = hi.ok_or_else(|| ConfigError::new("--b-max", b_max, "is below the switching field: raise it"))?;
-    while hi - lo > resolution {
-        let mid = 0.5 * (lo + hi);
-        let (next, switched) = relax_at(mid, &state)?;
-        if switched {
-            hi = mid;
-        } else {
-            (lo, state) = (mid, next);
-        }
-    }
-    Ok((0.5 * (lo + hi), state))
-}
 
 #[allow(clippy::too_many_arguments)]
 pub fn run(
@@ -110,8 +65,6 @@ pub fn run(
     }
     let island = islands[0].clone();
     let psi = angle_deg.to_radians();
-    let (u, v) = (island.long_axis(), island.short_axis());
-    let dir = -(u * psi.cos() + v * psi.sin());
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
 
     // Stoner–Wohlfarth with the island's own demagnetising factors.
@@ -120,41 +73,13 @@ pub fn run(
     let b_k = MU0 * ms * (nw - nl) + 2.0 * ku / ms;
     let b_sw = b_k / (psi.cos().powf(2.0 / 3.0) + psi.sin().powf(2.0 / 3.0)).powf(1.5);
 
-    // Macrospin engine, quasi-static.
-    let mut mcfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
-    mcfg.coupling = Coupling::None;
-    mcfg.material.alpha = 1.0;
-    mcfg.solver.method = Method::Dopri5;
-    mcfg.relax = None;
-    let mut macro_relax = |b: f64, m: &Vector3<f64>| -> Result<(Vector3<f64>, bool), Error> {
-        mcfg.init = Init::Vector(*m);
-        mcfg.protocol = Protocol::constant(dir * b, 3e-9);
-        let mut e = MacrospinEngine::from_config(&mcfg)?;
-        e.advance(3e-9, 1, &mut |_| Ok(()))?;
-        let m = e.island_m()[0];
-        Ok((m, m.dot(&u) < 0.0))
-    };
-    let (b_macro, _) = find_switch(step, b_max, resolution, u, &mut macro_relax)?;
-
-    // Micromagnetic, quasi-static.
-    // Damping-only descent: the quasi-static path of an overdamped island.
-    let mut engine = MicromagEngine::new(&cfg, Protocol::constant(Vector3::zeros(), 1.0))?;
-    engine.dynamics.relax(TORQUE, Minimiser::Descent, config::MAX_RELAX_ITERATIONS)?;
-    let m0 = engine.state_m();
-    let remanent = engine.dynamics.sys.average(&m0);
-    let mut fields = 0;
-    let mut micro_relax = |b: f64, m: &Vec<f64>| -> Result<(Vec<f64>, bool), Error> {
-        engine.set_protocol(Protocol::constant(dir * b, 1.0));
-        engine.set_state_m(m)?;
-        engine.dynamics.relax(TORQUE, Minimiser::Descent, config::MAX_RELAX_ITERATIONS)?;
-        fields += 1;
-        let mean = engine.dynamics.sys.average(engine.dynamics.m());
-        if !quiet {
-            eprintln!("switching: micromagnetic, B = {:.2} mT: <m>·u = {:.4}", b * 1e3, mean.dot(&u));
-        }
-        Ok((engine.state_m(), mean.dot(&u) < 0.0))
-    };
-    let (b_micro, before) = find_switch(step, b_max, resolution, m0, &mut micro_relax)?;
+    // Macrospin and micromagnetic engines, quasi-static.
+    let search = Search { step, resolution, b_max };
+    let mcfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
+    let b_macro = calibrate::macrospin_switching_field(mcfg, psi, search)?;
+    let micro = calibrate::micromagnetic_switching_field(&cfg, psi, search, !quiet)?;
+    let (b_micro, before, remanent, engine) = (micro.b_sw, micro.before, micro.remanent, micro.engine);
+    let fields = engine.cost().evaluations;
     let mesh = engine.mesh();
     let title = format!("m before switching, B = {:.1} mT at ψ = {angle_deg}°", (b_micro - 0.5 * resolution) * 1e3);
     ovf::write(
@@ -179,7 +104,7 @@ pub fn run(
         "b_sw_stoner_wohlfarth_t": b_sw,
         "b_k_t": b_k,
         "demag_factors": [nl, nw, 1.0 - nl - nw],
-        "micromagnetic_relaxations": fields,
+        "micromagnetic_field_evaluations": fields,
         "wall_seconds": wall.elapsed().as_secs_f64(),
     });
     io::write_json(&out.join("switching.json"), &summary)?;

@@ -9,6 +9,7 @@ pub mod lattice_map;
 pub mod m_compare;
 pub mod style;
 pub mod timeseries;
+pub mod xy;
 
 pub use accuracy_energy::{accuracy_vs_energy, pareto_front, AccuracyEnergy, Scatter};
 pub use cell_map::{cell_map, scalar_map, CellMap, CellValues, ScalarMap};
@@ -19,3 +20,4 @@ pub use lattice_map::{lattice_map, IslandGlyph};
 pub use m_compare::{m_compare, MCompare, MSource};
 pub use style::PlotResult;
 pub use timeseries::{line_plot, line_plot_fixed_y, m_vs_t};
+pub use xy::{xy_plot, XyPlot, XySeries, XyStyle};
