@@ -7,18 +7,10 @@
 //! one-at-a-time "max" policy, the order of every flip — must equal flatspin's exactly.
 
 use nalgebra::Vector3;
-use nanomag::binary::BinaryArray;
-use nanomag::geometry::{Island, Shape};
-use nanomag::protocol::Protocol;
-use nanomag::switching::astroid::Astroid;
-use nanomag::switching::dipolar::FrameDipolar;
+use nanomag::switching::flatspin::from_flatspin;
 use nanomag::switching::{FlipPolicy, Switching};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// flatspin's positions are in units of the lattice spacing; nanomag's in metres. A power of
-/// two keeps the conversion exact.
-const A: f64 = 1.0 / (1u64 << 20) as f64;
 
 fn dir(run: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/flatspin").join(run)
@@ -35,42 +27,15 @@ fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
     row[key].parse().unwrap_or_else(|_| panic!("{key} = {} is not a number", row[key]))
 }
 
-/// A run's model: islands from spins.csv (exact axes and thresholds), flatspin's astroid and
-/// α, flip policy from params.json.
+/// A run's model (islands, exact axes and thresholds, astroid, α, flip policy), checked
+/// against the run's parameters.
 fn model(run: &str) -> Switching {
     let params: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir(run).join("params.json")).expect("params.json"))
             .expect("json");
-    let kw = &params["model_kwargs"];
-    let f = |k: &str| kw[k].as_f64().unwrap_or_else(|| panic!("params.json: {k}"));
-    assert_eq!(f("lattice_spacing"), 1.0);
-    assert_eq!(f("temperature"), 0.0);
-    let spins = rows(&dir(run).join("spins.csv"));
-    let islands: Vec<Island> = spins
-        .iter()
-        .map(|r| Island {
-            x: num(r, "x") * A,
-            y: num(r, "y") * A,
-            angle: num(r, "angle_rad"),
-            shape: Shape::Prism,
-            length: 220e-9,
-            width: 80e-9,
-            thickness: 25e-9,
-            sublattice: 0,
-        })
-        .collect();
-    let spin: Vec<i8> = spins.iter().map(|r| num(r, "init_spin") as i8).collect();
-    let mut array = BinaryArray::new(islands, 860e3, spin, None, Protocol::constant(Vector3::zeros(), 1.0));
-    // flatspin's m_i = (cos θ, sin θ) as numpy computed them.
-    array.axis = spins.iter().map(|r| Vector3::new(num(r, "mx"), num(r, "my"), 0.0)).collect();
-    array.perp = array.axis.iter().map(|e| Vector3::new(-e.y, e.x, 0.0)).collect();
-    let pos: Vec<(f64, f64)> = array.islands.iter().map(|i| (i.x, i.y)).collect();
-    let mut dip = FrameDipolar::new(&pos, &array.axis, &array.moment, A, f("neighbor_distance"));
-    dip.alpha = f("alpha");
-    let astroid = Astroid { b: f("sw_b"), c: f("sw_c"), beta: f("sw_beta"), gamma: f("sw_gamma") };
-    let hc = spins.iter().map(|r| num(r, "threshold")).collect();
-    let policy = FlipPolicy::parse(kw["flip_mode"].as_str().expect("flip_mode")).expect("a flatspin policy");
-    let mut m = Switching::new(array, Some(dip), astroid, hc, policy, 0);
+    assert_eq!(params["model_kwargs"]["lattice_spacing"].as_f64(), Some(1.0));
+    assert_eq!(params["model_kwargs"]["temperature"].as_f64(), Some(0.0));
+    let mut m = from_flatspin(&dir(run)).expect("the flatspin export loads");
     m.flip_log = Some(Vec::new());
     m
 }

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_micromag;
+pub mod bench_switching;
 pub mod compare;
 pub mod dataset;
 
@@ -217,9 +218,15 @@ pub enum Command {
         /// Time the micromagnetic solver instead, on a cells × cells × 1 film (default 256).
         #[arg(long)]
         micromag: bool,
-        /// Timed runs per configuration (--micromag): the median is reported.
+        /// Timed runs per configuration (--micromag, --switching): the median is reported.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Time the switching and KMC engines (cells default 708 → 10⁶ islands).
+        #[arg(long)]
+        switching: bool,
+        /// With --switching: a Python with flatspin 2.6, to time flatspin on the same array.
+        #[arg(long, value_name = "PYTHON")]
+        flatspin: Option<PathBuf>,
     },
 }
 
@@ -289,8 +296,10 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             ringdown::run(table, column, *from, *pad, *f_max, out, cli.quiet)
         }
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
-        Command::Bench { cells, cutoff, seconds, micromag, runs } => {
-            if *micromag {
+        Command::Bench { cells, cutoff, seconds, micromag, runs, switching, flatspin } => {
+            if *switching {
+                bench_switching::run(cells.unwrap_or(708), *runs, flatspin.as_deref(), cli.quiet)
+            } else if *micromag {
                 bench_micromag::run(cells.unwrap_or(256), *seconds, *runs)
             } else {
                 bench::run(cells.unwrap_or(71), *cutoff, *seconds, cli.quiet)

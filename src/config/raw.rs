@@ -267,6 +267,9 @@ pub struct RawSwitching {
     pub flip: Option<String>,
     /// Seed of the disorder and of random flip policies. Default `lattice.seed`.
     pub seed: Option<i64>,
+    /// Re-sum the neighbours' dipolar sums from scratch after every flip, in flatspin's
+    /// order, so runs agree with flatspin bit for bit (slower). Default false.
+    pub exact_sums: Option<bool>,
 }
 
 /// `[kmc]` of the kinetic Monte Carlo engine.

@@ -29,13 +29,13 @@ impl Astroid {
 
     /// The switching margin of a moment in a field with components h_∥ (along the moment)
     /// and h_⊥: the implicit form where the field opposes the moment (h_∥ < −1e-12, as
-    /// flatspin), −|implicit| elsewhere. Positive: the moment may flip.
+    /// flatspin); −1 where it does not (such a moment never flips, and the powers are not
+    /// evaluated). Positive: the moment may flip.
     pub fn margin(&self, h_par: f64, h_perp: f64, hc: f64) -> f64 {
-        let e = self.implicit(h_par, h_perp, hc);
         if h_par >= -1e-12 {
-            -e.abs()
+            -1.0
         } else {
-            e
+            self.implicit(h_par, h_perp, hc)
         }
     }
 

@@ -7,8 +7,11 @@
 //! s_i ê_i is $h_{dip,i} = \alpha\,(s_i S_i)$ with flatspin's coupling
 //! $\alpha = \mu_0 \mu_0' /(4\pi a^3)$ (T; μ_0' the moment of island 0). Distinct pair values
 //! are stored once and shared by islands with the same neighbourhood (as the macrospin
-//! engine's kernels), so large lattices stay small in memory. A flip re-sums its neighbours
-//! from scratch in the same order, so every sum equals a fresh one bit for bit.
+//! engine's kernels), so large lattices stay small in memory. After a flip of island i the
+//! neighbours' sums are either updated, S_j += h_ji Δs_i (fast; `exact = false`, the default
+//! — the sums are redone from scratch once per N flips so rounding cannot build up), or
+//! re-summed from scratch in flatspin's order (`exact = true`), so every sum equals a fresh
+//! one bit for bit and runs agree with flatspin flip for flip even through near-ties.
 
 use crate::geometry::neighbours::pairs_within;
 
@@ -19,14 +22,18 @@ use std::collections::HashMap;
 pub struct FrameDipolar {
     /// α = μ0 μ_0/(4π a³) (T).
     pub alpha: f64,
-    /// Distinct stencils: (j − i, pair value index), increasing j.
-    stencils: Vec<Vec<(i32, u32)>>,
-    /// Runs of consecutive islands sharing a stencil: (first, length, stencil).
-    runs: Vec<(usize, usize, usize)>,
+    /// Distinct stencils: (j − i, index of h_ij, index of h_ji), increasing j.
+    stencils: Vec<Vec<(i32, u32, u32)>>,
+    /// The stencil of each island.
+    stencil_of: Vec<u32>,
     /// Distinct pair values (par, perp).
     values: Vec<[f64; 2]>,
     /// S_i (par, perp) per island.
     pub sums: Vec<[f64; 2]>,
+    /// Re-sum from scratch after each flip (bit-for-bit flatspin) instead of updating.
+    pub exact: bool,
+    /// Incremental updates since the last full re-sum.
+    updates: usize,
 }
 
 /// The pair value of a positive moment `mj` at displacement `r` (in lattice units) in the frame
@@ -49,47 +56,44 @@ impl FrameDipolar {
         let mu0 = moment.first().copied().unwrap_or(0.0);
         let mut value_index: HashMap<[u64; 2], u32> = HashMap::new();
         let mut values = Vec::new();
-        let mut stencil_index: HashMap<Vec<(i32, u32)>, usize> = HashMap::new();
-        let mut stencils: Vec<Vec<(i32, u32)>> = Vec::new();
-        let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+        let mut intern = |v: [f64; 2]| -> u32 {
+            *value_index.entry(v.map(f64::to_bits)).or_insert_with(|| {
+                values.push(v);
+                (values.len() - 1) as u32
+            })
+        };
+        let scaled = |v: [f64; 2], mu: f64| if mu != mu0 { v.map(|x| x * (mu / mu0)) } else { v };
+        let mut stencil_index: HashMap<Vec<(i32, u32, u32)>, u32> = HashMap::new();
+        let mut stencils: Vec<Vec<(i32, u32, u32)>> = Vec::new();
+        let mut stencil_of: Vec<u32> = Vec::with_capacity(pos.len());
         for (i, js) in near.iter().enumerate() {
-            let stencil: Vec<(i32, u32)> = js
+            let stencil: Vec<(i32, u32, u32)> = js
                 .iter()
                 .map(|&j| {
                     let r = (lat[j].0 - lat[i].0, lat[j].1 - lat[i].1);
-                    let mut v = pair_value((axis[i].x, axis[i].y), (axis[j].x, axis[j].y), r);
-                    if moment[j] != mu0 {
-                        v = v.map(|x| x * (moment[j] / mu0));
-                    }
-                    let k = *value_index.entry(v.map(f64::to_bits)).or_insert_with(|| {
-                        values.push(v);
-                        (values.len() - 1) as u32
-                    });
-                    (j as i32 - i as i32, k)
+                    let fwd = pair_value((axis[i].x, axis[i].y), (axis[j].x, axis[j].y), r);
+                    let rev = pair_value((axis[j].x, axis[j].y), (axis[i].x, axis[i].y), (-r.0, -r.1));
+                    (j as i32 - i as i32, intern(scaled(fwd, moment[j])), intern(scaled(rev, moment[i])))
                 })
                 .collect();
-            let next = stencils.len();
+            let next = stencils.len() as u32;
             let s = *stencil_index.entry(stencil.clone()).or_insert_with(|| {
                 stencils.push(stencil);
                 next
             });
-            match runs.last_mut() {
-                Some(run) if run.2 == s && run.0 + run.1 == i => run.1 += 1,
-                _ => runs.push((i, 1, s)),
-            }
+            stencil_of.push(s);
         }
         let alpha = 1e-7 * mu0 / (a * a * a);
-        FrameDipolar { alpha, stencils, runs, values, sums: vec![[0.0; 2]; pos.len()] }
+        FrameDipolar { alpha, stencils, stencil_of, values, sums: vec![[0.0; 2]; pos.len()], exact: false, updates: 0 }
     }
 
-    fn stencil(&self, i: usize) -> &[(i32, u32)] {
-        let r = self.runs.partition_point(|run| run.0 + run.1 <= i);
-        &self.stencils[self.runs[r].2]
+    fn stencil(&self, i: usize) -> &[(i32, u32, u32)] {
+        &self.stencils[self.stencil_of[i] as usize]
     }
 
     /// Calls `f(j)` for every neighbour of island i.
     pub fn neighbours(&self, i: usize, mut f: impl FnMut(usize)) {
-        for &(d, _) in self.stencil(i) {
+        for &(d, _, _) in self.stencil(i) {
             f((i as isize + d as isize) as usize);
         }
     }
@@ -97,7 +101,7 @@ impl FrameDipolar {
     /// S_i from scratch: Σ_j h_ij s_j in increasing j.
     pub fn resum(&mut self, i: usize, spin: &[i8]) {
         let mut acc = [0.0; 2];
-        for &(d, k) in self.stencil(i) {
+        for &(d, k, _) in self.stencil(i) {
             let s = spin[(i as isize + d as isize) as usize] as f64;
             let v = self.values[k as usize];
             acc[0] += v[0] * s;
@@ -106,8 +110,33 @@ impl FrameDipolar {
         self.sums[i] = acc;
     }
 
+    /// Brings the neighbours' sums up to date after island i flipped to `spin[i]`: re-summed
+    /// from scratch (`exact`), or S_j += h_ji · 2 s_i with a full re-sum every N updates.
+    pub fn after_flip(&mut self, i: usize, spin: &[i8]) {
+        let k = self.stencil_of[i] as usize;
+        if self.exact {
+            for n in 0..self.stencils[k].len() {
+                let j = (i as isize + self.stencils[k][n].0 as isize) as usize;
+                self.resum(j, spin);
+            }
+            return;
+        }
+        let ds = 2.0 * spin[i] as f64;
+        for &(d, _, rev) in &self.stencils[k] {
+            let j = (i as isize + d as isize) as usize;
+            let v = self.values[rev as usize];
+            self.sums[j][0] += v[0] * ds;
+            self.sums[j][1] += v[1] * ds;
+        }
+        self.updates += 1;
+        if self.updates > self.sums.len().max(1024) {
+            self.resum_all(spin);
+        }
+    }
+
     /// Every S_i from scratch.
     pub fn resum_all(&mut self, spin: &[i8]) {
+        self.updates = 0;
         for i in 0..self.sums.len() {
             self.resum(i, spin);
         }

@@ -22,6 +22,7 @@
 pub mod astroid;
 pub mod dipolar;
 pub mod engine;
+pub mod flatspin;
 
 use crate::binary::BinaryArray;
 use astroid::Astroid;
@@ -133,7 +134,7 @@ impl Switching {
         }
     }
 
-    /// E_i of the astroid criterion (module doc), −|E_i| when island i may not flip.
+    /// E_i of the astroid criterion (module doc): positive when island i may flip.
     pub fn margin(&self, i: usize) -> f64 {
         let (h_par, h_perp) = self.field(i);
         self.astroid.margin(h_par, h_perp, self.hc[i])
@@ -148,11 +149,7 @@ impl Switching {
             log.push(i);
         }
         if let Some(d) = self.dipolar.as_mut() {
-            let mut js = Vec::new();
-            d.neighbours(i, |j| js.push(j));
-            for j in js {
-                d.resum(j, &self.array.spin);
-            }
+            d.after_flip(i, &self.array.spin);
         }
     }
 
