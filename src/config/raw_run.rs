@@ -58,8 +58,11 @@ pub struct RawInput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawFeatures {
-    /// `magnet_state` (default): per-magnet components of m; `spectrum`: FMR fingerprint.
+    /// `magnet_state` (default): per-magnet components of m; `spectrum`: FMR fingerprint;
+    /// `tiles`: mean in-plane m over a grid of tiles.
     pub kind: Option<String>,
+    /// `tiles`: tiles along x and y. Default [8, 8].
+    pub tiles: Option<[i64; 2]>,
     /// `magnet_state`: subset of `long`, `perp`, `z`.
     pub components: Option<Vec<String>>,
     /// `spectrum`: frequency channels F. Default 32.

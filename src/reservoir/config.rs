@@ -5,6 +5,7 @@ use super::baselines::delay_line::DelayLine;
 use super::baselines::esn::{Esn, EsnSpec};
 use super::encoder::{self, Encoder};
 use super::features::magnet_state::{Component, MagnetState};
+use super::features::tiles::Tiles;
 use super::features::spectrum::SpectralFingerprint;
 use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
@@ -264,9 +265,21 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     );
 
     let rf = raw.features.clone().unwrap_or_default();
-    let fkind = one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum"])?;
+    let fkind = one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum", "tiles"])?;
+    if rf.tiles.is_some() && fkind != "tiles" {
+        return Err(ConfigError::new("features.tiles", "(set)", "applies to features.kind = \"tiles\""));
+    }
     let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
         spectral_features(raw, &rf, res)?
+    } else if fkind == "tiles" {
+        let [nx, ny] = rf.tiles.unwrap_or([8, 8]);
+        let (nx, ny) = (count("features.tiles[0]", nx, 1, 1000)?, count("features.tiles[1]", ny, 1, 1000)?);
+        if rf.components.is_some() {
+            return Err(ConfigError::new("features.components", "[…]", "applies to features.kind = \"magnet_state\""));
+        }
+        let f = res.features.get_or_insert_with(Default::default);
+        (f.kind, f.tiles) = (Some("tiles".into()), Some([nx as i64, ny as i64]));
+        Arc::new(Tiles { nx, ny })
     } else {
         let spectral_keys = [
             rf.channels.is_some(),

@@ -1,10 +1,12 @@
 //! Feature kinds: what the readout sees of the array after each virtual node, behind
 //! [`StateFeatures`]. One file per kind: [`magnet_state`] reads components of each island's
 //! m at once; [`spectrum`] probes a snapshot of the state with an FMR ringdown of its own,
-//! after the run and in parallel (the snapshots do not influence the reservoir).
+//! after the run and in parallel (the snapshots do not influence the reservoir); [`tiles`]
+//! averages m over a grid of tiles (a fixed width for arrays of any size).
 
 pub mod magnet_state;
 pub mod spectrum;
+pub mod tiles;
 
 use crate::engine::Engine;
 use crate::error::Error;

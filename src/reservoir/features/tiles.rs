@@ -1,0 +1,58 @@
+//! Tiled averages (flatspin's "windows"): the array's bounding box is cut into nx × ny equal
+//! tiles and each tile reports the moment-weighted mean in-plane magnetisation of the islands
+//! whose centres lie in it, $f_t = \sum_{i\in t} \mu_i (m_{i,x}, m_{i,y}) / \sum_{i\in t}\mu_i$
+//! (0 for an empty tile) — a fixed number of features however large the array, as a camera or
+//! a MOKE spot array would see it. Tiles in row-major order (x fastest), two values each.
+
+use super::StateFeatures;
+use crate::engine::Engine;
+use crate::error::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tiles {
+    pub nx: usize,
+    pub ny: usize,
+}
+
+impl Tiles {
+    /// The tile of each island (row-major), from the islands' centres.
+    fn tile_of(&self, engine: &dyn Engine) -> Vec<usize> {
+        let isl = engine.islands();
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        for i in isl {
+            (x0, x1, y0, y1) = (x0.min(i.x), x1.max(i.x), y0.min(i.y), y1.max(i.y));
+        }
+        let cell = |v: f64, lo: f64, hi: f64, n: usize| -> usize {
+            if hi > lo {
+                (((v - lo) / (hi - lo) * n as f64) as usize).min(n - 1)
+            } else {
+                0
+            }
+        };
+        isl.iter().map(|i| cell(i.y, y0, y1, self.ny) * self.nx + cell(i.x, x0, x1, self.nx)).collect()
+    }
+}
+
+impl StateFeatures for Tiles {
+    fn name(&self) -> &'static str {
+        "tiles"
+    }
+    fn width(&self, _n_magnets: usize) -> usize {
+        2 * self.nx * self.ny
+    }
+    fn read(&self, engine: &dyn Engine, out: &mut Vec<f64>) -> Result<(), Error> {
+        let (m, mu) = (engine.island_m(), engine.island_moments());
+        let n = self.nx * self.ny;
+        let mut sum = vec![[0.0f64; 3]; n];
+        for ((t, mi), w) in self.tile_of(engine).into_iter().zip(&m).zip(&mu) {
+            sum[t][0] += w * mi.x;
+            sum[t][1] += w * mi.y;
+            sum[t][2] += w;
+        }
+        for s in sum {
+            let w = if s[2] > 0.0 { s[2] } else { 1.0 };
+            out.extend([s[0] / w, s[1] / w]);
+        }
+        Ok(())
+    }
+}
