@@ -133,7 +133,13 @@ fn main() {
                 let keep = |i: usize| style == XyStyle::Line || i % 4 == 2 * (k % 2);
                 XySeries {
                     label: l.clone(),
-                    points: fields.iter().zip(c).enumerate().filter(|(i, _)| keep(*i)).map(|(_, (b, m))| (b * 1e3, *m)).collect(),
+                    points: fields
+                        .iter()
+                        .zip(c)
+                        .enumerate()
+                        .filter(|(i, _)| keep(*i))
+                        .map(|(_, (b, m))| (b * 1e3, *m))
+                        .collect(),
                     style,
                 }
             })

@@ -114,15 +114,22 @@ pub fn versus_flatspin(python: &Path, size: usize, per_branch: usize, runs: usiz
         .status()
         .map_err(|e| ConfigError::new("--flatspin", python.display(), format!("cannot be run: {e}")))?;
     if !status.success() {
-        return Err(ConfigError::new("--flatspin", python.display(), "failed to run flatspin (is flatspin 2.6 installed?)").into());
+        return Err(ConfigError::new(
+            "--flatspin",
+            python.display(),
+            "failed to run flatspin (is flatspin 2.6 installed?)",
+        )
+        .into());
     }
     let timing: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("timing.json")).map_err(|e| Error::io("timing.json", e))?,
     )
     .map_err(|e| Error::Io(format!("timing.json: {e}")))?;
     let fs_seconds = timing["relax_seconds"].as_f64().unwrap_or(f64::NAN);
-    let final_spins: Vec<i8> =
-        timing["final_spins"].as_array().map(|a| a.iter().map(|v| v.as_i64().unwrap_or(0) as i8).collect()).unwrap_or_default();
+    let final_spins: Vec<i8> = timing["final_spins"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_i64().unwrap_or(0) as i8).collect())
+        .unwrap_or_default();
     let steps = numeric_rows(&dir.join("steps.csv"))?;
     let mut times = Vec::new();
     let mut n = 0;

@@ -5,8 +5,8 @@ use super::baselines::delay_line::DelayLine;
 use super::baselines::esn::{Esn, EsnSpec};
 use super::encoder::{self, Encoder};
 use super::features::magnet_state::{Component, MagnetState};
-use super::features::tiles::Tiles;
 use super::features::spectrum::SpectralFingerprint;
+use super::features::tiles::Tiles;
 use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
 use super::readout::ridge::{default_lambdas, Ridge};
@@ -232,7 +232,11 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     let kind = ri.kind.as_deref().unwrap_or("amplitude");
     let enc = registered("input.kind", kind, encoder::REGISTRY)?(&ri)?;
 
-    let hold = in_range("input.hold", ri.hold.unwrap_or(1e-9), 1e-12, 1e-6, "s")?;
+    // The LLG engines resolve picoseconds (a hold beyond 1 µs is a mistake there); the
+    // binary engines step a field or thermal events and reach seconds.
+    let binary = matches!(raw.solver.kind.as_deref(), Some("switching" | "kmc"));
+    let hold_max = if binary { 1e3 } else { 1e-6 };
+    let hold = in_range("input.hold", ri.hold.unwrap_or(1e-9), 1e-12, hold_max, "s")?;
     let samples = count("input.samples", ri.samples.unwrap_or(4), 1, 64)?;
     let mask_kind = one_of("input.mask", ri.mask.as_deref().unwrap_or("none"), &["none", "binary", "uniform"])?;
     if mask_kind != "none" && !enc.takes_mask() {
@@ -265,11 +269,15 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     );
 
     let rf = raw.features.clone().unwrap_or_default();
-    let fkind = one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum", "tiles"])?;
+    let fkind =
+        one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum", "tiles"])?;
     if rf.tiles.is_some() && fkind != "tiles" {
         return Err(ConfigError::new("features.tiles", "(set)", "applies to features.kind = \"tiles\""));
     }
     let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
+        if binary {
+            crate::spectrum::command::refuse_binary(raw.solver.kind.as_deref().unwrap_or(""))?;
+        }
         spectral_features(raw, &rf, res)?
     } else if fkind == "tiles" {
         let [nx, ny] = rf.tiles.unwrap_or([8, 8]);

@@ -76,8 +76,21 @@ fn options(cfg: &SimConfig, has_cells: bool) -> Result<Options, ConfigError> {
     Ok(Options { spec, resolved, f_max, relax, dir_deg, sweep, islands: raw.islands.unwrap_or(false), modes })
 }
 
+/// The switching and kmc engines hold binary moments with no precession: nothing rings.
+pub fn refuse_binary(engine: &str) -> Result<(), ConfigError> {
+    if matches!(engine, "switching" | "kmc") {
+        return Err(ConfigError::new(
+            "solver.kind",
+            format!("\"{engine}\""),
+            "has binary islands without precession, so it has no FMR spectrum: use \"macrospin\" or \"micromagnetic\"",
+        ));
+    }
+    Ok(())
+}
+
 /// Runs `nanomag spectrum` on a validated config, writing everything into `out`.
 pub fn spectrum(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) -> Result<Value, Error> {
+    refuse_binary(cfg.engine)?;
     let wall = Instant::now();
     let mut engine = engine::from_config(cfg)?;
     let opt = options(cfg, engine.cells().is_some())?;
