@@ -20,6 +20,18 @@ fn unpack(x: &[f64; 4]) -> (f64, Astroid) {
 }
 
 /// Fits the astroid to `points` (ψ in rad, B in T); needs at least four points.
+///
+/// ```
+/// use nanomag::calibrate::fit::fit_astroid;
+/// use nanomag::switching::astroid::Astroid;
+/// // Points of a Stoner–Wohlfarth astroid with h_c = 0.1 T give back h_c, β = γ = 3.
+/// let pts: Vec<(f64, f64)> = [10.0f64, 25.0, 45.0, 65.0, 80.0]
+///     .iter()
+///     .map(|d| (d.to_radians(), Astroid::SW.switching_field(d.to_radians(), 0.1)))
+///     .collect();
+/// let fit = fit_astroid(&pts).unwrap();
+/// assert!((fit.hc - 0.1).abs() < 1e-4 && (fit.astroid.beta - 3.0).abs() < 1e-2);
+/// ```
 pub fn fit_astroid(points: &[(f64, f64)]) -> Option<AstroidFit> {
     if points.len() < 4 || points.iter().any(|p| !(p.1 > 0.0 && p.1.is_finite())) {
         return None;

@@ -193,5 +193,5 @@ fn figure(r: &Request, pts: &[(f64, f64)], f: &fit::AstroidFit, b_k: f64) -> Res
             },
         ],
     };
-    plot::xy_plot(&r.out.join("astroid.png"), Some(&r.out.join("astroid.svg")), &fig).map_err(|e| Error::Io(e))
+    plot::xy_plot(&r.out.join("astroid.png"), Some(&r.out.join("astroid.svg")), &fig).map_err(Error::Io)
 }

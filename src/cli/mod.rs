@@ -82,7 +82,7 @@ pub enum Command {
     },
     /// Fit the switching engines' astroid (hc, b, c, beta, gamma) and the KMC barrier to switching fields computed with an LLG engine; writes a TOML fragment.
     Calibrate {
-        /// Config with the island as island 0 (micromagnetic with [mesh] for --engine micromagnetic).
+        /// Config with the island as island 0 (micromagnetic with a `[mesh]` for --engine micromagnetic).
         config: PathBuf,
         /// LLG engine that computes the switching fields: macrospin or micromagnetic.
         #[arg(long, default_value = "macrospin")]

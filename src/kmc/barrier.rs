@@ -84,6 +84,14 @@ fn roots_in(t0: f64, h: f64, d0: f64, d1: f64, p: f64, q: f64, out: &mut Vec<(f6
 
 /// The barrier (units of K V) out of the current state of an island whose field has the
 /// reduced components p (along the current moment) and q (across): see the module docs.
+///
+/// ```
+/// use nanomag::kmc::barrier::reduced_barrier;
+/// // Half the anisotropy field along the moment deepens its well: ΔE = (1 + ½)² K V.
+/// assert!((reduced_barrier(0.5, 0.0) - 2.25).abs() < 1e-12);
+/// // Past the astroid against the moment the well is gone.
+/// assert_eq!(reduced_barrier(-1.1, 0.0), 0.0);
+/// ```
 pub fn reduced_barrier(p: f64, q: f64) -> f64 {
     if p * p + q * q < 0.16 {
         if let Some(b) = weak_field_barrier(p, q) {
