@@ -6,7 +6,9 @@
 //!   path), T = 0;
 //! - kmc: the macrospin-calibrated barrier at 300 K, each field held 1 µs (a 2.5 mT/µs ramp).
 //!
-//! Writes data/hysteresis_all_engines.csv (b_t, then ⟨m⟩·b̂ per engine) and
+//! Writes data/hysteresis_all_engines.csv (b_t — the applied field along b̂ in T — then ⟨m⟩·b̂
+//! per engine: m_micromagnetic, m_macrospin, m_switching_micromagnetic_astroid,
+//! m_switching_macrospin_astroid, m_kmc_300k) and
 //! plots/hysteresis_all_engines.png/.svg. Run:
 //!   cargo run --release --example hysteresis_all_engines
 
@@ -85,14 +87,22 @@ fn main() {
         0.5 * fit_macro.hc * 8.0e5
     );
     let mut curves: Vec<(String, Vec<f64>)> = Vec::new();
-    let runs: [(&str, String, f64, bool); 5] = [
-        ("micromagnetic (10 nm cells), T = 0", micro.to_string(), 1e-9, true),
-        ("macrospin LLG, T = 0", String::new(), 1e-9, true),
-        ("switching, astroid from micromagnetic", switching(&fit_micro), 1e-9, false),
-        ("switching, astroid from macrospin", switching(&fit_macro), 1e-9, false),
-        ("kmc, 300 K, 1 µs per 2.5 mT step", kmc, 1e-6, false),
+    let mut columns: Vec<&str> = Vec::new();
+    let runs: [(&str, &str, String, f64, bool); 5] = [
+        ("micromagnetic (10 nm cells), T = 0", "m_micromagnetic", micro.to_string(), 1e-9, true),
+        ("macrospin LLG, T = 0", "m_macrospin", String::new(), 1e-9, true),
+        (
+            "switching, astroid from micromagnetic",
+            "m_switching_micromagnetic_astroid",
+            switching(&fit_micro),
+            1e-9,
+            false,
+        ),
+        ("switching, astroid from macrospin", "m_switching_macrospin_astroid", switching(&fit_macro), 1e-9, false),
+        ("kmc, 300 K, 1 µs per 2.5 mT step", "m_kmc_300k", kmc, 1e-6, false),
     ];
-    for (label, extra, hold, relax) in runs {
+    for (label, column, extra, hold, relax) in runs {
+        columns.push(column);
         let c = cfg(&extra);
         let mut e = engine::from_config(&c).expect("engine builds");
         // Start saturated along +b̂.
@@ -106,8 +116,8 @@ fn main() {
         curves.push((label.to_string(), sweep(e.as_mut(), &fields, dir, hold, relax)));
     }
     let mut csv = String::from("b_t");
-    for (l, _) in &curves {
-        let _ = write!(csv, ",\"m_{}\"", l);
+    for c in &columns {
+        let _ = write!(csv, ",{c}");
     }
     csv.push('\n');
     for (k, b) in fields.iter().enumerate() {
