@@ -85,6 +85,8 @@ pub struct Kmc {
     pub t: f64,
     /// Rate evaluations so far.
     pub evaluations: u64,
+    /// Scratch: the islands whose rates an event changes.
+    touched: Vec<usize>,
 }
 
 impl Kmc {
@@ -106,6 +108,7 @@ impl Kmc {
             rng: ChaCha8Rng::seed_from_u64(seed),
             t: 0.0,
             evaluations: 0,
+            touched: Vec::new(),
         };
         m.refresh_rates();
         m
@@ -144,12 +147,16 @@ impl Kmc {
 
     fn flip_and_update(&mut self, i: usize) {
         self.array.flip(i);
-        let mut touched = vec![i];
+        // The island and its neighbours, in a buffer kept between events (a hot path).
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
+        touched.push(i);
         self.array.neighbours(i, |j| touched.push(j));
-        for j in touched {
+        for &j in &touched {
             let r = self.rate(j);
             self.rates.set(j, r);
         }
+        self.touched = touched;
         self.evaluations += 1;
     }
 

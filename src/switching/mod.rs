@@ -250,13 +250,18 @@ impl Switching {
         pick
     }
 
+    /// The islands that may flip now, in increasing index (every margin evaluated).
+    fn flippable(&mut self) -> Vec<usize> {
+        let n = self.array.len();
+        self.evaluations += n as u64;
+        (0..n).filter(|&i| self.margin(i) > 0.0).collect()
+    }
+
     /// Every island that may flip flips at once; repeat.
     fn relax_all(&mut self) -> Result<u64, String> {
         let mut flips = 0;
         loop {
-            let n = self.array.len();
-            let now: Vec<usize> = (0..n).filter(|&i| self.margin(i) > 0.0).collect();
-            self.evaluations += n as u64;
+            let now = self.flippable();
             if now.is_empty() {
                 return Ok(flips);
             }
@@ -274,9 +279,7 @@ impl Switching {
     fn relax_single(&mut self) -> Result<u64, String> {
         let mut flips = 0;
         loop {
-            let n = self.array.len();
-            let now: Vec<usize> = (0..n).filter(|&i| self.margin(i) > 0.0).collect();
-            self.evaluations += n as u64;
+            let now = self.flippable();
             if now.is_empty() {
                 return Ok(flips);
             }
