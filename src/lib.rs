@@ -28,6 +28,7 @@ pub mod simulate;
 pub mod spectrum;
 pub mod sweep;
 pub mod switching;
+pub mod tune;
 
 pub use engine::{Engine, Observables};
 pub use error::{ConfigError, Error, NumericalError};

@@ -73,7 +73,8 @@ fn ridge_learns_an_exactly_linear_target() {
             x.slice(ndarray::s![300..350, ..]),
             y2.slice(ndarray::s![300..350, ..]),
         )
-        .unwrap();
+        .unwrap()
+        .models;
     let pred = m[0].predict(x.slice(ndarray::s![350.., ..]));
     let e = nanomag::reservoir::metrics::nrmse(y.slice(ndarray::s![350..]), pred.view());
     assert!(e < 1e-6, "NRMSE {e}");

@@ -13,6 +13,7 @@ pub mod simulate;
 pub mod calibrate;
 pub mod spectrum;
 pub mod sweep;
+pub mod tune;
 pub mod switching;
 
 use crate::error::Error;
@@ -113,9 +114,10 @@ pub enum Command {
         /// Output directory (default: `out/<config file stem>`).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Independent copies with every seed shifted by 0..R, run in parallel; reports mean ± std.
-        #[arg(long, default_value_t = 1)]
-        repeats: usize,
+        /// Independent copies: R shifts every seed by 0..R; TxD crosses T task seeds with D
+        /// disorder seeds (lattice, thermal, mask, sensor). Run in parallel; reports mean ± std.
+        #[arg(long, default_value = "1")]
+        repeats: String,
         /// Also write every reservoir state to states.csv.
         #[arg(long)]
         states: bool,
@@ -151,6 +153,18 @@ pub enum Command {
         /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
         #[arg(long)]
         threads: Option<usize>,
+    },
+    /// Choose hyper-parameters on the validation split (a sweep file's axes are the
+    /// candidates), then report the choice's held-out test NRMSE, mean ± std over the runs.
+    Tune {
+        /// Tune file: the form of a sweep file (`[[group]]` base, `[[group.axis]]`).
+        config: PathBuf,
+        /// Output directory: candidates.jsonl, tune.json.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Runs per candidate: R (every seed shifted by 0..R) or TxD (task × disorder seeds).
+        #[arg(long, default_value = "3x3")]
+        repeats: String,
     },
     /// Union the results of sweep shards (one record per config hash) and draw the figures.
     Merge {
@@ -261,19 +275,22 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {
-            if *repeats == 0 {
-                return Err(crate::error::ConfigError::new("--repeats", 0, "must be ≥ 1").into());
-            }
+            let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
             let args = run::RunArgs {
                 config,
                 out: out.as_deref().unwrap_or(&default_out),
-                repeats: *repeats,
+                repeats,
                 states: *states,
                 set,
                 quiet: cli.quiet,
             };
             run::run(&args).map(|_| ())
+        }
+        Command::Tune { config, out, repeats } => {
+            let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
+            let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
+            tune::run(config, out.as_deref().unwrap_or(&default_out), repeats, cli.quiet).map(|_| ())
         }
         Command::Sweep { config, out, resume, shard, threads } => {
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());

@@ -2,11 +2,14 @@
 //!
 //! [`crate::reservoir::output`] writes the files (summary.json, predictions.csv, with
 //! `--states` states.csv and states.npy, figures). `--repeats R` runs R copies with every seed
-//! shifted by 0..R (in parallel) and reports mean ± std; the files show repeat 0.
+//! shifted by 0..R, `--repeats TxD` crosses T task seeds with D disorder seeds
+//! ([`crate::reservoir::repeats`]); runs go in parallel and the summary reports mean ± std; the
+//! files show run 0.
 
 use crate::error::Error;
 use crate::progress::Progress;
-use crate::reservoir::config::{self as rc, shifted_seeds, ExperimentConfig};
+use crate::reservoir::config::{self as rc, ExperimentConfig};
+use crate::reservoir::repeats::Repeats;
 use crate::reservoir::experiment::{self, Outcome};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -16,7 +19,7 @@ use std::path::Path;
 pub struct RunArgs<'a> {
     pub config: &'a Path,
     pub out: &'a Path,
-    pub repeats: usize,
+    pub repeats: Repeats,
     pub states: bool,
     pub set: &'a [String],
     pub quiet: bool,
@@ -25,10 +28,10 @@ pub struct RunArgs<'a> {
 pub fn run(args: &RunArgs) -> Result<Value, Error> {
     let raw = crate::config::load_raw(args.config, args.set)?;
     let base_dir = args.config.parent().unwrap_or(Path::new("."));
-    let cfgs: Vec<ExperimentConfig> = if args.repeats <= 1 {
+    let cfgs: Vec<ExperimentConfig> = if args.repeats.runs() <= 1 {
         vec![rc::validate(&raw, base_dir)?]
     } else {
-        (0..args.repeats as u64).map(|r| rc::validate(&shifted_seeds(&raw, r), base_dir)).collect::<Result<_, _>>()?
+        args.repeats.configs(&raw).iter().map(|r| rc::validate(r, base_dir)).collect::<Result<_, _>>()?
     };
     std::fs::create_dir_all(args.out).map_err(|e| Error::io(args.out.display(), e))?;
     let steps = cfgs[0].split.steps() as u64;

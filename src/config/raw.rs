@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::raw_run::{
-    RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawSpectrum, RawStripline, RawTask,
+    RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawSensor, RawSpectrum, RawStripline, RawTask,
 };
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -45,6 +45,8 @@ pub struct RawConfig {
     pub input: Option<RawInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<RawFeatures>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensor: Option<RawSensor>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<RawTask>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

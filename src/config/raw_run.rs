@@ -78,6 +78,52 @@ pub struct RawFeatures {
     pub include_input: Option<bool>,
 }
 
+/// `[sensor]`: what a device measures of each read, and its cost (`crate::reservoir::sensors`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawSensor {
+    /// `ideal` (default), `projection`, `binary`, `region` or `spectrum`.
+    pub kind: Option<String>,
+    /// Integration window ending at each read (s). Default: the whole interval between reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<f64>,
+    /// Trapezoid samples over the window. Default 8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_points: Option<i64>,
+    /// Noise σ per read (feature units).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
+    /// Noise density (feature units per √Hz). Default 1e-7.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise_density: Option<f64>,
+    /// Noise bandwidth (Hz). Default 1/(2·window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<f64>,
+    /// Signal-to-noise ratio per read (dB).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snr_db: Option<f64>,
+    /// ADC resolution (bits; 0 = none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adc_bits: Option<i64>,
+    /// ADC range ±full_scale (feature units). Default 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_scale: Option<f64>,
+    /// Detector power during the window (W). Default 1e-5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<f64>,
+    /// ADC Walden figure of merit (J per conversion step). Default 2.2e-15.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adc_fom: Option<f64>,
+    /// `region`: regions along x and y. Default [1, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regions: Option<[i64; 2]>,
+    /// `spectrum`: acquisitions averaged. Default 16.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub averages: Option<i64>,
+    /// Seed of the noise stream. Default: the lattice seed (software reservoirs: the task seed).
+    pub seed: Option<i64>,
+}
+
 /// `[task]`: the time series and how it is split.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,8 @@
 //!   bookkeeping, docs/physics.md), plus that of spectral probes (ringdowns) if any; `w_ext`, the work done by the field on the magnets,
 //!   is reported beside it but not added (over a closed cycle W_ext = Q).
 //! - `field_source`: the energy to generate the input field ([`field_source`]).
-//! - `readout`: sensing the physical reservoir's features, `read_per_feature` × features read.
+//! - `readout`: sensing the physical reservoir's state: the sensor's energy per read × reads
+//!   (`crate::reservoir::sensors`; the idealised sensor charges `read_per_feature` per value).
 //! - `cmos`: digital multiply-accumulates ([`cmos`]): the linear readout for every reservoir,
 //!   plus the update of software reservoirs (ESN).
 //! - `total = dissipated + field_source + readout + cmos`.
@@ -123,8 +124,10 @@ pub struct Usage {
     pub probe_dissipated: f64,
     /// Input steps of the run.
     pub steps: usize,
-    /// Features sensed from the physical reservoir per step.
+    /// Values sensed from the physical reservoir per step.
     pub features_read: usize,
+    /// What sensing them cost per step (J).
+    pub sensing: f64,
     /// Digital multiply-accumulates per step.
     pub macs: f64,
     /// Bits of reservoir state overwritten per step.
@@ -180,7 +183,7 @@ pub fn account(model: &EnergyModel, usage: &Usage) -> Accounting {
         dissipated: q + usage.probe_dissipated,
         w_ext: w,
         field_source: usage.field_source.iter().fold(0.0, |a, b| a + b),
-        readout: model.read_per_feature * usage.features_read as f64 * n,
+        readout: usage.sensing * n,
         cmos: model.cmos.energy(usage.macs) * n,
         total: 0.0,
         landauer: landauer::floor(model.landauer_temperature, usage.bits) * n,

@@ -11,10 +11,11 @@ use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
 use super::readout::ridge::{default_lambdas, Ridge};
 use super::readout::Readout;
+use super::sensors::{self, Sensor};
 use super::tasks::{self, Task};
 use super::Reservoir;
 use crate::config::checks::{count, in_range, one_of, registered, seed};
-use crate::config::raw::{RawConfig, RawEnergy};
+use crate::config::raw::{RawConfig, RawEnergy, RawSensor};
 use crate::config::{validate_system, SimConfig};
 use crate::energy::field_source::FieldSource;
 use crate::energy::EnergyModel;
@@ -58,6 +59,9 @@ pub struct ExperimentConfig {
     /// Feed the current input to the readout beside the state ([1; u; x]).
     pub include_input: bool,
     pub readout: Box<dyn Readout>,
+    /// What a device measures of each read (`[sensor]`), and the seed of its noise.
+    pub sensor: Arc<dyn Sensor>,
+    pub sensor_seed: u64,
     /// How the run's energy is counted (`[energy]`).
     pub energy: EnergyModel,
     /// The configuration with every default filled in, for `summary.json`.
@@ -69,11 +73,20 @@ impl ExperimentConfig {
     pub fn build_reservoir(&self) -> Result<Box<dyn Reservoir>, Error> {
         Ok(match &self.reservoir {
             ReservoirSpec::Magnets { system, encoder, timing, features } => {
-                Box::new(MagnetReservoir::new(system.clone(), encoder.clone(), timing.clone(), features.clone())?)
+                let r = MagnetReservoir::new(system.clone(), encoder.clone(), timing.clone(), features.clone())?;
+                Box::new(r.with_window(self.sensor.window()))
             }
             ReservoirSpec::Esn(spec) => Box::new(Esn::new(spec.clone())),
             ReservoirSpec::DelayLine { taps } => Box::new(DelayLine { taps: *taps }),
         })
+    }
+
+    /// Reads per input step (virtual nodes of a magnet reservoir; 1 for software ones).
+    pub fn reads_per_step(&self) -> usize {
+        match &self.reservoir {
+            ReservoirSpec::Magnets { timing, .. } => timing.samples,
+            _ => 1,
+        }
     }
 
     /// Short name of the reservoir family: `magnets`, `esn` or `delay_line`.
@@ -86,27 +99,7 @@ impl ExperimentConfig {
     }
 }
 
-/// The raw config of repeat `r`: every seed (given or default) shifted by r.
-pub fn shifted_seeds(raw: &RawConfig, r: u64) -> RawConfig {
-    let mut c = raw.clone();
-    let base = |v: Option<i64>| Some(v.unwrap_or(1) + r as i64);
-    c.lattice.seed = base(raw.lattice.seed);
-    let lseed = c.lattice.seed;
-    c.temperature.seed = raw.temperature.seed.map(|s| s + r as i64).or(lseed);
-    if raw.init.seed.is_some() {
-        c.init.seed = raw.init.seed.map(|s| s + r as i64);
-    }
-    let t = c.task.get_or_insert_with(Default::default);
-    t.seed = base(t.seed);
-    let tseed = t.seed;
-    if let Some(i) = c.input.as_mut() {
-        i.mask_seed = i.mask_seed.map(|s| s + r as i64).or(lseed);
-    }
-    if let Some(res) = c.reservoir.as_mut() {
-        res.seed = res.seed.map(|s| s + r as i64).or(tseed);
-    }
-    c
-}
+pub use super::repeats::shifted_seeds;
 
 /// Validates a raw experiment; relative paths resolve against `base_dir`.
 pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, ConfigError> {
@@ -168,15 +161,16 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
                 Some(spec.leak),
                 Some(spec.seed as i64),
             );
-            ReservoirSpec::Esn(spec)
+            (ReservoirSpec::Esn(spec), None)
         }
         "delay_line" => {
             let taps = count("reservoir.taps", rr.taps.unwrap_or(10), 1, 100_000)?;
             res.reservoir.get_or_insert_with(Default::default).taps = Some(taps as i64);
-            ReservoirSpec::DelayLine { taps }
+            (ReservoirSpec::DelayLine { taps }, None)
         }
         _ => magnets(raw, base_dir, &mut res)?,
     };
+    let (reservoir, spectral) = reservoir;
 
     let rf = raw.features.clone().unwrap_or_default();
     let include_input = rf.include_input.unwrap_or(true);
@@ -213,6 +207,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
         (re.field_source, re.stripline) = (None, None);
     }
     res.energy = Some(re);
+    let (sensor, sensor_seed) = sensor(raw, &reservoir, spectral, energy.read_per_feature, task_seed, &mut res)?;
 
     Ok(ExperimentConfig {
         task,
@@ -221,13 +216,68 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
         reservoir,
         include_input,
         readout: Box::new(Ridge { lambdas }),
+        sensor,
+        sensor_seed,
         energy,
         resolved: res,
     })
 }
 
-/// The magnet reservoir: encoder, timing, features, then the system sections.
-fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<ReservoirSpec, ConfigError> {
+/// `[sensor]` for the reads of `reservoir`; its noise seed defaults to the lattice seed
+/// (software reservoirs: the task seed).
+fn sensor(
+    raw: &RawConfig,
+    reservoir: &ReservoirSpec,
+    spectral: Option<(bool, bool, f64)>,
+    read_per_feature: f64,
+    task_seed: u64,
+    res: &mut RawConfig,
+) -> Result<(Arc<dyn Sensor>, u64), ConfigError> {
+    let islands = match reservoir {
+        ReservoirSpec::Magnets { system, .. } => system.islands()?,
+        _ => Vec::new(),
+    };
+    let (ctx, fallback) = match reservoir {
+        ReservoirSpec::Magnets { system, timing, features, .. } => (
+            sensors::Context {
+                node_interval: Some(timing.hold / timing.samples as f64),
+                feature_kind: features.name(),
+                values_per_island: if features.name() == "magnet_state" { features.width(1) } else { 0 },
+                islands: &islands,
+                read_per_feature,
+                spectrum: spectral,
+            },
+            system.disorder.seed,
+        ),
+        _ => (
+            sensors::Context {
+                node_interval: None,
+                feature_kind: "state",
+                values_per_island: 0,
+                islands: &[],
+                read_per_feature,
+                spectrum: None,
+            },
+            task_seed,
+        ),
+    };
+    let mut rs = RawSensor::default();
+    let sensor = sensors::from_config(raw.sensor.as_ref(), &ctx, &mut rs)?;
+    let seed = sensors::noise_seed(raw.sensor.as_ref(), fallback)?;
+    rs.seed = Some(seed as i64);
+    // The ideal sensor draws nothing: left out of the resolved config unless written, so
+    // the config hashes of existing sweep points stay valid.
+    res.sensor = (raw.sensor.is_some() || !sensor.is_ideal()).then_some(rs);
+    Ok((sensor, seed))
+}
+
+/// The magnet reservoir (and, for spectral features, what the spectrum sensor needs): encoder,
+/// timing, features, then the system sections.
+fn magnets(
+    raw: &RawConfig,
+    base_dir: &Path,
+    res: &mut RawConfig,
+) -> Result<(ReservoirSpec, Option<(bool, bool, f64)>), ConfigError> {
     let ri = raw.input.clone().unwrap_or_default();
     let kind = ri.kind.as_deref().unwrap_or("amplitude");
     let enc = registered("input.kind", kind, encoder::REGISTRY)?(&ri)?;
@@ -274,11 +324,14 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     if rf.tiles.is_some() && fkind != "tiles" {
         return Err(ConfigError::new("features.tiles", "(set)", "applies to features.kind = \"tiles\""));
     }
+    let mut spectral = None;
     let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
         if binary {
             crate::spectrum::command::refuse_binary(raw.solver.kind.as_deref().unwrap_or(""))?;
         }
-        spectral_features(raw, &rf, res)?
+        let (f, s) = spectral_features(raw, &rf, res)?;
+        spectral = Some(s);
+        f
     } else if fkind == "tiles" {
         let [nx, ny] = rf.tiles.unwrap_or([8, 8]);
         let (nx, ny) = (count("features.tiles[0]", nx, 1, 1000)?, count("features.tiles[1]", ny, 1, 1000)?);
@@ -348,7 +401,7 @@ fn magnets(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
     sys.output_interval = hold / samples as f64;
     // The islands must build (overlaps are input errors).
     sys.islands()?;
-    Ok(ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features })
+    Ok((ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features }, spectral))
 }
 
 /// `[features] kind = "spectrum"` with the probe from `[spectrum]`.
@@ -356,7 +409,7 @@ fn spectral_features(
     raw: &RawConfig,
     rf: &crate::config::raw::RawFeatures,
     res: &mut RawConfig,
-) -> Result<Arc<dyn StateFeatures>, ConfigError> {
+) -> Result<(Arc<dyn StateFeatures>, (bool, bool, f64)), ConfigError> {
     if rf.components.is_some() {
         return Err(ConfigError::new(
             "features.components",
@@ -375,13 +428,18 @@ fn spectral_features(
         nyquist,
         "Hz (> f_min, ≤ the Nyquist frequency 1/(2·spectrum.sample_interval))",
     )?;
+    // A spectrum sensor reads the linear channel powers and applies log and normalisation
+    // after its noise.
+    let linear = raw.sensor.as_ref().and_then(|s| s.kind.as_deref()) == Some("spectrum");
+    let (log_power, normalise) = (rf.log_power.unwrap_or(true), rf.normalise.unwrap_or(true));
+    let duration = probe.pulse_duration + probe.ringdown;
     let spec = SpectralFingerprint {
         probe,
         channels: count("features.channels", rf.channels.unwrap_or(32), 1, 4096)?,
         f_min,
         f_max,
-        log_power: rf.log_power.unwrap_or(true),
-        normalise: rf.normalise.unwrap_or(true),
+        log_power: log_power && !linear,
+        normalise: normalise && !linear,
     };
     let f = res.features.get_or_insert_with(Default::default);
     (f.kind, f.channels, f.f_min, f.f_max, f.log_power, f.normalise) = (
@@ -389,9 +447,9 @@ fn spectral_features(
         Some(spec.channels as i64),
         Some(f_min),
         Some(f_max),
-        Some(spec.log_power),
-        Some(spec.normalise),
+        Some(log_power),
+        Some(normalise),
     );
     res.spectrum = Some(rs);
-    Ok(Arc::new(spec))
+    Ok((Arc::new(spec), (log_power, normalise, duration)))
 }

@@ -6,7 +6,7 @@ use super::config::ReservoirSpec;
 use super::metrics::{mse, nrmse, r_squared};
 use super::readout::LinearModel;
 use super::tasks::{self, TaskData};
-use super::States;
+use super::{sensors, States};
 use crate::energy::{self, cmos, Accounting, Usage};
 use crate::error::Error;
 use nalgebra::Vector3;
@@ -48,8 +48,13 @@ pub struct OutputResult {
     /// Target and prediction on the rows after the washout.
     pub target: Vec<f64>,
     pub prediction: Vec<f64>,
+    /// In-sample: the final model was fitted on train ∪ validation.
     pub nrmse_train: f64,
+    /// Out-of-sample for the weights: the model fitted on the training rows only, at the λ
+    /// chosen on these rows (what `tune` selects on).
     pub nrmse_validation: f64,
+    /// In-sample: the final (train ∪ validation) model on the validation rows.
+    pub nrmse_validation_refit: f64,
     pub nrmse_test: f64,
     pub mse_test: f64,
     /// Squared correlation of target and prediction on the test split.
@@ -89,9 +94,11 @@ fn fit_outputs(
 ) -> Result<Vec<OutputResult>, Error> {
     let sp = cfg.split;
     let (a, b) = (sp.train, sp.train + sp.validation);
-    let models =
+    let fitted =
         cfg.readout.fit(x.slice(s![..a, ..]), y.slice(s![..a, ..]), x.slice(s![a..b, ..]), y.slice(s![a..b, ..]))?;
-    models
+    let validation = fitted.validation_nrmse;
+    fitted
+        .models
         .into_par_iter()
         .enumerate()
         .map(|(k, model)| {
@@ -104,7 +111,8 @@ fn fit_outputs(
             Ok(OutputResult {
                 name: names[k].clone(),
                 nrmse_train: nrmse(ytr, ptr),
-                nrmse_validation: if sp.validation > 1 { nrmse(yva, pva) } else { f64::NAN },
+                nrmse_validation: validation[k],
+                nrmse_validation_refit: if sp.validation > 1 { nrmse(yva, pva) } else { f64::NAN },
                 nrmse_test: nrmse(yte, pte),
                 mse_test: mse(yte, pte),
                 r2_test: r_squared(yte, pte),
@@ -117,8 +125,16 @@ fn fit_outputs(
 }
 
 /// What the run did, for the energy model: dissipation from the engine, the field levels of
-/// every step, features sensed, MACs (readout, and the ESN update) and bits of state.
-fn usage(cfg: &ExperimentConfig, states: &States, s: &[f64], n_features: usize, outputs: usize) -> Usage {
+/// every step, values sensed and what the sensor spent on them (reads of `sensed_from`
+/// feature values each), MACs (readout, and the ESN update) and bits of state.
+fn usage(
+    cfg: &ExperimentConfig,
+    states: &States,
+    s: &[f64],
+    sensed_from: usize,
+    n_features: usize,
+    outputs: usize,
+) -> Usage {
     let mut u = Usage {
         steps: s.len(),
         macs: cmos::readout_macs(n_features, outputs),
@@ -148,6 +164,7 @@ fn usage(cfg: &ExperimentConfig, states: &States, s: &[f64], n_features: usize, 
                 u.field_source[t] += cfg.energy.field_source.energy(&p.levels, &mut prev);
             }
             u.features_read = states.width;
+            u.sensing = cfg.sensor.energy_per_read(sensed_from) * timing.samples as f64;
             // One bit per magnet: the binary state a switching island stores.
             u.bits = system.islands().map_or(0, |i| i.len()) as f64;
         }
@@ -160,14 +177,38 @@ fn usage(cfg: &ExperimentConfig, states: &States, s: &[f64], n_features: usize, 
     u
 }
 
+/// The task data of an experiment: its task's series for `task.seed`, one value per step.
+pub fn task_data(cfg: &ExperimentConfig) -> TaskData {
+    tasks::generate(cfg.task.as_ref(), cfg.split.steps(), cfg.task_seed)
+}
+
 /// Runs one experiment. `progress(k)` is told as input steps complete.
 pub fn run(cfg: &ExperimentConfig, keep_states: bool, progress: &mut dyn FnMut(u64)) -> Result<Outcome, Error> {
+    run_data(cfg, &task_data(cfg), keep_states, progress)
+}
+
+/// Runs one experiment on given task data (inputs and targets, `cfg.split.steps()` each).
+pub fn run_data(
+    cfg: &ExperimentConfig,
+    data: &TaskData,
+    keep_states: bool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Outcome, Error> {
     let wall = Instant::now();
     let steps = cfg.split.steps();
-    let data: TaskData = tasks::generate(cfg.task.as_ref(), steps, cfg.task_seed);
+    if data.u.len() != steps || data.y.is_empty() || data.y.iter().any(|y| y.len() != steps) {
+        return Err(crate::error::ConfigError::new(
+            "task data",
+            format!("{} inputs", data.u.len()),
+            format!("must hold {steps} inputs and at least one target series of {steps} values (the split's steps)"),
+        )
+        .into());
+    }
     let s = scale_inputs(&data.u, cfg.task.input_range());
     let mut reservoir = cfg.build_reservoir()?;
-    let states = reservoir.run(&s, progress)?;
+    let raw_states = reservoir.run(&s, progress)?;
+    let sensed_from = raw_states.width / cfg.reads_per_step();
+    let states = sensors::apply(cfg.sensor.as_ref(), raw_states, cfg.reads_per_step(), cfg.sensor_seed);
     let from = cfg.split.washout;
     let x = feature_matrix(&states, &s, from, cfg.include_input);
     let y = Array2::from_shape_fn((steps - from, data.y.len()), |(r, k)| data.y[k][from + r]);
@@ -186,9 +227,9 @@ pub fn run(cfg: &ExperimentConfig, keep_states: bool, progress: &mut dyn FnMut(u
         t: (from..steps).collect(),
         split,
         memory_capacity,
-        energy: energy::account(&cfg.energy, &usage(cfg, &states, &s, x.ncols(), data.y.len())),
+        energy: energy::account(&cfg.energy, &usage(cfg, &states, &s, sensed_from, x.ncols(), data.y.len())),
         wall_seconds: wall.elapsed().as_secs_f64(),
         states: keep_states.then_some(states),
-        u: data.u,
+        u: data.u.clone(),
     })
 }

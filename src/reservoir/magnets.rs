@@ -1,10 +1,13 @@
 //! The magnet reservoir: an array of magnets (on any engine) driven by the encoded input
 //! field. Input s(t)
 //! is held for `hold` seconds; the state is read at `samples` evenly spaced times within the
-//! hold (virtual nodes, at (j+1)·hold/samples), optionally with a per-node input mask.
+//! hold (virtual nodes, at (j+1)·hold/samples), optionally with a per-node input mask. A
+//! sensor with an integration window reads each node as the trapezoid mean of the features
+//! over the window ending at the node ([`super::sensors::Window::mean`]).
 
 use super::encoder::{build_protocol, Encoder};
 use super::features::{ProbeCost, Snapshot, StateFeatures};
+use super::sensors::Window;
 use super::{Reservoir, States};
 use crate::config::SimConfig;
 use crate::engine::{self, Engine};
@@ -30,6 +33,8 @@ pub struct MagnetReservoir {
     pub encoder: Arc<dyn Encoder>,
     pub timing: InputTiming,
     pub features: Arc<dyn StateFeatures>,
+    /// The sensor's integration window (None: instantaneous reads).
+    pub window: Option<Window>,
     n_magnets: usize,
 }
 
@@ -41,7 +46,13 @@ impl MagnetReservoir {
         features: Arc<dyn StateFeatures>,
     ) -> Result<Self, Error> {
         let n_magnets = system.islands()?.len();
-        Ok(MagnetReservoir { system, encoder, timing, features, n_magnets })
+        Ok(MagnetReservoir { system, encoder, timing, features, window: None, n_magnets })
+    }
+
+    /// Reads averaged over `window` (immediate feature kinds).
+    pub fn with_window(mut self, window: Option<Window>) -> Self {
+        self.window = window;
+        self
     }
 
     pub fn n_magnets(&self) -> usize {
@@ -82,11 +93,14 @@ impl Reservoir for MagnetReservoir {
         let mut energy = Vec::with_capacity(s.len());
         for _ in 0..s.len() {
             for _ in 0..self.timing.samples {
-                engine.run_for(node)?;
                 if deferred {
+                    engine.run_for(node)?;
                     let bias = engine.protocol().field(engine.time());
                     snaps.push(Snapshot { m: engine.state_m(), bias });
+                } else if let Some(w) = self.window {
+                    self.read_window(engine.as_mut(), node, w, &mut rows)?;
                 } else {
+                    engine.run_for(node)?;
                     self.features.read(engine.as_ref(), &mut rows)?;
                 }
             }
@@ -104,6 +118,27 @@ impl Reservoir for MagnetReservoir {
 }
 
 impl MagnetReservoir {
+    /// Advances one node of `node` s, sampling the features at `w.points` equal steps over the
+    /// last `w.duration` s, and appends their trapezoid mean.
+    fn read_window(&self, engine: &mut dyn Engine, node: f64, w: Window, rows: &mut Vec<f64>) -> Result<(), Error> {
+        let lead = node - w.duration;
+        if lead > 0.0 {
+            engine.run_for(lead)?;
+        }
+        let step = w.duration / (w.points - 1) as f64;
+        let mut samples = Vec::with_capacity(w.points);
+        for k in 0..w.points {
+            if k > 0 {
+                engine.run_for(step)?;
+            }
+            let mut v = Vec::new();
+            self.features.read(engine, &mut v)?;
+            samples.push(v);
+        }
+        rows.extend(Window::mean(&samples));
+        Ok(())
+    }
+
     /// Deferred features of every snapshot, in parallel, in chunks (progress per chunk);
     /// returns the rows and each step's probe cost.
     fn probe_all(

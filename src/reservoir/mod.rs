@@ -16,6 +16,8 @@ pub mod magnets;
 pub mod metrics;
 pub mod output;
 pub mod readout;
+pub mod repeats;
+pub mod sensors;
 pub mod tasks;
 
 use crate::error::Error;

@@ -32,9 +32,11 @@ pub fn write(cfgs: &[ExperimentConfig], outcomes: &[Outcome], config_path: &Path
         summary["repeats"] = json!({
             "n": cfgs.len(),
             "nrmse_test": pick(&|o| o.outputs[0].nrmse_test),
+            "nrmse_validation": pick(&|o| o.outputs[0].nrmse_validation),
             "nrmse_train": pick(&|o| o.outputs[0].nrmse_train),
             "memory_capacity": pick(&|o| o.memory_capacity.unwrap_or(f64::NAN)),
             "task_seeds": cfgs.iter().map(|c| c.task_seed).collect::<Vec<_>>(),
+            "disorder_seeds": cfgs.iter().map(|c| seeds(c).get("lattice").cloned().unwrap_or(Value::Null)).collect::<Vec<_>>(),
         });
     }
     io::write_json(&out.join("summary.json"), &summary)?;
@@ -55,7 +57,17 @@ pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value
         "reservoir_kind": o.reservoir_kind,
         "nrmse_train": main.nrmse_train,
         "nrmse_validation": main.nrmse_validation,
+        "nrmse_validation_refit": main.nrmse_validation_refit,
         "nrmse_test": main.nrmse_test,
+        "scores": {
+            "readout_fit_rows": "train+validation (final model); train only for nrmse_validation",
+            "nrmse_train": "in-sample: the final model's own fit rows",
+            "nrmse_validation": "out-of-sample weights: fit on the train split only, at the lambda chosen on the validation split (what tune selects on)",
+            "nrmse_validation_refit": "in-sample: the final train+validation model on the validation split",
+            "nrmse_test": "held out: never used for any choice",
+        },
+        "sensor": cfg.sensor.describe(),
+        "idealised_bound": idealised(cfg),
         "mse_test": main.mse_test,
         "lambda": main.model.lambda,
         "n_features": o.n_features,
@@ -83,8 +95,17 @@ pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value
     v
 }
 
+/// True when the result is an idealised bound rather than a device estimate: magnets at
+/// T = 0, or read by the ideal sensor.
+pub fn idealised(cfg: &ExperimentConfig) -> bool {
+    match &cfg.reservoir {
+        ReservoirSpec::Magnets { system, .. } => system.temperature.t == 0.0 || cfg.sensor.is_ideal(),
+        _ => false,
+    }
+}
+
 fn seeds(cfg: &ExperimentConfig) -> Value {
-    let mut s = json!({ "task": cfg.task_seed });
+    let mut s = json!({ "task": cfg.task_seed, "sensor": cfg.sensor_seed });
     match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => {
             s["lattice"] = json!(system.disorder.seed);

@@ -24,16 +24,27 @@ impl LinearModel {
     }
 }
 
+/// What a readout fit gives: the final models and, per target, the validation NRMSE of the
+/// model fitted on the training rows only at the chosen hyper-parameters (out of sample for
+/// the weights; the hyper-parameters themselves were chosen on these rows). NaN when the
+/// validation split is too short to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    pub models: Vec<LinearModel>,
+    pub validation_nrmse: Vec<f64>,
+}
+
 /// Trains a linear readout: chooses its hyper-parameters on the validation rows, then fits.
 pub trait Readout: Send + Sync + std::fmt::Debug {
     fn name(&self) -> &'static str;
     /// Fits one model per target column of `y_train`, choosing hyper-parameters by the error
-    /// on (`x_val`, `y_val`); the final models are refitted on train ∪ validation.
+    /// on (`x_val`, `y_val`) of fits on the training rows; the final models are refitted on
+    /// train ∪ validation (so a train or validation score of the final model is in-sample).
     fn fit(
         &self,
         x_train: ArrayView2<f64>,
         y_train: ArrayView2<f64>,
         x_val: ArrayView2<f64>,
         y_val: ArrayView2<f64>,
-    ) -> Result<Vec<LinearModel>, Error>;
+    ) -> Result<Fitted, Error>;
 }

@@ -15,7 +15,7 @@
 //! NRMSE, scored with the SVD $R = U S V^T$: $w(\lambda) = V\,\mathrm{diag}\!\big(s/(s^2+n\lambda)\big)\,U^T c$.
 //! (linfa-elasticnet's ridge does not centre X, so it is not used.)
 
-use super::{LinearModel, Readout};
+use super::{Fitted, LinearModel, Readout};
 use crate::error::{Error, NumericalError};
 use crate::reservoir::metrics::nrmse;
 use linfa::prelude::*;
@@ -125,22 +125,23 @@ pub fn fit_ridge(x: ArrayView2<f64>, y: ArrayView2<f64>, lambdas: &[f64]) -> Res
     lambdas.iter().enumerate().map(|(k, &l)| comp.solve(k, l)).collect()
 }
 
-/// For each target, the λ of `grid` with the lowest validation NRMSE (first on ties).
+/// For each target, the λ of `grid` with the lowest validation NRMSE (first on ties) and that
+/// NRMSE, of the fit on the training rows (NaN if the validation rows cannot score it).
 fn select(
     grid: &[f64],
     x_train: ArrayView2<f64>,
     y_train: ArrayView2<f64>,
     x_val: ArrayView2<f64>,
     y_val: ArrayView2<f64>,
-) -> Vec<f64> {
+) -> Vec<(f64, f64)> {
     let k = y_train.ncols();
-    if grid.len() < 2 || x_val.nrows() < 2 {
-        return vec![grid[0]; k];
+    if x_val.nrows() < 2 {
+        return vec![(grid[0], f64::NAN); k];
     }
     let comp = Compressed::new(x_train, y_train);
     let q = comp.keep.len();
     let svd = comp.r.clone().svd(true, true);
-    let (Some(u), Some(vt)) = (svd.u.as_ref(), svd.v_t.as_ref()) else { return vec![grid[0]; k] };
+    let (Some(u), Some(vt)) = (svd.u.as_ref(), svd.v_t.as_ref()) else { return vec![(grid[0], f64::NAN); k] };
     let utc = u.transpose() * &comp.c;
     // Standardised validation features.
     let xv = DMatrix::from_fn(x_val.nrows(), q, |i, c| (x_val[[i, comp.keep[c]]] - comp.mean[c]) / comp.std[c]);
@@ -161,7 +162,7 @@ fn select(
             }
         }
     }
-    best.into_iter().map(|(l, _)| l).collect()
+    best.into_iter().map(|(l, e)| (l, if e.is_finite() { e } else { f64::NAN })).collect()
 }
 
 impl Readout for Ridge {
@@ -174,13 +175,17 @@ impl Readout for Ridge {
         y_train: ArrayView2<f64>,
         x_val: ArrayView2<f64>,
         y_val: ArrayView2<f64>,
-    ) -> Result<Vec<LinearModel>, Error> {
-        let lambdas = select(&self.lambdas, x_train, y_train, x_val, y_val);
+    ) -> Result<Fitted, Error> {
+        let chosen = select(&self.lambdas, x_train, y_train, x_val, y_val);
+        let lambdas: Vec<f64> = chosen.iter().map(|c| c.0).collect();
         let x_fit =
             ndarray::concatenate(Axis(0), &[x_train.view(), x_val.view()]).map_err(|e| Error::io("ridge", e))?;
         let y_fit =
             ndarray::concatenate(Axis(0), &[y_train.view(), y_val.view()]).map_err(|e| Error::io("ridge", e))?;
-        fit_ridge(x_fit.view(), y_fit.view(), &lambdas)
+        Ok(Fitted {
+            models: fit_ridge(x_fit.view(), y_fit.view(), &lambdas)?,
+            validation_nrmse: chosen.iter().map(|c| c.1).collect(),
+        })
     }
 }
 

@@ -1,0 +1,101 @@
+//! Region read: one detector sees a whole set of islands — a MOKE spot, a Hall cross, the
+//! AMR of a connected network. The array's bounding box is cut into `regions = [nx, ny]`
+//! equal rectangles (default [1, 1]: the whole array) and each reads, per component of
+//! `magnet_state`, the moment-weighted mean
+//! $\bar m_{R} = \sum_{i\in R} V_i\, x_i / \sum_{i\in R} V_i$ (equal Ms), integrated over the
+//! window, noisy and digitised (default 12 bits) by the chain of [`super::Chain`]. Regions
+//! without islands are dropped. Energy $E = P w + F 2^n$ per value read.
+
+use super::{refuse, Chain, Context, Sensor, Window};
+use crate::config::checks::count;
+use crate::config::raw::RawSensor;
+use crate::error::ConfigError;
+use crate::geometry::Island;
+use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub chain: Chain,
+    /// Per region: (island, weight V_i/ΣV) pairs.
+    pub groups: Vec<Vec<(usize, f64)>>,
+    /// Values per island in a read.
+    pub per_island: usize,
+}
+
+/// The cell (row-major, x fastest) of each island on an nx × ny grid over the islands'
+/// bounding box of centres.
+pub fn grid_cells(islands: &[Island], nx: usize, ny: usize) -> Vec<usize> {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for i in islands {
+        (x0, x1, y0, y1) = (x0.min(i.x), x1.max(i.x), y0.min(i.y), y1.max(i.y));
+    }
+    let cell = |v: f64, lo: f64, hi: f64, n: usize| -> usize {
+        if hi > lo {
+            (((v - lo) / (hi - lo) * n as f64) as usize).min(n - 1)
+        } else {
+            0
+        }
+    };
+    islands.iter().map(|i| cell(i.y, y0, y1, ny) * nx + cell(i.x, x0, x1, nx)).collect()
+}
+
+impl Sensor for Region {
+    fn name(&self) -> &'static str {
+        "region"
+    }
+    fn width(&self, _features: usize) -> usize {
+        self.groups.len() * self.per_island
+    }
+    fn window(&self) -> Option<Window> {
+        self.chain.window
+    }
+    fn read(&self, values: &[f64], rng: &mut ChaCha8Rng, out: &mut Vec<f64>) {
+        let c = self.per_island;
+        for g in &self.groups {
+            for k in 0..c {
+                let mean: f64 = g.iter().map(|&(i, w)| w * values[i * c + k]).sum();
+                out.push(self.chain.measure(mean, rng));
+            }
+        }
+    }
+    fn energy_per_read(&self, _features: usize) -> f64 {
+        self.chain.energy_per_value() * (self.groups.len() * self.per_island) as f64
+    }
+    fn noise_sigma(&self) -> f64 {
+        self.chain.sigma
+    }
+    fn describe(&self) -> String {
+        format!("region ({} regions; {})", self.groups.len(), self.chain.describe())
+    }
+}
+
+pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
+    refuse("region", &[("averages", raw.averages.is_some())])?;
+    if ctx.feature_kind != "magnet_state" || ctx.islands.is_empty() {
+        return Err(ConfigError::new(
+            "sensor.kind",
+            "\"region\"",
+            format!(
+                "sums islands, so it reads features.kind = \"magnet_state\" of a magnet reservoir, not \"{}\" \
+                 (tiles are already regions: read them with \"projection\")",
+                ctx.feature_kind
+            ),
+        ));
+    }
+    let [nx, ny] = raw.regions.unwrap_or([1, 1]);
+    let (nx, ny) = (count("sensor.regions[0]", nx, 1, 1000)?, count("sensor.regions[1]", ny, 1, 1000)?);
+    let cells = grid_cells(ctx.islands, nx, ny);
+    let mut groups: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nx * ny];
+    for (i, (&c, isl)) in cells.iter().zip(ctx.islands).enumerate() {
+        groups[c].push((i, isl.volume()));
+    }
+    groups.retain(|g| !g.is_empty());
+    for g in &mut groups {
+        let total: f64 = g.iter().map(|p| p.1).sum();
+        g.iter_mut().for_each(|p| p.1 /= total);
+    }
+    res.regions = Some([nx as i64, ny as i64]);
+    let chain = Chain::from_config(raw, ctx, res, Some(12))?;
+    Ok(Arc::new(Region { chain, groups, per_island: ctx.values_per_island }))
+}

@@ -1,0 +1,60 @@
+//! Sensors on the reservoir pipeline: a k-tap delay line read by the ideal sensor has memory
+//! capacity k; read with additive noise σ it has, per delay, the r² of a linear channel,
+//! r² = var(s)/(var(s) + σ²) (Jaeger's memory capacity of a noisy linear channel), so
+//! MC = k·var(s)/(var(s) + σ²); with the scaled input s ~ U[0, 1], var(s) = 1/12.
+
+use nanomag::config::parse_toml;
+use nanomag::reservoir::config::validate;
+use nanomag::reservoir::experiment;
+use std::path::Path;
+
+fn delay_line_mc(taps: usize, sensor: &str) -> f64 {
+    let text = format!(
+        "[reservoir]\nkind = \"delay_line\"\ntaps = {taps}\n[task]\nkind = \"memory_capacity\"\ndelays = {taps}\n\
+         seed = 5\ntrain = 6000\nvalidation = 1000\ntest = 6000\n{sensor}"
+    );
+    let cfg = validate(&parse_toml(&text, Path::new("t.toml")).unwrap(), Path::new(".")).unwrap();
+    experiment::run(&cfg, false, &mut |_| {}).unwrap().memory_capacity.unwrap()
+}
+
+#[test]
+fn delay_line_through_the_ideal_sensor_remembers_k_inputs() {
+    for k in [3, 8] {
+        let mc = delay_line_mc(k, "");
+        assert!((mc - k as f64).abs() < 1e-6, "k {k}: MC {mc}");
+    }
+}
+
+#[test]
+fn delay_line_through_a_noisy_sensor_follows_the_linear_channel() {
+    let k = 8;
+    let var: f64 = 1.0 / 12.0;
+    for sigma2 in [var / 3.0, var, 3.0 * var] {
+        let sensor = format!("[sensor]\nkind = \"projection\"\nnoise = {}\nadc_bits = 0\n", sigma2.sqrt());
+        let mc = delay_line_mc(k, &sensor);
+        let expected = k as f64 * var / (var + sigma2);
+        // r² of one delay on n = 6000 test rows: standard error ≈ 2r(1−r²)/√n per delay, and
+        // the readout's finite training adds a bias ~ p/n_train below the closed form.
+        let r2 = var / (var + sigma2);
+        let se = k as f64 * 2.0 * r2.sqrt() * (1.0 - r2) / 6000f64.sqrt();
+        let bias = k as f64 * r2 * (k as f64 + 2.0) / 6000.0;
+        assert!(
+            mc < expected + 3.0 * se && mc > expected - 3.0 * se - bias,
+            "σ² {sigma2}: MC {mc} vs closed form {expected} (3 SE {})",
+            3.0 * se
+        );
+    }
+}
+
+#[test]
+fn sensor_keys_are_checked_with_one_line() {
+    let bad = |sensor: &str| {
+        let text = format!("[reservoir]\nkind = \"delay_line\"\n[task]\nkind = \"narma10\"\n{sensor}");
+        validate(&parse_toml(&text, Path::new("t.toml")).unwrap(), Path::new(".")).unwrap_err().to_string()
+    };
+    assert!(bad("[sensor]\nkind = \"camera\"").contains("sensor.kind"));
+    assert!(bad("[sensor]\nkind = \"projection\"\nwindow = 1e-9").contains("sensor.window"));
+    assert!(bad("[sensor]\nkind = \"region\"").contains("magnet_state"));
+    assert!(bad("[sensor]\nkind = \"ideal\"\nnoise = 0.1").contains("sensor.noise"));
+    assert!(bad("[sensor]\nkind = \"projection\"\nnoise_density = 1e-7").contains("sensor.bandwidth"));
+}
