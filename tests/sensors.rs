@@ -58,3 +58,67 @@ fn sensor_keys_are_checked_with_one_line() {
     assert!(bad("[sensor]\nkind = \"ideal\"\nnoise = 0.1").contains("sensor.noise"));
     assert!(bad("[sensor]\nkind = \"projection\"\nnoise_density = 1e-7").contains("sensor.bandwidth"));
 }
+
+/// A small magnet reservoir on `engine` (macrospin or kmc) with `sensor`.
+fn magnets(engine: &str, features: &str, sensor: &str) -> String {
+    let solver = match engine {
+        "kmc" => "[solver]\nkind = \"kmc\"\n[temperature]\nt = 300.0\n",
+        _ => "[solver]\nmethod = \"rk4\"\ndt = 1e-12\n",
+    };
+    let hold = if engine == "kmc" { 50e-6 } else { 0.2e-9 };
+    format!(
+        "{solver}[material]\nms = 5.0e5\nalpha = 0.1\n[magnet]\nshape = \"prism\"\nlength = 100e-9\nwidth = 50e-9\n\
+         thickness = 2.5e-9\n[lattice]\nkind = \"square\"\nnx = 2\nny = 2\nspacing = 200e-9\n\
+         [input]\nkind = \"amplitude\"\nb0 = [-0.004, -0.004, 0.0]\ndb = [0.008, 0.008, 0.0]\nhold = {hold}\nsamples = 2\nrise = 0.0\n\
+         {features}\n[task]\nkind = \"narma10\"\nwashout = 20\ntrain = 40\nvalidation = 10\ntest = 10\n{sensor}"
+    )
+}
+
+/// Every sensor reads every engine and feature kind it applies to, and the energy model
+/// charges exactly its energy per read × reads per step.
+#[test]
+fn sensors_read_every_engine_and_are_charged() {
+    let feats = [
+        "[features]\nkind = \"magnet_state\"\ncomponents = [\"long\", \"perp\"]",
+        "[features]\nkind = \"tiles\"\ntiles = [2, 1]",
+    ];
+    let sensors = [
+        "",
+        "[sensor]\nkind = \"projection\"\nwindow_points = 3",
+        "[sensor]\nkind = \"binary\"\nnoise = 0.01",
+        "[sensor]\nkind = \"region\"\nregions = [2, 1]",
+    ];
+    for engine in ["macrospin", "kmc"] {
+        for f in feats {
+            for s in sensors {
+                if s.contains("region") && f.contains("tiles") {
+                    continue;
+                }
+                let text = magnets(engine, f, s);
+                let cfg = validate(&parse_toml(&text, Path::new("t.toml")).unwrap(), Path::new("."))
+                    .unwrap_or_else(|e| panic!("{engine} {f} {s}: {e}"));
+                let o = experiment::run(&cfg, true, &mut |_| {}).unwrap();
+                let st = o.states.as_ref().unwrap();
+                let per_read = st.width / 2;
+                // 2 × 2 cells of square ice: 8 islands × 2 components, or 2 tiles × (m_x, m_y).
+                let raw_width = if f.contains("tiles") { 4 } else { 16 };
+                if !s.contains("region") {
+                    assert_eq!(per_read, raw_width);
+                }
+                let expected = cfg.sensor.energy_per_read(raw_width) * 2.0;
+                assert!(
+                    (o.energy.per_step.readout - expected).abs() <= 1e-12 * expected,
+                    "{engine} {s}: readout {} vs {expected}",
+                    o.energy.per_step.readout
+                );
+                assert!(expected > 0.0);
+                if s.contains("binary") {
+                    assert!(st.rows.iter().all(|v| *v == 1.0 || *v == -1.0));
+                }
+                if s.contains("region") {
+                    assert_eq!(per_read, 2 * 2, "2 regions × 2 components");
+                }
+            }
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod run;
 pub mod simulate;
 
 pub mod calibrate;
+pub mod characterise;
 pub mod spectrum;
 pub mod sweep;
 pub mod tune;
@@ -154,6 +155,24 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Memory capacity, nonlinearity, kernel and generalisation rank of an experiment's
+    /// reservoir, read through its sensor.
+    Characterise {
+        /// Experiment file (TOML); its task is replaced by i.i.d. inputs.
+        config: PathBuf,
+        /// Output directory (default: `out/<config file stem>_characterise`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Largest delay of the memory capacity.
+        #[arg(long, default_value_t = 30)]
+        delays: usize,
+        /// Input streams N for the kernel and generalisation ranks.
+        #[arg(long, default_value_t = 60)]
+        streams: usize,
+        /// Override a config key (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Choose hyper-parameters on the validation split (a sweep file's axes are the
     /// candidates), then report the choice's held-out test NRMSE, mean ± std over the runs.
     Tune {
@@ -286,6 +305,19 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 quiet: cli.quiet,
             };
             run::run(&args).map(|_| ())
+        }
+        Command::Characterise { config, out, delays, streams, set } => {
+            let bad = |k: &str, v: usize, r: &str| crate::error::ConfigError::new(k, v, r.to_string());
+            if !(1..=500).contains(delays) {
+                return Err(bad("--delays", *delays, "must be a whole number in [1, 500]").into());
+            }
+            if !(2..=10_000).contains(streams) {
+                return Err(bad("--streams", *streams, "must be a whole number in [2, 10000]").into());
+            }
+            let plan = crate::reservoir::characterise::Plan { delays: *delays, streams: *streams, ..Default::default() };
+            let stem = config.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let default_out = PathBuf::from("out").join(format!("{stem}_characterise"));
+            characterise::run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.quiet).map(|_| ())
         }
         Command::Tune { config, out, repeats } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;

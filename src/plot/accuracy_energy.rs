@@ -13,14 +13,30 @@ use super::style::{
     PlotResult, FONT_FAMILY, GRID_GREY, LABEL_FONT, TICK_FONT, TITLE_FONT,
 };
 
-/// Marker series: filled circles, or hollow ones (`hollow`), with optional per-point labels.
+/// Marker series: filled circles, or hollow ones (`hollow`), with optional per-point labels
+/// and ± error bars in y (`errors`, one per point, or empty). `faded` draws the series in a
+/// light tint: the idealised bound beside the device estimates.
 #[derive(Debug, Clone, Default)]
 pub struct Scatter {
     pub name: String,
     pub points: Vec<(f64, f64)>,
     pub labels: Vec<String>,
+    pub errors: Vec<f64>,
     pub hollow: bool,
+    pub faded: bool,
     pub colour: usize,
+}
+
+impl Scatter {
+    fn rgb(&self) -> RGBColor {
+        let c = series_colour(self.colour);
+        if self.faded {
+            let t = |v: u8| (v as f64 + 0.6 * (255.0 - v as f64)) as u8;
+            RGBColor(t(c.0), t(c.1), t(c.2))
+        } else {
+            c
+        }
+    }
 }
 
 /// Everything the figure shows.
@@ -67,15 +83,19 @@ impl Figure for AccuracyEnergy {
         let xs = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
         let x_range =
             decade_range(xs.chain(self.floors.iter().map(|f| f.1)).chain(self.references.iter().map(|r| r.1)));
-        let ymax =
-            self.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).fold(0.0, f64::max);
+        let ymax = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().enumerate().map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0)))
+            .filter(|y| y.is_finite())
+            .fold(0.0, f64::max);
         let y_range = (0.0, (ymax * 1.08).max(0.1));
 
         let mut legend: Vec<(Glyph, String)> = self
             .series
             .iter()
             .map(|sc| {
-                let c = series_colour(sc.colour);
+                let c = sc.rgb();
                 (if sc.hollow { Glyph::Ring(c) } else { Glyph::Dot(c) }, sc.name.clone())
             })
             .collect();
@@ -143,8 +163,12 @@ impl Figure for AccuracyEnergy {
         }
         let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
         for sc in &self.series {
-            let c = series_colour(sc.colour);
+            let c = sc.rgb();
             let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
+            for (p, e) in sc.points.iter().zip(&sc.errors).filter(|(p, e)| p.0 > 0.0 && **e > 0.0) {
+                let (x, lo, hi) = (lx(p.0), p.1 - e, p.1 + e);
+                chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2)))).map_err(s)?;
+            }
             let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;
             for (p, l) in pts.iter().zip(&sc.labels) {

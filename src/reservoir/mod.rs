@@ -8,6 +8,7 @@
 //! Every stage sits behind a small trait with one file per kind.
 
 pub mod baselines;
+pub mod characterise;
 pub mod config;
 pub mod encoder;
 pub mod experiment;

@@ -150,59 +150,111 @@ fn task_name(recs: &[&Record]) -> String {
     tasks(recs).join(", ")
 }
 
-/// The accuracy-versus-energy figure data.
+/// Points that differ only in their `seed` shift, averaged: mean energy, mean ± sample std
+/// of the test NRMSE over the seeds.
+#[derive(Debug, Clone)]
+struct Agg<'a> {
+    first: &'a Record,
+    total: f64,
+    dissipated: f64,
+    nrmse: f64,
+    std: f64,
+}
+
+fn aggregate<'a>(members: &[&'a Record]) -> Vec<Agg<'a>> {
+    let key = |r: &Record| -> Vec<(String, Value)> {
+        r.params.iter().filter(|(k, _)| *k != "seed").map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    let mut out: Vec<(Vec<(String, Value)>, Vec<&'a Record>)> = Vec::new();
+    for r in members {
+        let k = key(r);
+        match out.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, v)) => v.push(r),
+            None => out.push((k, vec![r])),
+        }
+    }
+    out.into_iter()
+        .map(|(_, rs)| {
+            let e = |f: &dyn Fn(&Record) -> f64| rs.iter().map(|r| f(r)).sum::<f64>() / rs.len() as f64;
+            let nrmse: Vec<f64> = rs.iter().map(|r| r.nrmse_test.unwrap_or(f64::NAN)).collect();
+            let (m, sd) = crate::reservoir::metrics::mean_std(&nrmse);
+            Agg {
+                first: rs[0],
+                total: e(&|r| r.energy.as_ref().map_or(f64::NAN, |e| e.per_step.total)),
+                dissipated: e(&|r| r.energy.as_ref().map_or(f64::NAN, |e| e.per_step.dissipated)),
+                nrmse: m,
+                std: sd,
+            }
+        })
+        .collect()
+}
+
+fn scatter(name: String, pts: &[Agg], colour: usize, faded: bool) -> Scatter {
+    Scatter {
+        name,
+        points: pts.iter().map(|a| (a.total, a.nrmse)).collect(),
+        errors: pts.iter().map(|a| a.std).collect(),
+        colour,
+        faded,
+        ..Default::default()
+    }
+}
+
+/// The accuracy-versus-energy figure data. Repeats of a point (a `seed` axis) become one
+/// marker at the mean with ± one standard deviation; magnet points that are idealised bounds
+/// (T = 0 or ideal reads) are drawn faded and named so, and the Pareto front and the
+/// dissipation markers are drawn for the device estimates when there are any.
 pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
     let recs = ok(records);
-    let total = |r: &Record| r.energy.as_ref().map_or(f64::NAN, |e| e.per_step.total);
     let mut fig = AccuracyEnergy {
         title: format!("{}: accuracy against energy per input step", task_name(&recs)),
         x_label: "energy per input step (J), log scale".into(),
-        y_label: "test NRMSE".into(),
+        y_label: "test NRMSE (mean ± std over seeds)".into(),
         ..Default::default()
     };
+    let ideal = |r: &Record| r.idealised == Some(true);
+    let any_device = recs.iter().any(|r| r.reservoir_kind == "magnets" && !ideal(r));
     let mut colour = 0;
     let mut dissipation =
         Scatter { name: "magnets: array dissipation only".into(), hollow: true, ..Default::default() };
     let mut floors: Vec<(usize, f64)> = Vec::new();
+    let mut front: Vec<(f64, f64)> = Vec::new();
     for g in groups(&recs) {
         let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
         let magnets = members[0].reservoir_kind == "magnets";
+        let faded = magnets && members.iter().all(|r| ideal(r));
+        let tag = if faded { " [idealised bound]" } else { "" };
         let keys = varying(&members);
+        let agg = aggregate(&members);
         match (magnets, keys.first()) {
             (true, Some(key)) => {
                 for v in distinct(&members, key) {
-                    let pts: Vec<&Record> = members.iter().copied().filter(|r| r.params.get(key) == Some(&v)).collect();
-                    fig.series.push(Scatter {
-                        name: format!("{g}: {} = {}", with_unit(key), show_value(&v)),
-                        points: pts.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect(),
-                        colour,
-                        ..Default::default()
-                    });
+                    let pts: Vec<Agg> = agg.iter().filter(|a| a.first.params.get(key) == Some(&v)).cloned().collect();
+                    let name = format!("{g}: {} = {}{tag}", with_unit(key), show_value(&v));
+                    fig.series.push(scatter(name, &pts, colour, faded));
                     colour += 1;
                 }
             }
             _ => {
-                let label = |r: &Record| match r.params.get("reservoir.n") {
-                    Some(n) => format!(" N={}", show_value(n)),
-                    None => String::new(),
-                };
-                fig.series.push(Scatter {
-                    name: if magnets { g.clone() } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) },
-                    points: members.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect(),
-                    labels: members.iter().map(|r| label(r)).collect(),
-                    colour,
-                    ..Default::default()
-                });
+                let name = if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
+                let mut sc = scatter(name, &agg, colour, faded);
+                sc.labels = agg
+                    .iter()
+                    .map(|a| a.first.params.get("reservoir.n").map_or(String::new(), |n| format!(" N={}", show_value(n))))
+                    .collect();
+                fig.series.push(sc);
                 colour += 1;
             }
         }
-        if magnets {
+        if !faded {
+            front.extend(agg.iter().map(|a| (a.total, a.nrmse)));
+        }
+        if magnets && (faded != any_device) {
+            dissipation.points.extend(agg.iter().map(|a| (a.dissipated, a.nrmse)));
             for r in &members {
-                let e = r.energy.as_ref().expect("ok() keeps records with energy");
-                dissipation.points.push((e.per_step.dissipated, r.nrmse_test.unwrap_or(f64::NAN)));
-                let n = r.n_magnets.unwrap_or(0);
+                let (n, e) = (r.n_magnets.unwrap_or(0), r.energy.as_ref().map_or(0.0, |e| e.per_step.landauer));
                 if !floors.iter().any(|f| f.0 == n) {
-                    floors.push((n, e.per_step.landauer));
+                    floors.push((n, e));
                 }
             }
         }
@@ -217,8 +269,7 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         floors = vec![floors[0], floors[floors.len() - 1]];
     }
     fig.floors = floors.iter().map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e)).collect();
-    let all: Vec<(f64, f64)> = recs.iter().map(|r| (total(r), r.nrmse_test.unwrap_or(f64::NAN))).collect();
-    fig.pareto = plot::pareto_front(&all);
+    fig.pareto = plot::pareto_front(&front);
     fig.references = hardware_references();
     fig
 }

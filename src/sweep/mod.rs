@@ -102,6 +102,7 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
         energy: None,
         seeds,
         wall_seconds: wall,
+        idealised: (cfg.reservoir_kind() == "magnets").then(|| crate::reservoir::output::idealised(cfg)),
         error: None,
         nanomag_version: env!("CARGO_PKG_VERSION").into(),
     };

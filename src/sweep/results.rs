@@ -53,6 +53,10 @@ pub struct Record {
     pub energy: Option<PointEnergy>,
     pub seeds: Value,
     pub wall_seconds: f64,
+    /// True when the point is an idealised bound (magnets at T = 0 or read by the ideal
+    /// sensor), false for a device estimate; absent in results written before sensors existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idealised: Option<bool>,
     /// Set when the point failed (numerical trouble); its metrics are then empty.
     pub error: Option<String>,
     pub nanomag_version: String,

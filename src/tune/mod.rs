@@ -74,7 +74,11 @@ pub fn tune(
         let scored = Scored {
             group: spec.groups[p.group].label.clone(),
             point: p.index,
-            params: p.params.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+            params: p
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default()))
+                .collect(),
             validation_mean: vm,
             validation_std: vs,
             validation,
