@@ -55,6 +55,7 @@ fn sensor_keys_are_checked_with_one_line() {
     assert!(bad("[sensor]\nkind = \"camera\"").contains("sensor.kind"));
     assert!(bad("[sensor]\nkind = \"projection\"\nwindow = 1e-9").contains("sensor.window"));
     assert!(bad("[sensor]\nkind = \"region\"").contains("magnet_state"));
+    assert!(bad("[sensor]\nkind = \"spectrum\"").contains("features.kind = \"spectrum\""));
     assert!(bad("[sensor]\nkind = \"ideal\"\nnoise = 0.1").contains("sensor.noise"));
     assert!(bad("[sensor]\nkind = \"projection\"\nnoise_density = 1e-7").contains("sensor.bandwidth"));
 }
@@ -121,4 +122,38 @@ fn sensors_read_every_engine_and_are_charged() {
             }
         }
     }
+}
+
+/// The spectrum sensor reads the FMR channels through the pipeline: with a huge SNR it gives
+/// the ideal channels (log10 of normalised power), with a finite one they differ; its energy
+/// is charged per read.
+#[test]
+fn spectrum_sensor_reads_fmr_channels() {
+    let text = |sensor: &str| {
+        format!(
+            "[solver]\nmethod = \"rk4\"\ndt = 1e-12\n[material]\nms = 8.0e5\nalpha = 0.02\n[magnet]\nshape = \"prism\"\n\
+             length = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n[lattice]\nkind = \"square\"\nnx = 1\nny = 1\nspacing = 500e-9\n\
+             [input]\nkind = \"amplitude\"\nb0 = [0.02, 0.02, 0.0]\ndb = [0.01, 0.01, 0.0]\nhold = 0.2e-9\nsamples = 1\n\
+             [features]\nkind = \"spectrum\"\nchannels = 6\nf_min = 2e9\nf_max = 20e9\n\
+             [spectrum]\nringdown = 1e-9\nsample_interval = 1e-11\n\
+             [task]\nkind = \"narma10\"\nwashout = 10\ntrain = 20\nvalidation = 5\ntest = 10\n{sensor}"
+        )
+    };
+    let run = |sensor: &str| {
+        let cfg = validate(&parse_toml(&text(sensor), Path::new("t.toml")).unwrap(), Path::new(".")).unwrap();
+        let o = experiment::run(&cfg, true, &mut |_| {}).unwrap();
+        let expected = cfg.sensor.energy_per_read(6);
+        (o.states.unwrap().rows, o.energy.per_step.readout, expected)
+    };
+    let (ideal, _, _) = run("");
+    let (exact, e_exact, want) = run("[sensor]\nkind = \"spectrum\"\nsnr_db = 200.0\n");
+    let (noisy, _, _) = run("[sensor]\nkind = \"spectrum\"\nsnr_db = 10.0\naverages = 1\n");
+    assert_eq!(ideal.len(), exact.len());
+    for (a, b) in ideal.iter().zip(&exact) {
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    }
+    let diff = ideal.iter().zip(&noisy).filter(|(a, b)| (*a - *b).abs() > 1e-3).count();
+    assert!(diff > ideal.len() / 2, "noise reached only {diff} of {} channels", ideal.len());
+    assert!(noisy.iter().all(|v| v.is_finite()));
+    assert!((e_exact - want).abs() <= 1e-12 * want && want > 0.0, "{e_exact} vs {want}");
 }

@@ -56,7 +56,12 @@ fn tune_never_reads_the_test_split() {
     for (a, b) in clean.iter().zip(&poisoned) {
         assert_eq!(a.chosen.params, b.chosen.params, "the choice moved with the test targets");
         assert_eq!(a.chosen.validation, b.chosen.validation);
-        assert!((a.test_mean - b.test_mean).abs() > 1.0, "the poison reached the test score: {} vs {}", a.test_mean, b.test_mean);
+        assert!(
+            (a.test_mean - b.test_mean).abs() > 1.0,
+            "the poison reached the test score: {} vs {}",
+            a.test_mean,
+            b.test_mean
+        );
         assert_eq!(a.test.len(), 4);
     }
     for (a, b) in clean_seen.iter().zip(&poisoned_seen) {

@@ -14,8 +14,8 @@ pub mod calibrate;
 pub mod characterise;
 pub mod spectrum;
 pub mod sweep;
-pub mod tune;
 pub mod switching;
+pub mod tune;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -314,7 +314,8 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             if !(2..=10_000).contains(streams) {
                 return Err(bad("--streams", *streams, "must be a whole number in [2, 10000]").into());
             }
-            let plan = crate::reservoir::characterise::Plan { delays: *delays, streams: *streams, ..Default::default() };
+            let plan =
+                crate::reservoir::characterise::Plan { delays: *delays, streams: *streams, ..Default::default() };
             let stem = config.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             let default_out = PathBuf::from("out").join(format!("{stem}_characterise"));
             characterise::run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.quiet).map(|_| ())

@@ -9,8 +9,8 @@
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::reservoir::config::{self as rc, ExperimentConfig};
-use crate::reservoir::repeats::Repeats;
 use crate::reservoir::experiment::{self, Outcome};
+use crate::reservoir::repeats::Repeats;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::path::Path;

@@ -167,7 +167,9 @@ impl Figure for AccuracyEnergy {
             let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
             for (p, e) in sc.points.iter().zip(&sc.errors).filter(|(p, e)| p.0 > 0.0 && **e > 0.0) {
                 let (x, lo, hi) = (lx(p.0), p.1 - e, p.1 + e);
-                chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2)))).map_err(s)?;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2))))
+                    .map_err(s)?;
             }
             let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;

@@ -42,12 +42,20 @@ impl Figure for Breakdown {
         let hi = 10f64.powf(tops.iter().copied().fold(0.0, f64::max).log10().ceil());
         let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-16);
         let n = self.bars.len();
-
+        // "Title (which bars are which)": the bracket goes on a second, smaller line.
+        let (head, groups) = match self.title.split_once(" (") {
+            Some((h, g)) => (h.to_string(), Some(g.trim_end_matches(')').to_string())),
+            None => (self.title.clone(), None),
+        };
+        let root = root.titled(&head, (FONT_FAMILY, TITLE_FONT)).map_err(s)?;
+        let root = match &groups {
+            Some(g) => root.titled(g, (FONT_FAMILY, TICK_FONT)).map_err(s)?,
+            None => root,
+        };
         let (w, _) = root.dim_in_pixel();
-        let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &self.parts)?));
+        let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(&root, &self.parts)?));
         let labels: Vec<String> = self.bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
             .margin(18)
             .x_label_area_size(70)
             .y_label_area_size(90)

@@ -46,7 +46,10 @@ pub fn viridis(t: f64) -> RGBColor {
 
 impl Figure for HeatMap {
     fn size(&self) -> (u32, u32) {
-        (420 * self.panels.len().clamp(1, 4) as u32 + 40, 520)
+        // Wide enough for the title line (about 11 px per character at its font).
+        let title = (self.title.chars().count() + self.value_label.chars().count() + 40) as u32;
+        let w = (420 * self.panels.len().clamp(1, 4) as u32 + 40).max(11 * title + 40).min(super::style::FIG_MAX);
+        (w, 520)
     }
 
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {

@@ -42,13 +42,15 @@ pub(crate) fn font_status() -> PlotResult {
 
 /// Okabe–Ito colour-blind-friendly palette (black and yellow omitted: black is
 /// reserved for axes/arrows and yellow is too faint on white).
-pub const PALETTE: [RGBColor; 6] = [
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
     RGBColor(204, 121, 167), // reddish purple
     RGBColor(230, 159, 0),   // orange
     RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+    RGBColor(117, 112, 179), // slate purple
 ];
 
 /// Colour of the `i`-th data series (cycles through [`PALETTE`]).

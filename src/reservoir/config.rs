@@ -228,7 +228,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
 fn sensor(
     raw: &RawConfig,
     reservoir: &ReservoirSpec,
-    spectral: Option<(bool, bool, f64)>,
+    spectral: Option<sensors::Spectral>,
     read_per_feature: f64,
     task_seed: u64,
     res: &mut RawConfig,
@@ -277,7 +277,7 @@ fn magnets(
     raw: &RawConfig,
     base_dir: &Path,
     res: &mut RawConfig,
-) -> Result<(ReservoirSpec, Option<(bool, bool, f64)>), ConfigError> {
+) -> Result<(ReservoirSpec, Option<sensors::Spectral>), ConfigError> {
     let ri = raw.input.clone().unwrap_or_default();
     let kind = ri.kind.as_deref().unwrap_or("amplitude");
     let enc = registered("input.kind", kind, encoder::REGISTRY)?(&ri)?;
@@ -409,7 +409,7 @@ fn spectral_features(
     raw: &RawConfig,
     rf: &crate::config::raw::RawFeatures,
     res: &mut RawConfig,
-) -> Result<(Arc<dyn StateFeatures>, (bool, bool, f64)), ConfigError> {
+) -> Result<(Arc<dyn StateFeatures>, sensors::Spectral), ConfigError> {
     if rf.components.is_some() {
         return Err(ConfigError::new(
             "features.components",
@@ -451,5 +451,5 @@ fn spectral_features(
         Some(normalise),
     );
     res.spectrum = Some(rs);
-    Ok((Arc::new(spec), (log_power, normalise, duration)))
+    Ok((Arc::new(spec), sensors::Spectral { log_power, normalise, probe_duration: duration }))
 }

@@ -114,7 +114,10 @@ mod tests {
         assert_eq!(Repeats::parse("3").unwrap().runs(), 3);
         let r = Repeats::parse("3x2").unwrap();
         assert_eq!(r.runs(), 6);
-        assert_eq!((0..6).map(|i| r.shifts(i)).collect::<Vec<_>>(), vec![(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]);
+        assert_eq!(
+            (0..6).map(|i| r.shifts(i)).collect::<Vec<_>>(),
+            vec![(0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)]
+        );
         for bad in ["0", "x3", "3x0", "-1", "10000000", "200x200"] {
             assert!(Repeats::parse(bad).unwrap_err().to_string().contains("--repeats"), "{bad}");
         }

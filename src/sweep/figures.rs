@@ -165,7 +165,8 @@ fn aggregate<'a>(members: &[&'a Record]) -> Vec<Agg<'a>> {
     let key = |r: &Record| -> Vec<(String, Value)> {
         r.params.iter().filter(|(k, _)| *k != "seed").map(|(k, v)| (k.clone(), v.clone())).collect()
     };
-    let mut out: Vec<(Vec<(String, Value)>, Vec<&'a Record>)> = Vec::new();
+    type Bucket<'b> = (Vec<(String, Value)>, Vec<&'b Record>);
+    let mut out: Vec<Bucket<'a>> = Vec::new();
     for r in members {
         let k = key(r);
         match out.iter_mut().find(|(x, _)| *x == k) {
@@ -219,12 +220,21 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         Scatter { name: "magnets: array dissipation only".into(), hollow: true, ..Default::default() };
     let mut floors: Vec<(usize, f64)> = Vec::new();
     let mut front: Vec<(f64, f64)> = Vec::new();
-    for g in groups(&recs) {
+    // Device estimates and software first (they take the palette in order), idealised
+    // bounds after; beside device estimates, each bound group is one faded series.
+    let mut order: Vec<(String, bool)> = groups(&recs)
+        .into_iter()
+        .map(|g| {
+            let faded = recs.iter().filter(|r| r.group == g).all(|r| r.reservoir_kind == "magnets" && ideal(r));
+            (g, faded)
+        })
+        .collect();
+    order.sort_by_key(|(_, faded)| *faded);
+    for (g, faded) in order {
         let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
         let magnets = members[0].reservoir_kind == "magnets";
-        let faded = magnets && members.iter().all(|r| ideal(r));
         let tag = if faded { " [idealised bound]" } else { "" };
-        let keys = varying(&members);
+        let keys = if faded && any_device { Vec::new() } else { varying(&members) };
         let agg = aggregate(&members);
         match (magnets, keys.first()) {
             (true, Some(key)) => {
@@ -236,11 +246,14 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
                 }
             }
             _ => {
-                let name = if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
+                let name =
+                    if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
                 let mut sc = scatter(name, &agg, colour, faded);
                 sc.labels = agg
                     .iter()
-                    .map(|a| a.first.params.get("reservoir.n").map_or(String::new(), |n| format!(" N={}", show_value(n))))
+                    .map(|a| {
+                        a.first.params.get("reservoir.n").map_or(String::new(), |n| format!(" N={}", show_value(n)))
+                    })
                     .collect();
                 fig.series.push(sc);
                 colour += 1;

@@ -60,7 +60,9 @@ pub fn tune(
     done: &mut dyn FnMut(&Scored),
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Choice>, Error> {
-    let mut best: Vec<Option<(Scored, Vec<f64>, Vec<u64>, Vec<Option<u64>>)>> = vec![None; spec.groups.len()];
+    // Per group: the best candidate so far, its test scores and seeds.
+    type Held = (Scored, Vec<f64>, Vec<u64>, Vec<Option<u64>>);
+    let mut best: Vec<Option<Held>> = vec![None; spec.groups.len()];
     let mut counts = vec![0usize; spec.groups.len()];
     for (i, p) in spec.points.iter().enumerate() {
         let cfgs = point_configs(spec, i, repeats)?;
@@ -74,11 +76,7 @@ pub fn tune(
         let scored = Scored {
             group: spec.groups[p.group].label.clone(),
             point: p.index,
-            params: p
-                .params
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default()))
-                .collect(),
+            params: p.params.iter().map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap_or_default())).collect(),
             validation_mean: vm,
             validation_std: vs,
             validation,

@@ -66,9 +66,17 @@ pub struct Context<'a> {
     pub islands: &'a [Island],
     /// `[energy] read_per_feature` (J): the idealised sensor's placeholder cost per value.
     pub read_per_feature: f64,
-    /// Spectral features: (log10, normalise) as `[features]` asks, and the probe's duration
-    /// (s). The spectrum sensor applies the first two after its noise.
-    pub spectrum: Option<(bool, bool, f64)>,
+    /// Spectral features: what the spectrum sensor needs of them.
+    pub spectrum: Option<Spectral>,
+}
+
+/// Spectral features as `[features]` asks for them (log10, normalisation: the spectrum sensor
+/// applies these after its noise) and the probe's duration (pulse + ringdown, s).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spectral {
+    pub log_power: bool,
+    pub normalise: bool,
+    pub probe_duration: f64,
 }
 
 /// The integration window of a read.
@@ -277,7 +285,11 @@ pub fn quantise(x: f64, bits: u32, fs: f64) -> f64 {
 }
 
 /// Validates `[sensor]` (default `ideal`) for reads described by `ctx`.
-pub fn from_config(raw: Option<&RawSensor>, ctx: &Context, res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
+pub fn from_config(
+    raw: Option<&RawSensor>,
+    ctx: &Context,
+    res: &mut RawSensor,
+) -> Result<Arc<dyn Sensor>, ConfigError> {
     let raw = raw.cloned().unwrap_or_default();
     let kind = raw.kind.as_deref().unwrap_or("ideal");
     let make = registered("sensor.kind", kind, REGISTRY)?;
@@ -323,7 +335,12 @@ pub fn noise_rng(seed: u64) -> ChaCha8Rng {
 /// Measures every read of `states` (each row holds `reads_per_step` reads of equal width)
 /// with `sensor`, drawing noise in time order from [`noise_rng`]`(seed)`. The ideal sensor
 /// returns the states unchanged.
-pub fn apply(sensor: &dyn Sensor, states: crate::reservoir::States, reads_per_step: usize, seed: u64) -> crate::reservoir::States {
+pub fn apply(
+    sensor: &dyn Sensor,
+    states: crate::reservoir::States,
+    reads_per_step: usize,
+    seed: u64,
+) -> crate::reservoir::States {
     if sensor.is_ideal() || states.width == 0 {
         return states;
     }

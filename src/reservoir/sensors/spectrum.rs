@@ -87,9 +87,41 @@ pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Resul
     Ok(Arc::new(SpectrumRead {
         snr: 10f64.powf(snr_db / 10.0),
         averages,
-        log_power: spec.0,
-        normalise: spec.1,
+        log_power: spec.log_power,
+        normalise: spec.normalise,
         energy_per_channel: n * fom * 2f64.powi(bits as i32),
-        energy_fixed: n * power * spec.2,
+        energy_fixed: n * power * spec.probe_duration,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Linear channels, no log or normalisation: the noise has std P̄/(SNR·√N) per channel.
+    #[test]
+    fn noise_floor_falls_with_averages() {
+        let p = vec![2.0; 8];
+        for (snr_db, n) in [(10.0, 1), (10.0, 16), (20.0, 4)] {
+            let s = SpectrumRead {
+                snr: 10f64.powf(snr_db / 10.0),
+                averages: n,
+                log_power: false,
+                normalise: false,
+                energy_per_channel: 0.0,
+                energy_fixed: 0.0,
+            };
+            let mut rng = super::super::noise_rng(4);
+            let mut out = Vec::new();
+            for _ in 0..4000 {
+                s.read(&p, &mut rng, &mut out);
+            }
+            let m = out.len() as f64;
+            let var = out.iter().map(|v| (v - 2.0).powi(2)).sum::<f64>() / m;
+            let sigma = 2.0 / (s.snr * (n as f64).sqrt());
+            // |P + σξ| differs from P + σξ only where the noise reaches −P (P/σ ≥ 5 here).
+            let se = sigma * sigma * (2.0 / m).sqrt();
+            assert!((var - sigma * sigma).abs() < 3.0 * se, "SNR {snr_db} dB, N {n}: var {var} vs {}", sigma * sigma);
+        }
+    }
 }
