@@ -249,10 +249,19 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
                 let name =
                     if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
                 let mut sc = scatter(name, &agg, colour, faded);
+                // Each point names its swept values (" N=100", " horizon=5").
+                let all_keys = if magnets { Vec::new() } else { varying(&members) };
                 sc.labels = agg
                     .iter()
                     .map(|a| {
-                        a.first.params.get("reservoir.n").map_or(String::new(), |n| format!(" N={}", show_value(n)))
+                        all_keys
+                            .iter()
+                            .filter_map(|k| a.first.params.get(k).map(|v| (k, v)))
+                            .map(|(k, v)| {
+                                let short = if k == "reservoir.n" { "N" } else { k.rsplit('.').next().unwrap_or(k) };
+                                format!(" {short}={}", show_value(v))
+                            })
+                            .collect::<String>()
                     })
                     .collect();
                 fig.series.push(sc);
