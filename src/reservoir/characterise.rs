@@ -64,6 +64,17 @@ pub struct Characterisation {
 }
 
 /// Measures the design of `raw` (any task in it is replaced by the memory-capacity task).
+///
+/// ```
+/// use nanomag::config::parse_toml;
+/// use nanomag::reservoir::characterise::{characterise, Plan};
+/// use std::path::Path;
+/// let raw = parse_toml("[reservoir]\nkind = \"delay_line\"\ntaps = 4\n", Path::new("x.toml")).unwrap();
+/// let c = characterise(&raw, Path::new("."), Plan { delays: 8, ..Default::default() }).unwrap();
+/// assert!((c.memory_capacity - 4.0).abs() < 0.05); // a k-tap delay line remembers k inputs
+/// assert_eq!((c.kernel_rank, c.generalisation_rank), (4, 0));
+/// assert!(c.nonlinearity.abs() < 1e-9);
+/// ```
 pub fn characterise(raw: &RawConfig, base_dir: &Path, plan: Plan) -> Result<Characterisation, Error> {
     let mut mc_raw = raw.clone();
     let t = mc_raw.task.get_or_insert_with(Default::default);
@@ -140,7 +151,8 @@ fn final_states(cfg: &ExperimentConfig, plan: Plan, common_tail: bool) -> Result
     Ok(DMatrix::from_fn(rows.len(), p, |i, j| rows[i][j]))
 }
 
-/// Singular values of the column-centred matrix above `tol` × the largest.
+/// Singular values of the column-centred matrix above `tol` × the largest (and above the
+/// rounding floor 1e-12 × the largest entry × √(rows·columns)).
 pub fn rank(m: &DMatrix<f64>, tol: f64) -> usize {
     let mut c = m.clone();
     for mut col in c.column_iter_mut() {
@@ -149,10 +161,9 @@ pub fn rank(m: &DMatrix<f64>, tol: f64) -> usize {
     }
     let s = c.singular_values();
     let max = s.iter().cloned().fold(0.0, f64::max);
-    if max <= 0.0 {
-        return 0;
-    }
-    s.iter().filter(|v| **v > tol * max).count()
+    // Rounding in the column means leaves ~1e-16 of the entries' scale behind: not a direction.
+    let floor = 1e-12 * m.amax() * ((m.nrows() * m.ncols()) as f64).sqrt();
+    s.iter().filter(|v| **v > tol * max && **v > floor).count()
 }
 
 #[cfg(test)]

@@ -22,6 +22,13 @@ impl Repeats {
     pub const ONE: Repeats = Repeats { task: 1, disorder: 1, crossed: false };
 
     /// Parses `R` or `TxD` (whole numbers ≥ 1).
+    ///
+    /// ```
+    /// use nanomag::reservoir::repeats::Repeats;
+    /// let r = Repeats::parse("3x2").unwrap();
+    /// assert_eq!(r.runs(), 6);
+    /// assert_eq!(r.shifts(5), (2, 1)); // task seed + 2, disorder seeds + 1
+    /// ```
     pub fn parse(s: &str) -> Result<Repeats, ConfigError> {
         let bad = || {
             ConfigError::new(

@@ -277,6 +277,13 @@ fn sigma(raw: &RawSensor, window: Option<Window>, res: &mut RawSensor) -> Result
 
 /// n-bit mid-rise quantiser over [−fs, fs]: 2ⁿ levels at −fs + (k + ½)·Δ, Δ = 2fs/2ⁿ,
 /// clipping outside the range.
+///
+/// ```
+/// use nanomag::reservoir::sensors::quantise;
+/// // 2 bits over [−1, 1]: levels −0.75, −0.25, 0.25, 0.75.
+/// assert_eq!(quantise(0.3, 2, 1.0), 0.25);
+/// assert_eq!(quantise(-7.0, 2, 1.0), -0.75);
+/// ```
 pub fn quantise(x: f64, bits: u32, fs: f64) -> f64 {
     let levels = 2f64.powi(bits as i32);
     let step = 2.0 * fs / levels;
