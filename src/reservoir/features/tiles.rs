@@ -7,30 +7,12 @@
 use super::StateFeatures;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::geometry::grid::grid_cells;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tiles {
     pub nx: usize,
     pub ny: usize,
-}
-
-impl Tiles {
-    /// The tile of each island (row-major), from the islands' centres.
-    fn tile_of(&self, engine: &dyn Engine) -> Vec<usize> {
-        let isl = engine.islands();
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-        for i in isl {
-            (x0, x1, y0, y1) = (x0.min(i.x), x1.max(i.x), y0.min(i.y), y1.max(i.y));
-        }
-        let cell = |v: f64, lo: f64, hi: f64, n: usize| -> usize {
-            if hi > lo {
-                (((v - lo) / (hi - lo) * n as f64) as usize).min(n - 1)
-            } else {
-                0
-            }
-        };
-        isl.iter().map(|i| cell(i.y, y0, y1, self.ny) * self.nx + cell(i.x, x0, x1, self.nx)).collect()
-    }
 }
 
 impl StateFeatures for Tiles {
@@ -44,7 +26,7 @@ impl StateFeatures for Tiles {
         let (m, mu) = (engine.island_m(), engine.island_moments());
         let n = self.nx * self.ny;
         let mut sum = vec![[0.0f64; 3]; n];
-        for ((t, mi), w) in self.tile_of(engine).into_iter().zip(&m).zip(&mu) {
+        for ((t, mi), w) in grid_cells(engine.islands(), self.nx, self.ny).into_iter().zip(&m).zip(&mu) {
             sum[t][0] += w * mi.x;
             sum[t][1] += w * mi.y;
             sum[t][2] += w;
