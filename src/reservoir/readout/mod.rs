@@ -1,7 +1,11 @@
 //! Readouts: a trained linear map from features to outputs, behind [`Readout`]. One file
-//! per kind; [`ridge`] is the standard one (linfa-linear on the Tikhonov-augmented system).
+//! per kind; [`ridge`] is the standard one, solved by [`solve`] (faer; linfa-linear is the
+//! reference the tests compare with).
 
+pub mod moments;
 pub mod ridge;
+pub mod solve;
+pub mod streamed;
 
 use crate::error::Error;
 use ndarray::{Array1, ArrayView2};
@@ -32,6 +36,8 @@ impl LinearModel {
 pub struct Fitted {
     pub models: Vec<LinearModel>,
     pub validation_nrmse: Vec<f64>,
+    /// Remarks on the fit a user should see (a λ at the edge of its grid).
+    pub notes: Vec<String>,
 }
 
 /// Trains a linear readout: chooses its hyper-parameters on the validation rows, then fits.

@@ -4,24 +4,22 @@
 //! $$ \min_w \frac1n \lVert X_s w - (y - \bar y)\rVert^2 + \lambda \lVert w\rVert^2 , $$
 //!
 //! whose solution is the normal-equations one, $(X_s^T X_s + n\lambda I)\,w = X_s^T (y-\bar y)$
-//! (tested). The weights map back to raw features as $w_j/\sigma_j$, with intercept
-//! $\bar y - \sum_j w_j \mu_j/\sigma_j$.
+//! (tested against nalgebra's Cholesky and linfa-linear). The weights map back to raw features
+//! as $w_j/\sigma_j$, with intercept $\bar y - \sum_j w_j \mu_j/\sigma_j$.
 //!
-//! How it is solved: one Householder QR of $[X_s \mid Y_c]$ (nalgebra) gives $R$ and
-//! $C = Q^T Y_c$ for every target at once, since
-//! $\lVert X_s w - y_c\rVert^2 = \lVert R w - c\rVert^2 + \text{const}$. The final fit of
-//! each target is then linfa-linear's least squares on the small Tikhonov-augmented system
-//! $\begin{pmatrix} R \\ \sqrt{n\lambda}\,I\end{pmatrix} w \approx \begin{pmatrix} c \\ 0\end{pmatrix}$. λ is chosen per target from a grid by the validation
-//! NRMSE, scored with the SVD $R = U S V^T$: $w(\lambda) = V\,\mathrm{diag}\!\big(s/(s^2+n\lambda)\big)\,U^T c$.
-//! (linfa-elasticnet's ridge does not centre X, so it is not used.)
+//! How it is solved: [`super::solve::System`] (faer) picks the primal or dual form by shape and
+//! factors the shifted Gram or kernel matrix once per λ for all targets, with iterative
+//! refinement and a QR fallback where f64 cannot hold the normal equations. λ is chosen per
+//! target from the grid by the validation NRMSE of the fit on the training rows; the final
+//! model is refitted on train ∪ validation. (linfa-elasticnet's ridge does not centre X, so it
+//! is not used.)
 
+use super::solve::{to_ndarray, System};
 use super::{Fitted, LinearModel, Readout};
 use crate::error::{Error, NumericalError};
 use crate::reservoir::metrics::nrmse;
-use linfa::prelude::*;
-use linfa_linear::LinearRegression;
-use nalgebra::DMatrix;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use faer::Mat;
+use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
 /// The default λ grid: 1e-9 … 1 in decades.
 pub fn default_lambdas() -> Vec<f64> {
@@ -34,135 +32,144 @@ pub struct Ridge {
     pub lambdas: Vec<f64>,
 }
 
-/// Standardised, centred and QR-compressed fit data.
-struct Compressed {
-    n: usize,
-    /// Kept (non-constant) columns, their means and stds.
-    keep: Vec<usize>,
-    mean: Vec<f64>,
-    std: Vec<f64>,
-    y_mean: Vec<f64>,
-    /// R (r × q) and C = Qᵀ Y_c (r × K).
-    r: DMatrix<f64>,
-    c: DMatrix<f64>,
-    p: usize,
+/// The standardisation of a set of fit rows: kept (non-constant) columns, their means and
+/// stds, and the target means.
+#[derive(Debug, Clone)]
+pub struct Standardiser {
+    pub p: usize,
+    pub keep: Vec<usize>,
+    pub mean: Vec<f64>,
+    pub std: Vec<f64>,
+    pub y_mean: Vec<f64>,
 }
 
-impl Compressed {
-    fn new(x: ArrayView2<f64>, y: ArrayView2<f64>) -> Self {
-        let (n, p) = x.dim();
-        let k = y.ncols();
-        let mean_all = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(p));
-        let std_all = x.std_axis(Axis(0), 0.0);
-        let keep: Vec<usize> = (0..p).filter(|&j| std_all[j] > 1e-12 * (1.0 + mean_all[j].abs())).collect();
-        let mean: Vec<f64> = keep.iter().map(|&j| mean_all[j]).collect();
-        let std: Vec<f64> = keep.iter().map(|&j| std_all[j]).collect();
-        let y_mean: Vec<f64> = (0..k).map(|t| y.column(t).mean().unwrap_or(0.0)).collect();
-        let q = keep.len();
-        let m = DMatrix::from_fn(n, q + k, |i, c| {
-            if c < q {
-                (x[[i, keep[c]]] - mean[c]) / std[c]
-            } else {
-                y[[i, c - q]] - y_mean[c - q]
-            }
-        });
-        let rows = n.min(q);
-        let full = m.qr().r();
-        let r = full.view((0, 0), (rows, q)).into_owned();
-        let c = full.view((0, q), (rows, k)).into_owned();
-        Compressed { n, keep, mean, std, y_mean, r, c, p }
+impl Standardiser {
+    /// Column j is kept when its std exceeds 1e-12·(1 + |mean|).
+    pub fn from_moments(mean_all: &[f64], std_all: &[f64], y_mean: Vec<f64>) -> Self {
+        let keep: Vec<usize> =
+            (0..mean_all.len()).filter(|&j| std_all[j] > 1e-12 * (1.0 + mean_all[j].abs())).collect();
+        Standardiser {
+            p: mean_all.len(),
+            mean: keep.iter().map(|&j| mean_all[j]).collect(),
+            std: keep.iter().map(|&j| std_all[j]).collect(),
+            keep,
+            y_mean,
+        }
     }
 
-    /// Maps standardised weights back to a model on raw features.
-    fn model(&self, w: &[f64], target: usize, lambda: f64) -> LinearModel {
+    /// Means and population stds of the rows of `x`, target means of `y`.
+    pub fn new(x: ArrayView2<f64>, y: ArrayView2<f64>) -> Self {
+        let p = x.ncols();
+        let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(p));
+        let std = x.std_axis(Axis(0), 0.0);
+        let y_mean = (0..y.ncols()).map(|t| y.column(t).mean().unwrap_or(0.0)).collect();
+        Self::from_moments(mean.as_slice().unwrap_or(&mean.to_vec()), std.as_slice().unwrap_or(&std.to_vec()), y_mean)
+    }
+
+    /// $X_s$: the kept columns of `x`, standardised.
+    pub fn features(&self, x: ArrayView2<f64>) -> Mat<f64> {
+        Mat::from_fn(x.nrows(), self.keep.len(), |i, c| (x[[i, self.keep[c]]] - self.mean[c]) / self.std[c])
+    }
+
+    /// $Y_c$: the targets, centred.
+    pub fn targets(&self, y: ArrayView2<f64>) -> Mat<f64> {
+        Mat::from_fn(y.nrows(), y.ncols(), |i, k| y[[i, k]] - self.y_mean[k])
+    }
+
+    /// Maps standardised weights (column `target` of `w`) back to a model on raw features.
+    pub fn model(&self, w: &Mat<f64>, target: usize, lambda: f64) -> LinearModel {
         let mut weights = Array1::zeros(self.p);
         let mut intercept = self.y_mean[target];
         for (c, &j) in self.keep.iter().enumerate() {
-            weights[j] = w[c] / self.std[c];
+            weights[j] = w[(c, target)] / self.std[c];
             intercept -= weights[j] * self.mean[c];
         }
         LinearModel { weights, intercept, lambda }
     }
-
-    /// The ridge solution of target `k` at `lambda`, by linfa-linear on the augmented system.
-    fn solve(&self, k: usize, lambda: f64) -> Result<LinearModel, Error> {
-        let (rows, q) = self.r.shape();
-        if q == 0 {
-            return Ok(self.model(&[], k, lambda));
-        }
-        let a = Array2::from_shape_fn((rows + q, q), |(i, j)| {
-            if i < rows {
-                self.r[(i, j)]
-            } else if i - rows == j {
-                (self.n as f64 * lambda).sqrt()
-            } else {
-                0.0
-            }
-        });
-        let b = Array1::from_shape_fn(rows + q, |i| if i < rows { self.c[(i, k)] } else { 0.0 });
-        let fitted =
-            LinearRegression::new().with_intercept(false).fit(&Dataset::new(a, b)).map_err(|e| singular(lambda, e))?;
-        let w = fitted.params();
-        if w.iter().any(|v| !v.is_finite()) {
-            return Err(singular(lambda, "non-finite weights"));
-        }
-        Ok(self.model(w.as_slice().unwrap_or(&w.to_vec()), k, lambda))
-    }
 }
 
-fn singular(lambda: f64, e: impl std::fmt::Display) -> Error {
-    NumericalError {
+pub(super) fn check(w: &Mat<f64>, lambda: f64) -> Result<(), Error> {
+    if w.col_iter().all(|c| c.iter().all(|v| v.is_finite())) {
+        return Ok(());
+    }
+    Err(NumericalError {
         t: 0.0,
-        what: format!("the ridge readout failed at lambda = {lambda:e} ({e})"),
+        what: format!("the ridge readout gave non-finite weights at lambda = {lambda:e}"),
         advice: "use readout.lambdas > 0, fewer features or more training steps".into(),
     }
-    .into()
+    .into())
 }
 
 /// Ridge fits of every column of `y` at one λ each (`lambdas[k]` for target k).
 pub fn fit_ridge(x: ArrayView2<f64>, y: ArrayView2<f64>, lambdas: &[f64]) -> Result<Vec<LinearModel>, Error> {
-    let comp = Compressed::new(x, y);
-    lambdas.iter().enumerate().map(|(k, &l)| comp.solve(k, l)).collect()
+    let st = Standardiser::new(x, y);
+    let system = System::new(st.features(x), st.targets(y));
+    let mut models: Vec<Option<LinearModel>> = vec![None; lambdas.len()];
+    for (k, &lambda) in lambdas.iter().enumerate() {
+        if models[k].is_some() {
+            continue;
+        }
+        let (w, _) = system.solve(lambda);
+        check(&w, lambda)?;
+        for (t, &l) in lambdas.iter().enumerate() {
+            if l == lambda {
+                models[t] = Some(st.model(&w, t, l));
+            }
+        }
+    }
+    Ok(models.into_iter().flatten().collect())
 }
 
-/// For each target, the λ of `grid` with the lowest validation NRMSE (first on ties) and that
-/// NRMSE, of the fit on the training rows (NaN if the validation rows cannot score it).
+/// Per target, the λ of `grid` with the lowest validation NRMSE (first on ties) and that NRMSE,
+/// of the fit on the training rows (NaN if the validation rows cannot score it).
 fn select(
     grid: &[f64],
     x_train: ArrayView2<f64>,
     y_train: ArrayView2<f64>,
     x_val: ArrayView2<f64>,
     y_val: ArrayView2<f64>,
-) -> Vec<(f64, f64)> {
+) -> Result<Vec<(f64, f64)>, Error> {
     let k = y_train.ncols();
     if x_val.nrows() < 2 {
-        return vec![(grid[0], f64::NAN); k];
+        return Ok(vec![(grid[0], f64::NAN); k]);
     }
-    let comp = Compressed::new(x_train, y_train);
-    let q = comp.keep.len();
-    let svd = comp.r.clone().svd(true, true);
-    let (Some(u), Some(vt)) = (svd.u.as_ref(), svd.v_t.as_ref()) else { return vec![(grid[0], f64::NAN); k] };
-    let utc = u.transpose() * &comp.c;
-    // Standardised validation features.
-    let xv = DMatrix::from_fn(x_val.nrows(), q, |i, c| (x_val[[i, comp.keep[c]]] - comp.mean[c]) / comp.std[c]);
+    let st = Standardiser::new(x_train, y_train);
+    let system = System::new(st.features(x_train), st.targets(y_train));
+    let xv = st.features(x_val);
     let mut best = vec![(grid[0], f64::INFINITY); k];
     for &lambda in grid {
-        let shrink: Vec<f64> = svd.singular_values.iter().map(|s| s / (s * s + comp.n as f64 * lambda)).collect();
-        let mut z = utc.clone();
-        for (i, f) in shrink.iter().enumerate() {
-            z.row_mut(i).scale_mut(*f);
-        }
-        let w = vt.transpose() * z;
-        let pred = &xv * &w;
+        let (w, _) = system.solve(lambda);
+        check(&w, lambda)?;
+        let pred = to_ndarray((&xv * &w).as_ref());
         for (t, b) in best.iter_mut().enumerate() {
-            let p = Array1::from_iter(pred.column(t).iter().map(|v| v + comp.y_mean[t]));
+            let p = pred.column(t).mapv(|v| v + st.y_mean[t]);
             let err = nrmse(y_val.column(t), p.view());
             if err.is_finite() && err < b.1 {
                 *b = (lambda, err);
             }
         }
     }
-    best.into_iter().map(|(l, e)| (l, if e.is_finite() { e } else { f64::NAN })).collect()
+    Ok(best.into_iter().map(|(l, e)| (l, if e.is_finite() { e } else { f64::NAN })).collect())
+}
+
+/// Notes for λ chosen at the edge of a grid of more than one value.
+pub(super) fn edge_notes(grid: &[f64], chosen: &[(f64, f64)]) -> Vec<String> {
+    let (lo, hi) = grid.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| (a.min(l), b.max(l)));
+    if grid.len() < 2 {
+        return vec![];
+    }
+    let mut notes = vec![];
+    for (edge, word, hint) in [(lo, "smallest", "smaller"), (hi, "largest", "larger")] {
+        let n = chosen.iter().filter(|c| c.0 == edge && c.1.is_finite()).count();
+        if n > 0 {
+            notes.push(format!(
+                "readout.lambdas: {n} of {} targets chose the {word} value, {edge:e}; \
+                 the best λ may lie beyond the grid (add {hint} values)",
+                chosen.len()
+            ));
+        }
+    }
+    notes
 }
 
 impl Readout for Ridge {
@@ -176,7 +183,7 @@ impl Readout for Ridge {
         x_val: ArrayView2<f64>,
         y_val: ArrayView2<f64>,
     ) -> Result<Fitted, Error> {
-        let chosen = select(&self.lambdas, x_train, y_train, x_val, y_val);
+        let chosen = select(&self.lambdas, x_train, y_train, x_val, y_val)?;
         let lambdas: Vec<f64> = chosen.iter().map(|c| c.0).collect();
         let x_fit =
             ndarray::concatenate(Axis(0), &[x_train.view(), x_val.view()]).map_err(|e| Error::io("ridge", e))?;
@@ -185,6 +192,7 @@ impl Readout for Ridge {
         Ok(Fitted {
             models: fit_ridge(x_fit.view(), y_fit.view(), &lambdas)?,
             validation_nrmse: chosen.iter().map(|c| c.1).collect(),
+            notes: edge_notes(&self.lambdas, &chosen),
         })
     }
 }
