@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_micromag;
+pub mod bench_readout;
 pub mod bench_switching;
 pub mod compare;
 pub mod dataset;
@@ -236,7 +237,8 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
-    /// Measure the macrospin right-hand side: magnet·RHS-evaluations per second.
+    /// Measure the macrospin right-hand side (magnet·RHS-evaluations per second), or with
+    /// --micromag, --switching or --readout those parts.
     Bench {
         /// Unit cells per side of the square lattice (2·n² islands; default 71 → 10 082), or
         /// mesh cells per side with --micromag (default 256).
@@ -260,6 +262,15 @@ pub enum Command {
         /// With --switching: a Python with flatspin 2.6, to time flatspin on the same array.
         #[arg(long, value_name = "PYTHON")]
         flatspin: Option<PathBuf>,
+        /// Time the ridge readout (p = 10³ … 10⁵ features, 3 000 training rows, 10 λ).
+        #[arg(long)]
+        readout: bool,
+        /// With --readout: a Python with numpy, to time numpy on the same problems.
+        #[arg(long, value_name = "PYTHON")]
+        numpy: Option<PathBuf>,
+        /// With --readout: the largest feature count to time (1000, 3000, 10000 or 100000).
+        #[arg(long, default_value_t = 100_000)]
+        max_features: usize,
     },
 }
 
@@ -346,8 +357,21 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             ringdown::run(table, column, *from, *pad, *f_max, out, cli.quiet)
         }
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
-        Command::Bench { cells, cutoff, seconds, micromag, runs, switching, flatspin } => {
-            if *switching {
+        Command::Bench {
+            cells,
+            cutoff,
+            seconds,
+            micromag,
+            runs,
+            switching,
+            flatspin,
+            readout,
+            numpy,
+            max_features,
+        } => {
+            if *readout {
+                bench_readout::run(*runs, numpy.as_deref(), *max_features, cli.quiet)
+            } else if *switching {
                 bench_switching::run(cells.unwrap_or(708), *runs, flatspin.as_deref(), cli.quiet)
             } else if *micromag {
                 bench_micromag::run(cells.unwrap_or(256), *seconds, *runs)

@@ -69,6 +69,9 @@ pub fn run(args: &RunArgs) -> Result<Value, Error> {
             );
         }
         eprintln!("{line}; wrote {}", args.out.display());
+        for n in &o.notes {
+            eprintln!("note: {n}");
+        }
     }
     Ok(summary)
 }

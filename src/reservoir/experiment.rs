@@ -39,6 +39,8 @@ pub struct Outcome {
     /// The states (kept only when asked for).
     pub states: Option<States>,
     pub u: Vec<f64>,
+    /// Remarks a user should see (from the readout: a λ at the edge of its grid).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,13 +93,13 @@ fn fit_outputs(
     x: ArrayView2<f64>,
     y: &Array2<f64>,
     names: &[String],
-) -> Result<Vec<OutputResult>, Error> {
+) -> Result<(Vec<OutputResult>, Vec<String>), Error> {
     let sp = cfg.split;
     let (a, b) = (sp.train, sp.train + sp.validation);
     let fitted =
         cfg.readout.fit(x.slice(s![..a, ..]), y.slice(s![..a, ..]), x.slice(s![a..b, ..]), y.slice(s![a..b, ..]))?;
     let validation = fitted.validation_nrmse;
-    fitted
+    let outputs = fitted
         .models
         .into_par_iter()
         .enumerate()
@@ -121,7 +123,8 @@ fn fit_outputs(
                 model,
             })
         })
-        .collect()
+        .collect::<Result<_, Error>>()?;
+    Ok((outputs, fitted.notes))
 }
 
 /// What the run did, for the energy model: dissipation from the engine, the field levels of
@@ -212,7 +215,7 @@ pub fn run_data(
     let from = cfg.split.washout;
     let x = feature_matrix(&states, &s, from, cfg.include_input);
     let y = Array2::from_shape_fn((steps - from, data.y.len()), |(r, k)| data.y[k][from + r]);
-    let outputs = fit_outputs(cfg, x.view(), &y, &data.names)?;
+    let (outputs, notes) = fit_outputs(cfg, x.view(), &y, &data.names)?;
     let sp = cfg.split;
     let split =
         (0..steps - from).map(|r| usize::from(r >= sp.train) + usize::from(r >= sp.train + sp.validation)).collect();
@@ -231,5 +234,6 @@ pub fn run_data(
         wall_seconds: wall.elapsed().as_secs_f64(),
         states: keep_states.then_some(states),
         u: data.u.clone(),
+        notes,
     })
 }

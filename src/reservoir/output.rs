@@ -70,6 +70,7 @@ pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value
         "idealised_bound": idealised(cfg),
         "mse_test": main.mse_test,
         "lambda": main.model.lambda,
+        "notes": o.notes,
         "n_features": o.n_features,
         "steps": o.steps,
         "split": { "washout": sp.washout, "train": sp.train, "validation": sp.validation, "test": sp.test },

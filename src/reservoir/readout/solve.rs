@@ -12,7 +12,7 @@
 //! with the residual computed from $X_s$ itself (not from the squared matrix), which restores
 //! the accuracy the normal equations lose while $\varepsilon\,\kappa < 1$.
 //!
-//! In the dual, the direction $\mathbf 1$ that centring removes is deflated (see [`deflate`]).
+//! In the dual, the direction $\mathbf 1$ that centring removes is deflated (c·11ᵀ/n added to K, docs/readout.md).
 //!
 //! **Condition check**: if the Cholesky factorisation fails, if its diagonal gives
 //! $\kappa \gtrsim (\max_i L_{ii}/\min_i L_{ii})^2 > 10^{-2}/\varepsilon$, or if refinement

@@ -1,6 +1,6 @@
 //! The ridge readout fitted from streamed [`SplitMoments`] instead of the state matrix
 //! (primal form only: the dual needs the rows). Same standardisation, λ path, selection and
-//! refit as [`Ridge::fit`]; the validation error of a model $\hat y = x^T w + b$ comes from the
+//! refit as `Ridge`'s [`super::Readout::fit`]; the validation error of a model $\hat y = x^T w + b$ comes from the
 //! validation moments,
 //!
 //! $$ \sum_i (y_i - \hat y_i)^2 = n_v(\bar y - \bar x^T w - b)^2 + C_{yy} - 2\,w^T C_{xy} + w^T C_{xx} w , $$
@@ -54,6 +54,20 @@ impl Ridge {
     /// [`super::Readout::fit`] from streamed moments: λ chosen on the validation moments of
     /// fits on the training moments, final models fitted on train ∪ validation. Flushes
     /// the rows still buffered first.
+    ///
+    /// ```
+    /// use nanomag::reservoir::readout::{moments::SplitMoments, ridge::Ridge};
+    /// // 10 washout rows, then 200 train, 50 validation and the rest test; y = 2x₀ − x₁ + 1.
+    /// let mut m = SplitMoments::new(2, 1, 10, 200, 50);
+    /// for i in 0..300 {
+    ///     let x = [(i as f64 * 0.37).sin(), (i as f64 * 0.11).cos()];
+    ///     m.push(&x, &[2.0 * x[0] - x[1] + 1.0]);
+    /// }
+    /// let fit = Ridge { lambdas: vec![1e-10, 1e-3] }.fit_streamed(&mut m).unwrap();
+    /// let model = &fit.models[0];
+    /// assert!((model.weights[0] - 2.0).abs() < 1e-6 && (model.intercept - 1.0).abs() < 1e-6);
+    /// assert!(fit.validation_nrmse[0] < 1e-6);
+    /// ```
     pub fn fit_streamed(&self, m: &mut SplitMoments) -> Result<Fitted, Error> {
         m.finish();
         let [train, val, _] = &m.splits;
