@@ -227,3 +227,29 @@ fn a_sweep_mixes_points_of_both_engines() {
         assert!(r["error"].is_null() && r["nrmse_test"].as_f64().is_some_and(f64::is_finite), "{r}");
     }
 }
+
+#[test]
+fn a_second_sweep_on_a_directory_being_written_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = sweep_file(tmp.path());
+    let out = tmp.path().join("busy");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nanomag"))
+        .args(["sweep", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--threads", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !out.join("results.jsonl").exists() {
+        assert!(start.elapsed() < Duration::from_secs(60), "the first sweep did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = nanomag(&["sweep", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--resume"]);
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(still_running, "the first sweep ended before the second started");
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--out") && err.contains("another nanomag process") && err.lines().count() == 1, "{err}");
+}

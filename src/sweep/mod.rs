@@ -143,6 +143,8 @@ pub fn run(
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Done, Error> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    // Locks the results file first: no other process can append to it until this one ends.
+    let appender = Appender::open(out)?;
     let existing = results::read(out)?;
     if !existing.is_empty() && !resume {
         return Err(ConfigError::new(
@@ -160,7 +162,6 @@ pub fn run(
         .filter(|&i| shard.owns(spec.points[i].index) && !have.contains(spec.hashes[i].as_str()))
         .collect();
     let mine = (0..spec.points.len()).filter(|&i| shard.owns(spec.points[i].index)).count();
-    let appender = Appender::open(out)?;
     on_start(todo.len());
     let failed = std::sync::atomic::AtomicUsize::new(0);
     todo.par_iter().try_for_each(|&i| -> Result<(), Error> {

@@ -3,7 +3,7 @@
 //! dropped (and trimmed before appending) when the file is read again.
 
 use crate::energy::EnergyParts;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -96,11 +96,24 @@ pub struct Appender {
 }
 
 impl Appender {
-    /// Opens (creating) the file for appending, first dropping a partial last line.
+    /// Opens (creating) the file for appending and takes an exclusive lock on it (released
+    /// when this process ends, however it ends), then drops a partial last line. A file that
+    /// another process holds is refused: two sweeps never write the same results file.
     pub fn open(dir: &Path) -> Result<Self, Error> {
         let path = dir.join(RESULTS);
         let err = |e: std::io::Error| Error::io(path.display(), e);
         let mut file = OpenOptions::new().read(true).append(true).create(true).open(&path).map_err(err)?;
+        if let Err(e) = file.try_lock() {
+            return Err(match e {
+                std::fs::TryLockError::WouldBlock => ConfigError::new(
+                    "--out",
+                    dir.display(),
+                    "another nanomag process is writing this directory's results.jsonl: wait for it to end, or choose another --out",
+                )
+                .into(),
+                std::fs::TryLockError::Error(e) => err(e),
+            });
+        }
         let mut text = Vec::new();
         file.read_to_end(&mut text).map_err(err)?;
         if !text.is_empty() && text.last() != Some(&b'\n') {
