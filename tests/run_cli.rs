@@ -157,6 +157,8 @@ fn bad_run_input_gets_one_line_naming_the_key_and_exit_2() {
         (format!("{amp}[features]\ncomponents = [\"x\"]\n"), vec![], "features.components"),
         (format!("{amp}[readout]\nlambdas = [-1.0]\n"), vec![], "readout.lambdas"),
         (format!("{amp}[task]\ntrain = 2\n"), vec![], "task.train"),
+        // A λ grid cannot be chosen on fewer than 2 validation steps (was a silent first λ).
+        (format!("{amp}[task]\nvalidation = 1\n"), vec![], "task.validation"),
         ("[task]\nkind = \"memory_capacity\"\ndelays = 50\nwashout = 10\n".into(), vec![], "task.washout"),
         (format!("{amp}[[field]]\nb = [0.0, 0.0, 0.1]\nduration = 1e-9\n"), vec![], "field"),
         ("[reservoir]\nkind = \"esn\"\nn = 0\n".into(), vec![], "reservoir.n"),

@@ -185,6 +185,11 @@ fn sharded_sweep_on_slurm_survives_a_cancelled_task_and_merges_to_the_single_mac
     // Shard 1 holds each of its points once: the resubmitted task resumed, it did not repeat.
     let shard = records(&shard1);
     assert_eq!(shard.len(), 5, "shard 1 after resume ({written} written before the cancel)");
+    // The other tasks, the one with the failing point among them, succeeded.
+    for k in [0, 2] {
+        let job = cluster.cmd(&["scontrol", "show", "job", "-o", &format!("{array}_{k}")]);
+        assert!(job.contains("JobState=COMPLETED") && job.contains("ExitCode=0:0"), "task {k}: {job}");
+    }
     let log = std::fs::read_to_string(logs.join(format!("{resubmitted}_1.out"))).unwrap_or_default();
     assert!(log.contains("shard 1/3"), "resubmitted task's log: {log}");
 }

@@ -39,6 +39,23 @@ cpus=$(nproc)
 mem_mb=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 * 9 / 10 ))
 user=$(id -un)
 
+# Two free TCP ports for slurmctld and slurmd (several clusters can run on one machine).
+free_port() {
+    local p
+    for _ in $(seq 200); do
+        p=$(( 20000 + RANDOM % 20000 ))
+        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && [[ $p != "${1:-}" ]]; then
+            echo "$p"
+            return
+        fi
+    done
+    echo "local_cluster.sh: no free TCP port found in 20000-39999" >&2
+    exit 1
+}
+ctld_port=${SLURMCTLD_PORT:-$(free_port)}
+slurmd_port=${SLURMD_PORT:-$(free_port "$ctld_port")}
+[[ -n $ctld_port && -n $slurmd_port ]] || exit 1
+
 # munge: its own key and socket, so it never touches a system munged.
 if [[ ! -f "$dir/munge/munge.key" ]]; then
     dd if=/dev/urandom of="$dir/munge/munge.key" bs=1 count=1024 status=none
@@ -69,8 +86,8 @@ SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
-SlurmctldPort=6917
-SlurmdPort=6918
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none

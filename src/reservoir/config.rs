@@ -186,6 +186,16 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
             "must be a non-empty list of numbers ≥ 0",
         ));
     }
+    if lambdas.len() > 1 && split.validation < 2 {
+        return Err(ConfigError::new(
+            "task.validation",
+            split.validation,
+            format!(
+                "must be ≥ 2 steps to choose among the {} values of readout.lambdas (or give readout.lambdas one value)",
+                lambdas.len()
+            ),
+        ));
+    }
     let r = res.readout.get_or_insert_with(Default::default);
     (r.kind, r.lambdas) = (Some("ridge".into()), Some(lambdas.clone()));
 
