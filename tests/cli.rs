@@ -105,3 +105,57 @@ fn bench_rejects_bad_arguments() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--cells"));
 }
+
+#[test]
+fn set_addresses_one_element_of_a_list_of_tables() {
+    let text = std::fs::read_to_string("experiments/square.toml").unwrap();
+    let mut t: toml::Table = toml::from_str(&text).unwrap();
+    nanomag::config::apply_overrides(&mut t, &["field.1.duration=3e-9".to_string()]).unwrap();
+    let fields = t["field"].as_array().unwrap();
+    assert_eq!(fields[1]["duration"].as_float(), Some(3e-9));
+    assert_eq!(fields[0]["duration"].as_float(), Some(0.5e-9), "the other segment is untouched");
+    // On the command line: a valid index runs, a missing one is one line naming the key.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let ok = nanomag(&[
+        "simulate",
+        "experiments/square.toml",
+        "--set",
+        "field.0.duration=2e-10",
+        "--set",
+        "field.1.duration=2e-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let bad = nanomag(&[
+        "simulate",
+        "experiments/square.toml",
+        "--set",
+        "field.7.duration=1e-9",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{err}");
+    assert!(err.contains("field.7.duration") && err.contains("0 to 1") && err.lines().count() == 1, "{err}");
+}
+
+#[test]
+fn of_several_set_arguments_the_failing_one_is_named_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = nanomag(&[
+        "run",
+        "experiments/narma10.toml",
+        "--set",
+        "input.hold=2e-10",
+        "--set",
+        "input.samples=many",
+        "--out",
+        dir.path().join("r").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("input.samples=many") && !err.contains("input.hold") && err.lines().count() == 1, "{err}");
+}

@@ -227,11 +227,19 @@ pub fn load_raw(path: &Path, overrides: &[String]) -> Result<raw::RawConfig, Con
     if overrides.is_empty() {
         return parse_toml(&text, path);
     }
-    let mut table: toml::Table = parse_toml(&text, path)?;
+    let base: toml::Table = parse_toml(&text, path)?;
+    let mut table = base.clone();
     apply_overrides(&mut table, overrides)?;
-    toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| ConfigError::new("--set", overrides.join(" "), e.message().replace('\n', " ")))
+    toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+        // Name the one --set that breaks the config on its own, not all of them.
+        let breaks = |o: &&String| {
+            let mut t = base.clone();
+            apply_overrides(&mut t, std::slice::from_ref(*o)).is_err()
+                || toml::Value::Table(t).try_into::<raw::RawConfig>().is_err()
+        };
+        let culprit = overrides.iter().find(breaks).cloned().unwrap_or_else(|| overrides.join(" "));
+        ConfigError::new("--set", culprit, e.message().replace('\n', " "))
+    })
 }
 
 /// Sets each `a.b.c=value` in a TOML table, creating tables on the way.
@@ -249,22 +257,49 @@ pub fn apply_overrides(table: &mut toml::Table, overrides: &[String]) -> Result<
     apply_values(table, &pairs)
 }
 
-/// Sets each dotted key to its value in a TOML table, creating tables on the way.
+/// Sets each dotted key to its value in a TOML table, creating tables on the way. A part that
+/// is a whole number indexes a list of tables, so `field.0.duration` is the first `[[field]]`'s
+/// duration; the index must exist.
 pub fn apply_values(table: &mut toml::Table, values: &[(String, toml::Value)]) -> Result<(), ConfigError> {
     for (key, value) in values {
-        let bad = |why: &str| ConfigError::new(key, value, why.to_string());
         let parts: Vec<&str> = key.split('.').collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return Err(bad("has an empty key part"));
+            return Err(ConfigError::new(key, value, "has an empty key part"));
         }
-        let mut t = &mut *table;
-        for p in &parts[..parts.len() - 1] {
-            let entry = t.entry(p.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            t = entry.as_table_mut().ok_or_else(|| bad(&format!("{p} is not a table")))?;
+        let mut root = toml::Value::Table(std::mem::take(table));
+        let result = set_path(&mut root, &parts, 0, value);
+        if let toml::Value::Table(t) = root {
+            *table = t;
         }
-        t.insert(parts[parts.len() - 1].to_string(), value.clone());
+        result.map_err(|why| ConfigError::new(key, value, why))?;
     }
     Ok(())
+}
+
+/// Sets `parts[depth..]` below `node` to `value` (see [`apply_values`]); the error says why not.
+fn set_path(node: &mut toml::Value, parts: &[&str], depth: usize, value: &toml::Value) -> Result<(), String> {
+    let p = parts[depth];
+    let last = depth + 1 == parts.len();
+    let here = parts[..depth].join(".");
+    let slot = match node {
+        toml::Value::Table(t) if last => {
+            t.insert(p.to_string(), value.clone());
+            return Ok(());
+        }
+        toml::Value::Table(t) => t.entry(p.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new())),
+        toml::Value::Array(a) => {
+            let n = a.len();
+            let range = if n == 0 { "it is empty".to_string() } else { format!("allowed are 0 to {}", n - 1) };
+            let i: usize = p.parse().map_err(|_| format!("{here} is a list: {p} must be an index ({range})"))?;
+            a.get_mut(i).ok_or_else(|| format!("{here} has {n} entries: index {i} does not exist ({range})"))?
+        }
+        _ => return Err(format!("{here} is a single value, not a table or list")),
+    };
+    if last {
+        *slot = value.clone();
+        return Ok(());
+    }
+    set_path(slot, parts, depth + 1, value)
 }
 
 /// Parses TOML into the raw config; errors become one line with the line number.
