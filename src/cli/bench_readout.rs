@@ -38,16 +38,6 @@ fn problem(p: usize) -> (Array2<f64>, Array2<f64>) {
     (x, y)
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
-
 /// Peak resident set of this process (GB), from /proc/self/status (NaN elsewhere).
 fn peak_rss_gb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -113,7 +103,7 @@ pub fn run(runs: usize, python: Option<&Path>, max_features: usize, quiet: bool)
             times.push(t.elapsed().as_secs_f64());
             fitted = Some(f);
         }
-        let ours = median(times);
+        let ours = super::bench_switching::median(&mut times);
         let form = if p <= TRAIN { "primal" } else { "dual" };
         let (mut ns, mut ne, mut cmp) = (f64::NAN, f64::NAN, String::new());
         if let (Some(py), true) = (python, with_numpy) {

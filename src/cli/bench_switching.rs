@@ -20,7 +20,8 @@ use std::time::Instant;
 /// The flatspin side of the comparison, compiled in so the binary is self-contained.
 const FLATSPIN_SCRIPT: &str = include_str!("../../python/flatspin_bench.py");
 
-fn median(v: &mut [f64]) -> f64 {
+/// The median of `v` (sorted in place).
+pub(super) fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
     if n % 2 == 1 {

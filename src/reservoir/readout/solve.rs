@@ -115,6 +115,20 @@ fn deflate(mut k: Mat<f64>) -> Mat<f64> {
     k
 }
 
+/// $\begin{pmatrix} A \\ s I\end{pmatrix}$ for A of r × c: (r + c) × c.
+fn augmented(a: MatRef<'_, f64>, s: f64) -> Mat<f64> {
+    let (r, c) = (a.nrows(), a.ncols());
+    Mat::from_fn(r + c, c, |i, j| {
+        if i < r {
+            a[(i, j)]
+        } else if i - r == j {
+            s
+        } else {
+            0.0
+        }
+    })
+}
+
 fn frobenius(a: MatRef<'_, f64>) -> f64 {
     a.norm_l2()
 }
@@ -257,30 +271,13 @@ impl System {
         }
         match self.form {
             Form::Primal => {
-                let m = Mat::from_fn(n + q, q, |i, j| {
-                    if i < n {
-                        self.xs[(i, j)]
-                    } else if i - n == j {
-                        s
-                    } else {
-                        0.0
-                    }
-                });
+                let m = augmented(self.xs.as_ref(), s);
                 let rhs = Mat::from_fn(n + q, self.yc.ncols(), |i, j| if i < n { self.yc[(i, j)] } else { 0.0 });
                 let w = m.qr().solve_lstsq(rhs);
                 w.get(..q, ..).to_owned()
             }
             Form::Dual => {
-                let m = Mat::from_fn(q + n, n, |i, j| {
-                    if i < q {
-                        self.xs[(j, i)]
-                    } else if i - q == j {
-                        s
-                    } else {
-                        0.0
-                    }
-                });
-                let qr = m.qr();
+                let qr = augmented(self.xs.transpose(), s).qr();
                 let mut t = self.yc.clone();
                 solve_lower_triangular_in_place(qr.thin_R().get(..n, ..n).transpose(), t.as_mut(), par());
                 let z = mul(qr.compute_thin_Q().as_ref(), t.as_ref());
