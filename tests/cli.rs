@@ -104,6 +104,12 @@ fn bench_rejects_bad_arguments() {
     let o = nanomag(&["bench", "--cells", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--cells"));
+    for (args, key) in [(["--runs", "0"], "--runs"), (["--max-features", "5"], "--max-features")] {
+        let o = nanomag(&["bench", "--readout", args[0], args[1]]);
+        assert_eq!(o.status.code(), Some(2), "bench --readout {args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(key) && err.lines().count() == 1, "{err}");
+    }
 }
 
 #[test]

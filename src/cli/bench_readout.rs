@@ -85,6 +85,14 @@ pub fn run(runs: usize, python: Option<&Path>, max_features: usize, quiet: bool)
     if !(1..=100).contains(&runs) {
         return Err(ConfigError::new("--runs", runs, "must be in [1, 100]").into());
     }
+    if max_features < SIZES[0].0 {
+        return Err(ConfigError::new(
+            "--max-features",
+            max_features,
+            "must be ≥ 1000 (sizes timed: 1000, 3000, 10000, 100000)",
+        )
+        .into());
+    }
     let lambdas: Vec<f64> = (-9..=0).map(|e| 10f64.powi(e)).collect();
     let ridge = Ridge { lambdas: lambdas.clone() };
     let threads = rayon::current_num_threads();
