@@ -37,3 +37,19 @@ impl Progress {
         }
     }
 }
+
+/// Something told how much work a call has and how it advances: the Python package's
+/// progress callbacks and interrupt checks. Library calls take one beside their own bar.
+pub trait Watch: Sync {
+    /// The call has `n` units of work in all.
+    fn total(&self, _n: u64) {}
+    /// `k` more units are done.
+    fn inc(&self, k: u64);
+}
+
+/// A [`Watch`] that ignores everything.
+pub struct Unwatched;
+
+impl Watch for Unwatched {
+    fn inc(&self, _k: u64) {}
+}

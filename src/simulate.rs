@@ -9,10 +9,10 @@
 
 use crate::config::{History, SimConfig};
 use crate::engine::{self, Engine, Observables};
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::io::{self, npy::NpyWriter, ovf, table::TableWriter};
 use crate::plot;
-use crate::progress::Progress;
+use crate::progress::{Progress, Watch};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
@@ -123,8 +123,28 @@ fn snapshot(engine: &dyn Engine, path: &Path, format: ovf::OvfFormat) -> Result<
     Ok(())
 }
 
+/// Validates a raw config for `simulate`; a `[spectrum]` config is refused (it is for
+/// `nanomag spectrum`).
+pub fn validate(raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigError> {
+    if raw.spectrum.is_some() {
+        return Err(ConfigError::new(
+            "spectrum",
+            "[spectrum]",
+            "is for `nanomag spectrum` (or the spectrum features of `nanomag run`): run this file with `nanomag spectrum`",
+        ));
+    }
+    crate::config::validate(raw, base_dir)
+}
+
 /// Runs a validated config, writing everything into `out`; returns the summary it wrote.
-pub fn simulate(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) -> Result<Value, Error> {
+/// `watch` is told the number of output stops and each stop done.
+pub fn simulate(
+    cfg: &SimConfig,
+    config_path: &Path,
+    out: &Path,
+    quiet: bool,
+    watch: &dyn Watch,
+) -> Result<Value, Error> {
     let wall = Instant::now();
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
     let mut engine = engine::from_config(cfg)?;
@@ -151,6 +171,7 @@ pub fn simulate(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) ->
         n_snap += 1;
     }
     let progress = Progress::new(plan.len() as u64, "simulate", quiet);
+    watch.total(plan.len() as u64);
     let mut last = first.clone();
     // Without a history, consecutive rows at the regular interval go in batches.
     let max_batch = if cfg.history == History::None { BATCH } else { 1 };
@@ -183,6 +204,7 @@ pub fn simulate(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) ->
             }
         }
         progress.inc(n as u64);
+        watch.inc(n as u64);
         k += n;
     }
     progress.finish();

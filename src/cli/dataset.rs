@@ -3,8 +3,6 @@
 //! Columns `t,u,y` (for `memory_capacity`: `t,u,y_1,…,y_K`, y_k = u(t−k)); y(t) is what the
 //! readout must produce after input u(t). Task keys can be set with `--set task.key=value`.
 
-use crate::config::checks::count;
-use crate::config::raw::RawConfig;
 use crate::error::{ConfigError, Error};
 use crate::reservoir::tasks;
 use std::path::Path;
@@ -12,15 +10,12 @@ use std::path::Path;
 pub fn run(task: &str, steps: i64, seed: i64, out: &Path, set: &[String], quiet: bool) -> Result<(), Error> {
     let mut table = toml::Table::new();
     crate::config::apply_overrides(&mut table, set)?;
-    let mut raw: RawConfig = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| ConfigError::new("--set", set.join(" "), e.message().replace('\n', " ")))?;
-    let rt = raw.task.get_or_insert_with(Default::default);
-    rt.kind = Some(task.to_string());
-    let task = tasks::from_config(rt)?;
-    let steps = count("--steps", steps, 1, 100_000_000)?;
-    let seed = crate::config::checks::seed("--seed", seed)?;
-    let data = tasks::generate(task.as_ref(), steps, seed);
+    let (task, data) = tasks::dataset(task, table, steps, seed).map_err(|e| match e.key.as_str() {
+        "steps" | "seed" => ConfigError { key: format!("--{}", e.key), ..e },
+        "task" => ConfigError::new("--set", set.join(" "), e.allowed),
+        _ => e,
+    })?;
+    let steps = data.u.len();
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
     }

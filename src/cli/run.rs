@@ -8,10 +8,7 @@
 
 use crate::error::Error;
 use crate::progress::Progress;
-use crate::reservoir::config::{self as rc, ExperimentConfig};
-use crate::reservoir::experiment::{self, Outcome};
-use crate::reservoir::repeats::Repeats;
-use rayon::prelude::*;
+use crate::reservoir::repeats::{self, Repeats};
 use serde_json::Value;
 use std::path::Path;
 
@@ -27,20 +24,11 @@ pub struct RunArgs<'a> {
 
 pub fn run(args: &RunArgs) -> Result<Value, Error> {
     let raw = crate::config::load_raw(args.config, args.set)?;
-    let base_dir = args.config.parent().unwrap_or(Path::new("."));
-    let cfgs: Vec<ExperimentConfig> = if args.repeats.runs() <= 1 {
-        vec![rc::validate(&raw, base_dir)?]
-    } else {
-        args.repeats.configs(&raw).iter().map(|r| rc::validate(r, base_dir)).collect::<Result<_, _>>()?
-    };
+    let cfgs = repeats::validated(&raw, args.repeats, args.config.parent().unwrap_or(Path::new(".")))?;
     std::fs::create_dir_all(args.out).map_err(|e| Error::io(args.out.display(), e))?;
     let steps = cfgs[0].split.steps() as u64;
     let progress = Progress::new(steps * cfgs.len() as u64, "run", args.quiet);
-    let outcomes: Vec<Outcome> = cfgs
-        .par_iter()
-        .enumerate()
-        .map(|(r, c)| experiment::run(c, args.states && r == 0, &mut |k| progress.inc(k)))
-        .collect::<Result<_, _>>()?;
+    let outcomes = repeats::run_all(&cfgs, args.states, &|k| progress.inc(k))?;
     progress.finish();
     let summary = crate::reservoir::output::write(&cfgs, &outcomes, args.config, args.out)?;
     let o = &outcomes[0];

@@ -2,20 +2,13 @@
 //! the engine the config names ([`crate::simulate`] writes the files).
 
 use crate::config;
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
+use crate::progress::Unwatched;
 use std::path::Path;
 
 /// Runs `simulate` and returns the summary it wrote.
 pub fn run(config_path: &Path, out: &Path, set: &[String], quiet: bool) -> Result<serde_json::Value, Error> {
     let raw = config::load_raw(config_path, set)?;
-    if raw.spectrum.is_some() {
-        return Err(ConfigError::new(
-            "spectrum",
-            "[spectrum]",
-            "is for `nanomag spectrum` (or the spectrum features of `nanomag run`): run this file with `nanomag spectrum`",
-        )
-        .into());
-    }
-    let cfg = config::validate(&raw, config_path.parent().unwrap_or(Path::new(".")))?;
-    crate::simulate::simulate(&cfg, config_path, out, quiet)
+    let cfg = crate::simulate::validate(&raw, config_path.parent().unwrap_or(Path::new(".")))?;
+    crate::simulate::simulate(&cfg, config_path, out, quiet, &Unwatched)
 }

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod init;
 pub mod raw;
 pub mod raw_run;
+pub mod source;
 pub mod validate;
 
 use crate::error::ConfigError;

@@ -180,6 +180,28 @@ fn usage(
     u
 }
 
+/// The states of a reservoir driven by scaled inputs, as the readout sees them.
+#[derive(Debug, Clone)]
+pub struct Driven {
+    /// One row per input step, after the sensor (noise, quantisation, windows).
+    pub states: States,
+    /// Values one sensor read covers (the reservoir's state width per read).
+    pub sensed_from: usize,
+    /// The reservoir, in one line.
+    pub reservoir: String,
+}
+
+/// Drives the experiment's reservoir with scaled inputs s(t) ∈ [0, 1] (one per step) and reads
+/// its states through the experiment's sensor: what `run` feeds the readout, before the input
+/// column and the washout are applied. `progress(k)` is told as input steps complete.
+pub fn drive(cfg: &ExperimentConfig, s: &[f64], progress: &mut dyn FnMut(u64)) -> Result<Driven, Error> {
+    let mut reservoir = cfg.build_reservoir()?;
+    let raw_states = reservoir.run(s, progress)?;
+    let sensed_from = raw_states.width / cfg.reads_per_step();
+    let states = sensors::apply(cfg.sensor.as_ref(), raw_states, cfg.reads_per_step(), cfg.sensor_seed);
+    Ok(Driven { states, sensed_from, reservoir: reservoir.describe() })
+}
+
 /// The task data of an experiment: its task's series for `task.seed`, one value per step.
 pub fn task_data(cfg: &ExperimentConfig) -> TaskData {
     tasks::generate(cfg.task.as_ref(), cfg.split.steps(), cfg.task_seed)
@@ -208,10 +230,7 @@ pub fn run_data(
         .into());
     }
     let s = scale_inputs(&data.u, cfg.task.input_range());
-    let mut reservoir = cfg.build_reservoir()?;
-    let raw_states = reservoir.run(&s, progress)?;
-    let sensed_from = raw_states.width / cfg.reads_per_step();
-    let states = sensors::apply(cfg.sensor.as_ref(), raw_states, cfg.reads_per_step(), cfg.sensor_seed);
+    let Driven { states, sensed_from, reservoir } = drive(cfg, &s, progress)?;
     let from = cfg.split.washout;
     let x = feature_matrix(&states, &s, from, cfg.include_input);
     let y = Array2::from_shape_fn((steps - from, data.y.len()), |(r, k)| data.y[k][from + r]);
@@ -222,7 +241,7 @@ pub fn run_data(
     let memory_capacity = cfg.task.is_memory_capacity().then(|| outputs.iter().map(|o| o.r2_test).sum());
     Ok(Outcome {
         task: cfg.task.name().into(),
-        reservoir: reservoir.describe(),
+        reservoir,
         reservoir_kind: cfg.reservoir_kind().into(),
         steps,
         n_features: x.ncols(),

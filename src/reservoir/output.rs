@@ -16,13 +16,22 @@ use std::path::Path;
 /// summary. `outcomes[0]` is the one whose predictions and states are written.
 pub fn write(cfgs: &[ExperimentConfig], outcomes: &[Outcome], config_path: &Path, out: &Path) -> Result<Value, Error> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
-    let (cfg, o) = (&cfgs[0], &outcomes[0]);
+    let o = &outcomes[0];
     write_predictions(&out.join("predictions.csv"), o)?;
     if let Some(states) = &o.states {
         write_states(&out.join("states.csv"), states)?;
         io::npy::write_2d(&out.join("states.npy"), &states.rows, states.width)?;
     }
-    let mut summary = summary(cfg, o, config_path);
+    let summary = summary_all(cfgs, outcomes, config_path);
+    io::write_json(&out.join("summary.json"), &summary)?;
+    figures(out, o)?;
+    Ok(summary)
+}
+
+/// summary.json of run 0, with mean ± std and the values of every run under `repeats` when
+/// there is more than one.
+pub fn summary_all(cfgs: &[ExperimentConfig], outcomes: &[Outcome], config_path: &Path) -> Value {
+    let mut summary = summary(&cfgs[0], &outcomes[0], config_path);
     if cfgs.len() > 1 {
         let pick = |f: &dyn Fn(&Outcome) -> f64| {
             let v: Vec<f64> = outcomes.iter().map(f).collect();
@@ -39,9 +48,7 @@ pub fn write(cfgs: &[ExperimentConfig], outcomes: &[Outcome], config_path: &Path
             "disorder_seeds": cfgs.iter().map(|c| seeds(c).get("lattice").cloned().unwrap_or(Value::Null)).collect::<Vec<_>>(),
         });
     }
-    io::write_json(&out.join("summary.json"), &summary)?;
-    figures(out, o)?;
-    Ok(summary)
+    summary
 }
 
 /// summary.json of one outcome.

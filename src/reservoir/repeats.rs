@@ -3,8 +3,12 @@
 //! disorder seeds (lattice disorder, thermal field, initial state, input mask, sensor noise),
 //! T·D runs in all, so task and device variability can be told apart.
 
+use super::config::{self as rc, ExperimentConfig};
+use super::experiment::{self, Outcome};
 use crate::config::raw::RawConfig;
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Error};
+use rayon::prelude::*;
+use std::path::Path;
 
 /// How many seeds of each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,24 @@ impl Repeats {
             })
             .collect()
     }
+}
+
+/// The validated config of every run of `raw` (one when `repeats` asks for one run).
+pub fn validated(raw: &RawConfig, repeats: Repeats, base_dir: &Path) -> Result<Vec<ExperimentConfig>, ConfigError> {
+    if repeats.runs() <= 1 {
+        return Ok(vec![rc::validate(raw, base_dir)?]);
+    }
+    repeats.configs(raw).iter().map(|r| rc::validate(r, base_dir)).collect()
+}
+
+/// Runs every config in parallel (rayon); run 0 keeps its states when `keep_states`.
+/// `progress(k)` is told as input steps complete, over all runs.
+pub fn run_all(
+    cfgs: &[ExperimentConfig],
+    keep_states: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<Outcome>, Error> {
+    cfgs.par_iter().enumerate().map(|(r, c)| experiment::run(c, keep_states && r == 0, &mut |k| progress(k))).collect()
 }
 
 /// The raw config of repeat `r`: every seed (given or default) shifted by r.

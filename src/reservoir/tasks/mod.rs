@@ -74,6 +74,29 @@ pub fn generate(task: &dyn Task, steps: usize, seed: u64) -> TaskData {
     task.generate(steps, &mut ChaCha8Rng::seed_from_u64(seed))
 }
 
+/// Most steps `dataset` generates.
+pub const MAX_DATASET_STEPS: i64 = 100_000_000;
+
+/// The series of task `kind` for `steps` steps from `seed` (`nanomag dataset`): `keys` holds
+/// the task's other keys as a config table would (`task.order = 5` → `{task: {order: 5}}`).
+///
+/// ```
+/// let (task, data) = nanomag::reservoir::tasks::dataset("narma10", toml::Table::new(), 50, 3).unwrap();
+/// assert_eq!((task.name(), data.u.len(), data.y.len()), ("narma10", 50, 1));
+/// ```
+pub fn dataset(kind: &str, keys: toml::Table, steps: i64, seed: i64) -> Result<(Box<dyn Task>, TaskData), ConfigError> {
+    let mut raw: crate::config::raw::RawConfig = toml::Value::Table(keys)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::new("task", kind, e.message().replace('\n', " ")))?;
+    let rt = raw.task.get_or_insert_with(Default::default);
+    rt.kind = Some(kind.to_string());
+    let task = from_config(rt)?;
+    let steps = crate::config::checks::count("steps", steps, 1, MAX_DATASET_STEPS)?;
+    let seed = crate::config::checks::seed("seed", seed)?;
+    let data = generate(task.as_ref(), steps, seed);
+    Ok((task, data))
+}
+
 /// i.i.d. uniform draws on [lo, hi).
 pub fn uniform(rng: &mut ChaCha8Rng, n: usize, lo: f64, hi: f64) -> Vec<f64> {
     use rand::RngExt;
