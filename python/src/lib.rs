@@ -1,6 +1,6 @@
 //! `nanomag._nanomag`: the Python binding, a thin layer over the nanomag library. Every
 //! function validates through the same code as the CLI (same messages), runs off the GIL
-//! ([`blocking`]), and returns numpy arrays and plain dicts. Python-side docs and type hints:
+//! (the `blocking` module), and returns numpy arrays and plain dicts. Python-side docs and type hints:
 //! `nanomag/_nanomag.pyi`; user docs: docs/python.md.
 
 mod blocking;
