@@ -8,6 +8,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod constants;
+pub mod cost;
 pub mod energy;
 pub mod engine;
 pub mod error;

@@ -133,7 +133,37 @@ pub fn validate(raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<
             "is for `nanomag spectrum` (or the spectrum features of `nanomag run`): run this file with `nanomag spectrum`",
         ));
     }
-    crate::config::validate(raw, base_dir)
+    let cfg = crate::config::validate(raw, base_dir)?;
+    if let Some(s) = cfg.micro().and_then(|m| m.snapshot_interval) {
+        let n = cfg.protocol.duration() / s;
+        if n > MAX_SNAPSHOTS {
+            return Err(ConfigError::new(
+                "output.snapshot_interval",
+                crate::cost::brief_value(s),
+                format!(
+                    "gives {} OVF snapshots of a {} s run: at most {}, so it must be ≥ {} s",
+                    crate::cost::brief(n.ceil()),
+                    crate::cost::brief_value(cfg.protocol.duration()),
+                    crate::cost::brief(MAX_SNAPSHOTS),
+                    crate::cost::brief_value(cfg.protocol.duration() / MAX_SNAPSHOTS)
+                ),
+            ));
+        }
+    }
+    Ok(cfg)
+}
+
+/// Most OVF snapshots one run may write.
+pub const MAX_SNAPSHOTS: f64 = 1e5;
+
+/// The cost of simulating `cfg` ([`crate::cost`]): its engine for the protocol's duration,
+/// the table, history and snapshots. Builds the islands (positions only) but no engine.
+pub fn estimate(cfg: &SimConfig) -> Result<crate::cost::Estimate, ConfigError> {
+    let islands = cfg.islands()?;
+    let duration = cfg.protocol.duration();
+    let rows = (duration / cfg.output_interval).ceil() + 1.0;
+    let e = crate::cost::simulate(cfg, &islands, duration, rows);
+    Ok(e)
 }
 
 /// Runs a validated config, writing everything into `out`; returns the summary it wrote.
@@ -146,7 +176,7 @@ pub fn simulate(
     watch: &dyn Watch,
 ) -> Result<Value, Error> {
     let wall = Instant::now();
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     let mut engine = engine::from_config(cfg)?;
     let relax_cost = engine.cost();
     let duration = cfg.protocol.duration();

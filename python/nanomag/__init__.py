@@ -112,6 +112,7 @@ def simulate(
     overrides: Optional[Dict[str, Any]] = None,
     progress: Optional[Callable[[int, int], Any]] = None,
     threads: Optional[int] = None,
+    allow_large: bool = False,
 ) -> Dict[str, Any]:
     """Runs a field protocol on a lattice or a box (``nanomag simulate``).
 
@@ -128,14 +129,15 @@ def simulate(
       ``snapshots_m`` [snapshots, nz, ny, nx, 3] (from the OVF snapshots, t = 0 first).
 
     With ``out`` the files stay there (as the CLI writes them); without, they are written to a
-    temporary folder that is removed.
+    temporary folder that is removed. A run whose cost estimate (docs/cost.md) exceeds the soft
+    limits raises ConfigError unless ``allow_large``.
     """
     if out is not None:
         outp = Path(out)
-        return _collect(outp, _simulate(config, outp, overrides, progress, threads))
+        return _collect(outp, _simulate(config, outp, overrides, progress, threads, allow_large))
     with tempfile.TemporaryDirectory(prefix="nanomag-") as tmp:
         outp = Path(tmp)
-        return _collect(outp, _simulate(config, outp, overrides, progress, threads))
+        return _collect(outp, _simulate(config, outp, overrides, progress, threads, allow_large))
 
 
 def splits(result: Dict[str, Any]) -> Dict[str, np.ndarray]:

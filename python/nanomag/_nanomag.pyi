@@ -42,6 +42,7 @@ def simulate(
     overrides: Optional[Dict[str, Any]] = None,
     progress: Optional[Progress] = None,
     threads: Optional[int] = None,
+    allow_large: bool = False,
 ) -> Dict[str, Any]:
     """Native ``simulate``: writes the CLI's files into ``out`` and returns summary.json as a
     dict. ``nanomag.simulate`` wraps it and returns the arrays."""
@@ -54,6 +55,7 @@ def run(
     states: bool = False,
     progress: Optional[Progress] = None,
     threads: Optional[int] = None,
+    allow_large: bool = False,
 ) -> Dict[str, Any]:
     """Trains and tests a reservoir (``nanomag run``). Returns a dict:
 
@@ -68,7 +70,8 @@ def run(
     - ``states`` (with ``states=True``): float64 [steps, width], what states.npy holds.
 
     ``repeats``: R (every seed shifted by 0..R) or "TxD"; the arrays are run 0's. With ``out``
-    the CLI's files are written there too.
+    the CLI's files are written there too. A run whose cost estimate exceeds the soft limits
+    (docs/cost.md) raises ConfigError unless ``allow_large``.
     """
 
 def reservoir_states(

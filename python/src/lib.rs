@@ -75,9 +75,9 @@ fn validate<'py>(
     json(py, &v)
 }
 
-/// simulate(config, out, overrides=None, progress=None, threads=None) -> dict (summary)
+/// simulate(config, out, overrides=None, progress=None, threads=None, allow_large=False) -> dict (summary)
 #[pyfunction]
-#[pyo3(signature = (config, out, overrides=None, progress=None, threads=None))]
+#[pyo3(signature = (config, out, overrides=None, progress=None, threads=None, allow_large=false))]
 fn simulate<'py>(
     py: Python<'py>,
     config: &Bound<'py, PyAny>,
@@ -85,9 +85,12 @@ fn simulate<'py>(
     overrides: Option<&Bound<'py, PyDict>>,
     progress: Option<&Bound<'py, PyAny>>,
     threads: Option<i64>,
+    allow_large: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (src, raw) = raw_of(config, overrides)?;
     let cfg = nanomag::simulate::validate(&raw, &src.base_dir()).map_err(|e| to_py_err(e.into()))?;
+    let estimate = nanomag::simulate::estimate(&cfg).map_err(|e| to_py_err(e.into()))?;
+    nanomag::cost::check(&estimate, allow_large).map_err(|e| to_py_err(e.into()))?;
     let label = src.label();
     let summary = blocking::run(py, progress, threads, |t| nanomag::simulate::simulate(&cfg, &label, &out, true, t))?;
     json(py, &summary)
@@ -123,9 +126,9 @@ fn outcome_dict<'py>(py: Python<'py>, o: &Outcome) -> PyResult<Bound<'py, PyDict
     Ok(d)
 }
 
-/// run(config, out=None, overrides=None, repeats=None, states=False, progress=None, threads=None) -> dict
+/// run(config, out=None, overrides=None, repeats=None, states=False, progress=None, threads=None, allow_large=False) -> dict
 #[pyfunction]
-#[pyo3(signature = (config, out=None, overrides=None, repeats=None, states=false, progress=None, threads=None))]
+#[pyo3(signature = (config, out=None, overrides=None, repeats=None, states=false, progress=None, threads=None, allow_large=false))]
 #[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
@@ -136,6 +139,7 @@ fn run<'py>(
     states: bool,
     progress: Option<&Bound<'py, PyAny>>,
     threads: Option<i64>,
+    allow_large: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (src, raw) = raw_of(config, overrides)?;
     let reps = match repeats {
@@ -144,6 +148,8 @@ fn run<'py>(
             .map_err(|e| to_py_err(nanomag::error::ConfigError { key: "repeats".into(), ..e }.into()))?,
     };
     let cfgs = repeats::validated(&raw, reps, &src.base_dir()).map_err(|e| to_py_err(e.into()))?;
+    let estimate = repeats::estimate(&cfgs).map_err(|e| to_py_err(e.into()))?;
+    nanomag::cost::check(&estimate, allow_large).map_err(|e| to_py_err(e.into()))?;
     let label = src.label();
     let (summary, outcomes) = blocking::run(py, progress, threads, |t| {
         t.total(cfgs[0].split.steps() as u64 * cfgs.len() as u64);
@@ -264,13 +270,10 @@ fn sweep<'py>(
 /// read_ovf(path) -> (array [nz, ny, nx, dim], dict)
 #[pyfunction]
 fn read_ovf<'py>(py: Python<'py>, path: PathBuf) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
-    let f = nanomag::io::ovf::read(Path::new(&path)).map_err(|e| match e {
-        Error::Io(s) => bad("ovf", path.display(), s),
-        e => to_py_err(e),
-    })?;
+    let f = nanomag::io::ovf::read(Path::new(&path)).map_err(to_py_err)?;
     let [nx, ny, nz] = f.n;
     let a = ndarray::Array4::from_shape_vec((nz, ny, nx, f.dim), f.data)
-        .map_err(|e| bad("ovf", path.display(), e.to_string()))?;
+        .map_err(|e| bad("file", path.display(), e.to_string()))?;
     let meta = PyDict::new(py);
     meta.set_item("title", f.title)?;
     meta.set_item("cell_size_m", f.d.to_vec())?;

@@ -151,7 +151,8 @@ def test_dataset_shapes():
         (lambda: nanomag.reservoir_states(NARMA, np.zeros((10, 2))), "inputs"),
         (lambda: nanomag.reservoir_states(NARMA, np.array([0.1, np.nan])), "inputs[1]"),
         (lambda: nanomag.reservoir_states(NARMA, np.zeros(5), input_range=(1.0, 1.0)), "input_range"),
-        (lambda: nanomag.read_ovf(REPO / "README.md"), "ovf"),
+        (lambda: nanomag.read_ovf(REPO / "README.md"), "file"),
+        (lambda: nanomag.simulate(SQUARE, overrides={"lattice.nx": 300, "lattice.ny": 300, "coupling.cutoff": float("inf")}), "estimated cost"),
     ],
 )
 def test_bad_input_raises_config_error_naming_the_key(call, key):

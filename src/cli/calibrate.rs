@@ -125,7 +125,7 @@ pub fn run(r: &Request) -> Result<(), Error> {
     let b_k = MU0 * cfg.material.ms * (nw - nl) + 2.0 * cfg.material.ku / cfg.material.ms;
     let sw = |psi: f64| b_k / (psi.cos().powf(2.0 / 3.0) + psi.sin().powf(2.0 / 3.0)).powf(1.5);
     let k_eff = 0.5 * f.hc * cfg.material.ms;
-    std::fs::create_dir_all(r.out).map_err(|e| Error::io(r.out.display(), e))?;
+    crate::io::out_dir(r.out)?;
     std::fs::write(r.out.join("calibration.toml"), fragment(r, &cfg, &f, k_eff))
         .map_err(|e| Error::io(r.out.display(), e))?;
     let mut csv = String::from("psi_deg,b_sw_t,b_fit_t,b_stoner_wohlfarth_t\n");

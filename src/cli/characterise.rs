@@ -11,7 +11,7 @@ pub fn run(config: &Path, out: &Path, set: &[String], plan: Plan, quiet: bool) -
     let raw = crate::config::load_raw(config, set)?;
     let base_dir = config.parent().unwrap_or(Path::new("."));
     let c = characterise(&raw, base_dir, plan)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     let mut v = serde_json::to_value(&c).unwrap_or_default();
     v["config_file"] = serde_json::json!(config.display().to_string());
     v["plan"] = serde_json::json!({

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Reads t (s), mx, my, mz from a CSV table.
 pub fn read_m(path: &Path) -> Result<MSource, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display(), e))?;
+    let text = io::read_input_text(path).map_err(|e| io::bad_file(path, e))?;
     let mut lines = text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty());
     let bad = |why: String| -> Error { ConfigError::new("compare", path.display(), why).into() };
     let header: Vec<&str> = lines.next().ok_or_else(|| bad("is empty".into()))?.split(',').map(str::trim).collect();
@@ -26,8 +26,9 @@ pub fn read_m(path: &Path) -> Result<MSource, Error> {
         let f: Vec<&str> = line.split(',').collect();
         let get = |k: usize| -> Result<f64, Error> {
             f.get(idx[k])
-                .and_then(|v| v.trim().parse().ok())
-                .ok_or_else(|| bad(format!("row {} is not numeric", n + 1)))
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && v.abs() <= 1e6)
+                .ok_or_else(|| bad(format!("row {}: t (s) and m must be finite numbers with |value| ≤ 1e6", n + 1)))
         };
         src.t.push(get(0)?);
         for c in 0..3 {

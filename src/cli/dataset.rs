@@ -17,7 +17,7 @@ pub fn run(task: &str, steps: i64, seed: i64, out: &Path, set: &[String], quiet:
     })?;
     let steps = data.u.len();
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        crate::io::out_dir(dir)?;
     }
     let err = |e: csv::Error| Error::io(out.display(), e);
     let mut w = csv::Writer::from_path(out).map_err(err)?;

@@ -28,8 +28,46 @@ pub struct Cli {
     /// Silence progress bars and informational output.
     #[arg(long, global = true)]
     pub quiet: bool,
+    /// Run even when the up-front cost estimate exceeds the soft limits (memory, files, work;
+    /// docs/cost.md). Memory beyond the machine's is refused regardless.
+    #[arg(long, global = true)]
+    pub allow_large: bool,
+    /// Validate and print the cost estimate (JSON on stdout) without running
+    /// (simulate, run, sweep, tune).
+    #[arg(long, global = true)]
+    pub dry_run: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The cost flags.
+    pub fn budget(&self) -> Budget {
+        Budget { allow_large: self.allow_large, dry_run: self.dry_run }
+    }
+}
+
+/// `--allow-large` and `--dry-run`: what to do with a run's cost estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Budget {
+    pub allow_large: bool,
+    pub dry_run: bool,
+}
+
+impl Budget {
+    /// Checks `e` against the soft limits; with `--dry-run` prints it (one JSON line on stdout)
+    /// and returns false: the caller stops there.
+    pub fn admit(&self, command: &str, e: &crate::cost::Estimate) -> Result<bool, Error> {
+        if self.dry_run {
+            let ok = crate::cost::check(e, self.allow_large);
+            let line = serde_json::json!({ "command": command, "estimate": e,
+                "within_limits": ok.is_ok(), "describe": e.describe() });
+            println!("{line}");
+            return Ok(false);
+        }
+        crate::cost::check(e, self.allow_large)?;
+        Ok(true)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -276,7 +314,10 @@ pub enum Command {
 
 /// Runs the CLI and returns the process exit code (2 for bad input, 3 for numerical trouble).
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
     match run(&cli) {
         Ok(()) => 0,
         Err(e) => {
@@ -303,7 +344,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 quiet: cli.quiet,
             })
         }
-        Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.quiet).map(|_| ()),
+        Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.budget(), cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
@@ -313,6 +354,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 repeats,
                 states: *states,
                 set,
+                budget: cli.budget(),
                 quiet: cli.quiet,
             };
             run::run(&args).map(|_| ())
@@ -334,7 +376,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         Command::Tune { config, out, repeats } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
-            tune::run(config, out.as_deref().unwrap_or(&default_out), repeats, cli.quiet).map(|_| ())
+            tune::run(config, out.as_deref().unwrap_or(&default_out), repeats, cli.budget(), cli.quiet).map(|_| ())
         }
         Command::Sweep { config, out, resume, shard, threads } => {
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
@@ -344,6 +386,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 resume: *resume,
                 shard: shard.as_deref(),
                 threads: *threads,
+                budget: cli.budget(),
                 quiet: cli.quiet,
             })
         }
@@ -380,4 +423,55 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             }
         }
     }
+}
+
+/// Command-line errors in nanomag's one-line form (`--seed = nan: must be a whole number`),
+/// exit code 2; `--help` and `--version` print as usual, exit code 0.
+fn clap_error(e: clap::Error) -> i32 {
+    use clap::error::{ContextKind, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return 2;
+        }
+        _ => {}
+    }
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string());
+    let flag = ctx(ContextKind::InvalidArg).map(|a| a.split([' ', '=']).next().unwrap_or_default().to_string());
+    let first = e.render().to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+    let why = |s: &str| -> String {
+        let s = s.rsplit(": ").next().unwrap_or(s);
+        match s {
+            "invalid digit found in string" => "must be a whole number".into(),
+            "invalid float literal" => "must be a number".into(),
+            "number too large to fit in target type" | "number too small to fit in target type" => {
+                "is out of range for a whole number".into()
+            }
+            "cannot parse integer from empty string" => "must be a whole number, not empty".into(),
+            other => other.to_string(),
+        }
+    };
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let line = match (e.kind(), flag, ctx(ContextKind::InvalidValue)) {
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, Some(f), Some(v)) => {
+            format!("{f} = {v}: {}", why(&first))
+        }
+        (ErrorKind::UnknownArgument, _, _) => {
+            format!("argument = {arg}: is not an option of this command (negative numbers need --flag=-1; see --help)")
+        }
+        (ErrorKind::MissingRequiredArgument, _, _) => {
+            format!("{} = (missing): is required (see --help)", arg.split_whitespace().next().unwrap_or("argument"))
+        }
+        (ErrorKind::InvalidSubcommand, _, _) => {
+            let sub = ctx(ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!("command = {sub}: is not a nanomag command (see --help)")
+        }
+        _ => format!("command line = {}: {first}", std::env::args().skip(1).collect::<Vec<_>>().join(" ")),
+    };
+    eprintln!("error: {}", line.replace('\n', " "));
+    2
 }

@@ -28,7 +28,7 @@ pub fn run(
         return Err(ConfigError::new("--f-max", f_max, "must be a frequency > 0 (Hz)").into());
     }
     let r = from_table(table, column, from, pad)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     let keep: Vec<usize> = (0..r.f.len()).filter(|&k| r.f[k] <= f_max).collect();
     let path = out.join("spectrum.csv");
     let err = |e: csv::Error| Error::io(path.display(), e);

@@ -19,13 +19,17 @@ pub struct RunArgs<'a> {
     pub repeats: Repeats,
     pub states: bool,
     pub set: &'a [String],
+    pub budget: super::Budget,
     pub quiet: bool,
 }
 
 pub fn run(args: &RunArgs) -> Result<Value, Error> {
     let raw = crate::config::load_raw(args.config, args.set)?;
     let cfgs = repeats::validated(&raw, args.repeats, args.config.parent().unwrap_or(Path::new(".")))?;
-    std::fs::create_dir_all(args.out).map_err(|e| Error::io(args.out.display(), e))?;
+    if !args.budget.admit("run", &repeats::estimate(&cfgs)?)? {
+        return Ok(Value::Null);
+    }
+    crate::io::out_dir(args.out)?;
     let steps = cfgs[0].split.steps() as u64;
     let progress = Progress::new(steps * cfgs.len() as u64, "run", args.quiet);
     let outcomes = repeats::run_all(&cfgs, args.states, &|k| progress.inc(k))?;

@@ -9,23 +9,49 @@ use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
 
+/// Most worker threads `--threads` may ask for.
+pub const MAX_THREADS: usize = 1024;
+
 pub struct SweepArgs<'a> {
     pub file: &'a Path,
     pub out: &'a Path,
     pub resume: bool,
     pub shard: Option<&'a str>,
     pub threads: Option<usize>,
+    pub budget: super::Budget,
     pub quiet: bool,
+}
+
+/// The largest point's memory and the sum of every point's work and files.
+pub fn sweep_estimate(spec: &spec::SweepSpec) -> Result<crate::cost::Estimate, Error> {
+    let mut total = crate::cost::Estimate::default();
+    for c in &spec.configs {
+        let e = c.estimate()?;
+        total.memory_bytes = total.memory_bytes.max(e.memory_bytes);
+        total.disk_bytes += e.disk_bytes;
+        total.steps += e.steps;
+        total.work += e.work;
+    }
+    total.memory_bytes *= rayon::current_num_threads().min(spec.configs.len()).max(1) as f64;
+    Ok(total)
 }
 
 pub fn run(a: &SweepArgs) -> Result<(), Error> {
     let shard = a.shard.map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
-    if a.threads == Some(0) {
-        return Err(crate::error::ConfigError::new("--threads", 0, "must be ≥ 1").into());
+    if let Some(n) = a.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+        return Err(crate::error::ConfigError::new(
+            "--threads",
+            n,
+            format!("must be a whole number from 1 to {MAX_THREADS}"),
+        )
+        .into());
     }
     let start = Instant::now();
     let spec = spec::load(a.file)?;
-    std::fs::create_dir_all(a.out).map_err(|e| Error::io(a.out.display(), e))?;
+    if !a.budget.admit("sweep", &sweep_estimate(&spec)?)? {
+        return Ok(());
+    }
+    crate::io::out_dir(a.out)?;
     crate::io::write_json(
         &a.out.join("sweep.json"),
         &json!({
@@ -95,7 +121,7 @@ pub fn merge(dirs: &[std::path::PathBuf], out: &Path, quiet: bool) -> Result<(),
     }
     let n_in: usize = sets.iter().map(|s| s.len()).sum();
     let merged = results::merge(sets);
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     results::write_all(out, &merged)?;
     figures::draw_all(out, &merged)?;
     if !quiet {

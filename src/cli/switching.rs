@@ -65,7 +65,7 @@ pub fn run(
     }
     let island = islands[0].clone();
     let psi = angle_deg.to_radians();
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
 
     // Stoner–Wohlfarth with the island's own demagnetising factors.
     let [nl, nw, _] = island.demag_factors();

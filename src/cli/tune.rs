@@ -12,9 +12,20 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(file: &Path, out: &Path, repeats: Repeats, quiet: bool) -> Result<serde_json::Value, Error> {
+pub fn run(
+    file: &Path,
+    out: &Path,
+    repeats: Repeats,
+    budget: super::Budget,
+    quiet: bool,
+) -> Result<serde_json::Value, Error> {
     let spec = spec::load(file)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    let mut e = super::sweep::sweep_estimate(&spec)?;
+    e.work *= repeats.runs() as f64;
+    if !budget.admit("tune", &e)? {
+        return Ok(serde_json::Value::Null);
+    }
+    crate::io::out_dir(out)?;
     let path = out.join("candidates.jsonl");
     let mut log = std::fs::File::create(&path).map_err(|e| Error::io(path.display(), e))?;
     let steps: u64 = spec.configs.iter().map(|c| c.split.steps() as u64).sum();

@@ -46,7 +46,7 @@ pub fn count(key: &str, n: i64, lo: i64, hi: i64) -> Result<usize, ConfigError> 
     if (lo..=hi).contains(&n) {
         Ok(n as usize)
     } else {
-        Err(ConfigError::new(key, n, format!("must be an integer in [{lo}, {hi}]")))
+        Err(ConfigError::new(key, n, format!("must be a whole number from {lo} to {hi}")))
     }
 }
 
@@ -55,7 +55,7 @@ pub fn seed(key: &str, n: i64) -> Result<u64, ConfigError> {
     if n >= 0 {
         Ok(n as u64)
     } else {
-        Err(ConfigError::new(key, n, "must be an integer ≥ 0"))
+        Err(ConfigError::new(key, n, "must be a whole number ≥ 0"))
     }
 }
 

@@ -2,7 +2,7 @@
 //! vortices) and the optional relaxation before the protocol. Defaults, units, ranges:
 //! docs/config.md.
 
-use super::checks::{in_range, missing, one_of, positive, seed, vec3};
+use super::checks::{in_range, missing, one_of, seed, vec3};
 use super::raw::RawConfig;
 use super::{Init, Relax, StateSource};
 use crate::engine;
@@ -166,7 +166,9 @@ pub fn relax(raw: &RawConfig, res: &mut RawConfig) -> Result<Option<Relax>, Conf
         }
         return Ok(None);
     }
-    let max_torque = positive("init.relax_torque", ri.relax_torque.unwrap_or(1e-4), "T")?;
+    // Below ~1e-10 T the torque is rounding noise (|m × B| of unit m in fields of ~1 T, in
+    // double precision): such a relaxation could never finish.
+    let max_torque = in_range("init.relax_torque", ri.relax_torque.unwrap_or(1e-4), 1e-10, 1.0, "T")?;
     let field = match ri.relax_field.as_deref() {
         Some(b) => {
             let v = vec3("init.relax_field", b)?;

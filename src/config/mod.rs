@@ -7,6 +7,7 @@ pub mod raw;
 pub mod raw_run;
 pub mod source;
 pub mod validate;
+pub mod words;
 
 use crate::error::ConfigError;
 use crate::geometry::{Island, Shape};
@@ -130,6 +131,15 @@ impl Method {
         [Method::Dopri5, Method::Rk45, Method::Rk4, Method::Heun].into_iter().find(|m| m.name() == s)
     }
 
+    /// Field evaluations per step.
+    pub fn stages(self) -> f64 {
+        match self {
+            Method::Dopri5 | Method::Rk45 => 6.0,
+            Method::Rk4 => 4.0,
+            Method::Heun => 2.0,
+        }
+    }
+
     /// Whether the step is fixed (rk4, heun).
     pub fn fixed(self) -> bool {
         matches!(self, Method::Rk4 | Method::Heun)
@@ -205,6 +215,24 @@ impl SimConfig {
         self.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
     }
 
+    /// The dipolar pairs the coupling gives `islands` (an estimate, [`crate::cost::pairs`]).
+    pub fn pairs(&self, islands: &[Island]) -> f64 {
+        match self.coupling {
+            Coupling::None => 0.0,
+            Coupling::Dipole { cutoff } => crate::cost::pairs(islands, cutoff, self.lattice.spacing()),
+        }
+    }
+
+    /// The time step of an LLG engine whose own fields reach `b_own` (T) beyond the config's
+    /// field scale: the fixed step of rk4/heun, or [`crate::cost::llg_step`].
+    pub fn llg_step(&self, b_own: f64) -> f64 {
+        if self.solver.method.fixed() {
+            self.solver.dt
+        } else {
+            crate::cost::llg_step(crate::cost::field_scale(self) + b_own)
+        }
+    }
+
     /// Builds the islands (lattice, then disorder), checking for overlaps.
     pub fn islands(&self) -> Result<Vec<Island>, ConfigError> {
         crate::lattice::build(self.lattice.as_ref(), &self.disorder)
@@ -213,8 +241,7 @@ impl SimConfig {
 
 /// Reads and validates a TOML config file. Relative paths inside it resolve against its folder.
 pub fn load(path: &Path) -> Result<SimConfig, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::new("config", path.display(), format!("cannot be read: {e}")))?;
+    let text = crate::io::read_input_text(path).map_err(|e| ConfigError::new("config", path.display(), e))?;
     let raw = parse_toml(&text, path)?;
     validate(&raw, path.parent().unwrap_or(Path::new(".")))
 }
@@ -223,8 +250,7 @@ pub fn load(path: &Path) -> Result<SimConfig, ConfigError> {
 /// `--set input.hold=2e-10`, `--set 'features.components=["long","z"]'`, `--set task.kind="narma2"`;
 /// a bare word that is not a TOML value is taken as a string).
 pub fn load_raw(path: &Path, overrides: &[String]) -> Result<raw::RawConfig, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::new("config", path.display(), format!("cannot be read: {e}")))?;
+    let text = crate::io::read_input_text(path).map_err(|e| ConfigError::new("config", path.display(), e))?;
     if overrides.is_empty() {
         return parse_toml(&text, path);
     }
@@ -239,7 +265,7 @@ pub fn load_raw(path: &Path, overrides: &[String]) -> Result<raw::RawConfig, Con
                 || toml::Value::Table(t).try_into::<raw::RawConfig>().is_err()
         };
         let culprit = overrides.iter().find(breaks).cloned().unwrap_or_else(|| overrides.join(" "));
-        ConfigError::new("--set", culprit, e.message().replace('\n', " "))
+        ConfigError::new("--set", culprit, words::humanise(&e.message().replace('\n', " ")))
     })
 }
 
@@ -265,14 +291,14 @@ pub fn apply_values(table: &mut toml::Table, values: &[(String, toml::Value)]) -
     for (key, value) in values {
         let parts: Vec<&str> = key.split('.').collect();
         if parts.iter().any(|p| p.is_empty()) {
-            return Err(ConfigError::new(key, value, "has an empty key part"));
+            return Err(ConfigError::new(key, words::value(value), "has an empty key part"));
         }
         let mut root = toml::Value::Table(std::mem::take(table));
         let result = set_path(&mut root, &parts, 0, value);
         if let toml::Value::Table(t) = root {
             *table = t;
         }
-        result.map_err(|why| ConfigError::new(key, value, why))?;
+        result.map_err(|why| ConfigError::new(key, words::value(value), why))?;
     }
     Ok(())
 }
@@ -307,7 +333,7 @@ fn set_path(node: &mut toml::Value, parts: &[&str], depth: usize, value: &toml::
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let msg = e.message().replace('\n', " ");
+        let msg = words::humanise(&e.message().replace('\n', " "));
         let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
         ConfigError::new("config", path.display(), format!("{at}{msg}"))
     })

@@ -41,8 +41,7 @@ impl Source {
     pub fn table(&self) -> Result<toml::Table, ConfigError> {
         match self {
             Source::File(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| ConfigError::new("config", p.display(), format!("cannot be read: {e}")))?;
+                let text = crate::io::read_input_text(p).map_err(|e| ConfigError::new("config", p.display(), e))?;
                 parse_toml(&text, p)
             }
             Source::Text(t) => parse_toml(t, Path::new("<string>")),
@@ -65,7 +64,7 @@ impl Source {
         let mut table = self.table()?;
         apply_values(&mut table, overrides)?;
         toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
-            ConfigError::new("config", self.label().display(), e.message().replace('\n', " "))
+            ConfigError::new("config", self.label().display(), super::words::humanise(&e.message().replace('\n', " ")))
         })
     }
 }

@@ -10,6 +10,8 @@ use crate::protocol::Segment;
 
 /// The most output rows a run may ask for (duration / output.interval).
 pub const MAX_ROWS: f64 = 1e7;
+/// Smallest fixed time step (s).
+pub const MIN_DT: f64 = 1e-18;
 
 /// Largest rotation per fixed step, γ·B·dt (rad), that rk4/heun are allowed to take.
 pub const MAX_ROTATION_PER_STEP: f64 = 0.2;
@@ -183,6 +185,13 @@ fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -
         ));
     }
     let dt = positive("solver.dt", raw.solver.dt.unwrap_or(1e-13), "s")?;
+    if dt < MIN_DT {
+        return Err(ConfigError::new(
+            "solver.dt",
+            super::checks::show(dt),
+            format!("must be ≥ {MIN_DT:e} s (an attosecond)"),
+        ));
+    }
     let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
     let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
     let max_err = in_range("solver.max_err", raw.solver.max_err.unwrap_or(1e-5), 1e-10, 0.1, "(max |Δm| per step)")?;

@@ -205,6 +205,9 @@ pub struct Entry {
     pub methods: &'static [&'static str],
     pub validate: Validator,
     pub build: Builder,
+    /// Its memory and work per step for a config and its islands, before anything is built
+    /// ([`crate::cost`]).
+    pub cost: fn(&SimConfig, &[Island]) -> crate::cost::EngineCost,
     /// A small `simulate` config (TOML) the shared engine tests run on.
     pub example: &'static str,
 }

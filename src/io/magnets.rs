@@ -14,27 +14,30 @@ pub fn write(path: &Path, islands: &[Island], m: &[Vector3<f64>]) -> Result<(), 
     write_textured(path, islands, m, &uniform)
 }
 
+/// The columns of a magnets.csv, in order (x, y in m, angle in degrees, sizes in m, m
+/// dimensionless, texture columns as in [`crate::engine::Texture`]).
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "x",
+    "y",
+    "angle",
+    "length",
+    "width",
+    "thickness",
+    "mx",
+    "my",
+    "mz",
+    "sublattice",
+    "m_norm",
+    "circulation",
+    "polarity",
+];
+
 /// As [`write()`], with each island's texture (|⟨m⟩|, circulation, core polarity).
 pub fn write_textured(path: &Path, islands: &[Island], m: &[Vector3<f64>], textures: &[Texture]) -> Result<(), Error> {
     let err = |e: &dyn std::fmt::Display| Error::io(path.display(), e);
     let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
-    w.write_record([
-        "id",
-        "x",
-        "y",
-        "angle",
-        "length",
-        "width",
-        "thickness",
-        "mx",
-        "my",
-        "mz",
-        "sublattice",
-        "m_norm",
-        "circulation",
-        "polarity",
-    ])
-    .map_err(|e| err(&e))?;
+    w.write_record(COLUMNS).map_err(|e| err(&e))?;
     for (k, ((isl, mi), tx)) in islands.iter().zip(m).zip(textures).enumerate() {
         let nums = [isl.x, isl.y, isl.angle.to_degrees(), isl.length, isl.width, isl.thickness, mi.x, mi.y, mi.z];
         let mut rec = vec![k.to_string()];
@@ -62,8 +65,7 @@ pub fn read_state(path: &Path, islands: &[Island]) -> Result<Vec<Vector3<f64>>, 
     let mut r = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
-        .from_path(path)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .from_reader(std::io::Cursor::new(super::read_input(path)?));
     let header: Vec<String> =
         r.headers().map_err(|e| format!("has no header: {e}"))?.iter().map(String::from).collect();
     let col = |name: &str| {

@@ -95,8 +95,8 @@ pub fn write_2d(path: &Path, data: &[f64], cols: usize) -> Result<(), Error> {
 
 /// Reads a float64 `.npy` written by this module: (shape, values).
 pub fn read(path: &Path) -> Result<(Vec<usize>, Vec<f64>), Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
-    let bad = |why: &str| Error::io(path.display(), why);
+    let bytes = super::read_input(path).map_err(|e| super::bad_file(path, e))?;
+    let bad = |why: &str| super::bad_file(path, why);
     if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
         return Err(bad("is not an .npy file"));
     }

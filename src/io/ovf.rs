@@ -117,14 +117,15 @@ fn bad(what: impl std::fmt::Display) -> Error {
 
 /// Parses OVF 1.0 or 2.0 bytes (one segment, rectangular mesh).
 pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
-    let mut pos = 0;
-    let mut line = || -> Option<String> {
-        if pos >= bytes.len() {
+    let pos = std::cell::Cell::new(0usize);
+    let line = || -> Option<String> {
+        let p = pos.get();
+        if p >= bytes.len() {
             return None;
         }
-        let end = bytes[pos..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| pos + i);
-        let l = String::from_utf8_lossy(&bytes[pos..end]).trim_end_matches('\r').to_string();
-        pos = end + 1;
+        let end = bytes[p..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| p + i);
+        let l = String::from_utf8_lossy(&bytes[p..end]).trim_end_matches('\r').to_string();
+        pos.set(end + 1);
         Some(l)
     };
     let first = line().ok_or_else(|| bad("empty file"))?;
@@ -156,9 +157,21 @@ pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
             _ => {}
         }
     };
-    let count = f.n[0] * f.n[1] * f.n[2] * f.dim;
+    let count = f.n.iter().chain([&f.dim]).try_fold(1usize, |a, &b| a.checked_mul(b)).unwrap_or(usize::MAX);
     if count == 0 {
         return Err(bad("xnodes, ynodes, znodes and valuedim must be given and > 0"));
+    }
+    // Every value needs at least 2 bytes of text (a digit and a separator) or its binary
+    // width: a header that declares more than the file can hold is refused before allocating.
+    let rest = bytes.len().saturating_sub(pos.get());
+    if count > rest / 2 {
+        return Err(bad(format!(
+            "declares {} × {} × {} cells of {} values, more than its {rest} bytes of data can hold",
+            f.n[0], f.n[1], f.n[2], f.dim
+        )));
+    }
+    if !(f.d.iter().all(|d| d.is_finite() && *d > 0.0) && f.min.iter().all(|m| m.is_finite())) {
+        return Err(bad(format!("cell size {:?} m and corner {:?} m must be finite, sizes > 0", f.d, f.min)));
     }
     f.data.reserve(count);
     match encoding.as_str() {
@@ -177,6 +190,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
         }
         "binary 4" | "binary 8" => {
             let w = if encoding == "binary 4" { 4 } else { 8 };
+            let pos = pos.get();
             let need = pos + w * (count + 1);
             if bytes.len() < need {
                 return Err(bad(format!("binary data too short: {} bytes for {count} values", bytes.len() - pos)));
@@ -203,6 +217,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
 }
 
 pub fn read(path: &Path) -> Result<OvfField, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
-    from_bytes(&bytes).map_err(|e| Error::io(path.display(), e))
+    let bytes = super::read_input(path).map_err(|e| super::bad_file(path, e))?;
+    from_bytes(&bytes).map_err(|e| match e {
+        Error::Io(why) => super::bad_file(path, why.trim_start_matches("ovf: ")),
+        e => e,
+    })
 }

@@ -58,12 +58,25 @@ impl TableWriter {
 
 /// Reads a `table.csv` back as (header, rows).
 pub fn read(path: &Path) -> Result<(Vec<String>, Vec<Vec<f64>>), Error> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| Error::io(path.display(), e))?;
-    let header = r.headers().map_err(|e| Error::io(path.display(), e))?.iter().map(String::from).collect();
+    let bad = |e: csv::Error| super::bad_file(path, e);
+    let bytes = super::read_input(path).map_err(|e| super::bad_file(path, e))?;
+    let mut r = csv::Reader::from_reader(&bytes[..]);
+    let header = r.headers().map_err(bad)?.iter().map(String::from).collect();
     let mut rows = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::io(path.display(), e))?;
-        rows.push(rec.iter().map(|s| s.parse::<f64>().unwrap_or(f64::NAN)).collect());
+        let rec = rec.map_err(bad)?;
+        let n = rows.len() + 1;
+        let row = rec
+            .iter()
+            .enumerate()
+            .map(|(c, s)| match s.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ => {
+                    Err(super::bad_file(path, format!("data row {n}, column {}: {s:?} is not a finite number", c + 1)))
+                }
+            })
+            .collect::<Result<Vec<f64>, Error>>()?;
+        rows.push(row);
     }
     Ok((header, rows))
 }

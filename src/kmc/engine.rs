@@ -28,6 +28,7 @@ pub const ENTRY: Entry = Entry {
     methods: &[],
     validate,
     build,
+    cost: crate::binary::engine::cost,
     example: "[solver]\nkind = \"kmc\"\n\
               [lattice]\nkind = \"square\"\nnx = 3\nny = 3\nspacing = 300e-9\n\
               [magnet]\nlength = 100e-9\nwidth = 50e-9\nthickness = 3e-9\n[coupling]\ncutoff = 3.0\n\

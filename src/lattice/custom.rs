@@ -1,7 +1,8 @@
 //! Custom arrays: magnets listed in the config (`lattice.magnets = [{ x, y, angle, … }]`) or
 //! in a CSV file (`lattice.file`, path relative to the config file) with header columns
-//! `x,y,angle` (m, m, degrees) and optionally `length,width,thickness` (m); other columns are
-//! ignored, so a `magnets.csv` written by `nanomag simulate` reads back as a lattice.
+//! `x,y,angle` (m, m, degrees) and optionally `length,width,thickness` (m); the other columns
+//! of a `magnets.csv` written by `nanomag simulate` are allowed (so it reads back as a
+//! lattice) and ignored; any other column is refused (a misspelt `widht` must not vanish).
 //! `spacing` (the unit of `coupling.cutoff`) defaults to the median nearest-neighbour distance.
 
 use super::Lattice;
@@ -37,8 +38,18 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawCustomMagnet>, ConfigError> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
-        .from_path(path)
-        .map_err(|e| ConfigError::new(key, &shown, format!("cannot be read: {e}")))?;
+        .from_reader(std::io::Cursor::new(crate::io::read_input(path).map_err(|e| ConfigError::new(key, &shown, e))?));
+    let header = rdr.headers().map_err(|e| ConfigError::new(key, &shown, format!("has no header line: {e}")))?;
+    if let Some(c) = header.iter().find(|c| !crate::io::magnets::COLUMNS.contains(c)) {
+        return Err(ConfigError::new(
+            key,
+            &shown,
+            format!(
+                "has a column {c:?} nanomag does not read: columns are x,y,angle[,length,width,thickness] and the other columns of a nanomag magnets.csv ({})",
+                crate::io::magnets::COLUMNS.join(",")
+            ),
+        ));
+    }
     let mut out = Vec::new();
     for (k, row) in rdr.deserialize::<CsvMagnet>().enumerate() {
         let r = row.map_err(|e| {

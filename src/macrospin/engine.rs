@@ -26,6 +26,7 @@ pub const ENTRY: Entry = Entry {
     methods: &["dopri5", "rk45", "rk4", "heun"],
     validate,
     build,
+    cost,
     example: "[magnet]\nlength = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n\
               [lattice]\nkind = \"square\"\nnx = 2\nny = 2\nspacing = 500e-9\nangle_disorder = 5.0\n\
               [material]\nalpha = 0.05\nku = 1e3\n[coupling]\ncutoff = inf\n\
@@ -34,6 +35,19 @@ pub const ENTRY: Entry = Entry {
 };
 
 /// `[coupling]` is the macrospin engine's (point dipoles between islands).
+/// Memory: ~600 B per island and 64 B per dipolar pair (its tensor and index); work per
+/// stage: islands + pairs.
+fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
+    let (n, p) = (islands.len() as f64, cfg.pairs(islands));
+    crate::cost::EngineCost {
+        memory: 600.0 * n + 64.0 * p,
+        elements: n + p,
+        stages: cfg.solver.method.stages(),
+        cells: 0.0,
+        step: Some(cfg.llg_step(0.0)),
+    }
+}
+
 fn owned_keys(raw: &crate::config::raw::RawConfig) -> Vec<&'static str> {
     let c = &raw.coupling;
     if c.kind.is_some() || c.cutoff.is_some() {

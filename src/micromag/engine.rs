@@ -30,6 +30,7 @@ pub const ENTRY: Entry = Entry {
     methods: &["rk45", "heun", "rk4", "dopri5"],
     validate: super::config::validate,
     build,
+    cost,
     example: "[solver]\nkind = \"micromagnetic\"\n[mesh]\ncell = [10e-9, 10e-9, 10e-9]\n\
               [magnet]\nlength = 100e-9\nwidth = 40e-9\nthickness = 10e-9\n\
               [lattice]\nkind = \"custom\"\nmagnets = [{ x = 0.0, y = 0.0, angle = 10.0 }, { x = 0.0, y = 80e-9, angle = 80.0 }]\n\
@@ -52,6 +53,44 @@ pub struct MicromagEngine {
 /// Builds the engine of a validated micromagnetic config, driven by `protocol`.
 pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Error> {
     Ok(Box::new(MicromagEngine::new(cfg, protocol)?))
+}
+
+/// Cost: cells from the box or the islands' bounding box; per cell ~24 B × (stages + 6) for m,
+/// fields and stepper stages, plus the demag FFT (padded grid, complex: 6 kernel components,
+/// 3 of m and 3 of h at 16 B). The step resolves exchange, 2A/(Ms·d²), beside the field scale.
+fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
+    let Some(spec) = cfg.micro() else { return crate::cost::EngineCost::default() };
+    let n: Vec<f64> = match spec.geometry {
+        MicroGeometry::Box { size, .. } => (0..3).map(|k| (size[k] / spec.cell[k]).round().max(1.0)).collect(),
+        MicroGeometry::Lattice => {
+            let span = |f: &dyn Fn(&Island) -> (f64, f64)| {
+                let (lo, hi) =
+                    islands.iter().map(f).fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+                (hi - lo).max(0.0)
+            };
+            let r = |i: &Island| 0.5 * i.length.max(i.width);
+            let x = span(&|i| (i.x - r(i), i.x + r(i)));
+            let y = span(&|i| (i.y - r(i), i.y + r(i)));
+            let z = islands.iter().map(|i| i.thickness).fold(0.0, f64::max);
+            vec![
+                (x / spec.cell[0]).ceil().max(1.0),
+                (y / spec.cell[1]).ceil().max(1.0),
+                (z / spec.cell[2]).ceil().max(1.0),
+            ]
+        }
+    };
+    let cells = n[0] * n[1] * n[2];
+    let padded: f64 = n.iter().map(|&k| if k > 1.0 { 2.0 * k } else { 1.0 }).product();
+    let stages = cfg.solver.method.stages();
+    let d = spec.cell.iter().copied().fold(f64::INFINITY, f64::min);
+    let b_ex = 2.0 * spec.a_ex / (cfg.material.ms * d * d);
+    crate::cost::EngineCost {
+        memory: cells * 24.0 * (stages + 6.0) + padded * 16.0 * 12.0,
+        elements: cells + 2.0 * padded * padded.log2().max(1.0),
+        stages,
+        cells,
+        step: Some(cfg.llg_step(b_ex)),
+    }
 }
 
 /// The grid of a config: a box cut into whole cells, or the rasterised islands.
@@ -104,7 +143,7 @@ fn from_ovf(file: &std::path::Path, mesh: &Mesh, m: &mut [f64]) -> Result<(), Er
             f.n, f.dim, mesh.n
         )));
     }
-    if (0..3).any(|k| (f.d[k] - mesh.d[k]).abs() > 1e-6 * mesh.d[k]) {
+    if (0..3).any(|k| f.d[k].is_nan() || (f.d[k] - mesh.d[k]).abs() > 1e-6 * mesh.d[k]) {
         return Err(bad(format!("has cells of {:?} m: the mesh's are {:?} m", f.d, mesh.d)));
     }
     for c in 0..mesh.cells() {

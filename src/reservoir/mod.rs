@@ -10,6 +10,7 @@
 pub mod baselines;
 pub mod characterise;
 pub mod config;
+pub mod cost;
 pub mod encoder;
 pub mod experiment;
 pub mod features;

@@ -15,7 +15,7 @@ use std::path::Path;
 /// Writes every file of one experiment (and its repeats' statistics) into `out`; returns the
 /// summary. `outcomes[0]` is the one whose predictions and states are written.
 pub fn write(cfgs: &[ExperimentConfig], outcomes: &[Outcome], config_path: &Path, out: &Path) -> Result<Value, Error> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     let o = &outcomes[0];
     write_predictions(&out.join("predictions.csv"), o)?;
     if let Some(states) = &o.states {

@@ -102,6 +102,19 @@ pub fn run_all(
     cfgs.par_iter().enumerate().map(|(r, c)| experiment::run(c, keep_states && r == 0, &mut |k| progress(k))).collect()
 }
 
+/// The cost of all runs ([`crate::cost`]): work adds up, memory for as many as run at once
+/// (one per rayon thread).
+pub fn estimate(cfgs: &[ExperimentConfig]) -> Result<crate::cost::Estimate, ConfigError> {
+    let one = cfgs[0].estimate()?;
+    let (runs, at_once) = (cfgs.len() as f64, cfgs.len().min(rayon::current_num_threads()) as f64);
+    Ok(crate::cost::Estimate {
+        memory_bytes: one.memory_bytes * at_once,
+        disk_bytes: one.disk_bytes,
+        steps: one.steps * runs,
+        work: one.work * runs,
+    })
+}
+
 /// The raw config of repeat `r`: every seed (given or default) shifted by r.
 pub fn shifted_seeds(raw: &RawConfig, r: u64) -> RawConfig {
     shifted(raw, r, r)

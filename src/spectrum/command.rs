@@ -94,7 +94,7 @@ pub fn spectrum(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) ->
     let wall = Instant::now();
     let mut engine = engine::from_config(cfg)?;
     let opt = options(cfg, engine.cells().is_some())?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     let duration = cfg.protocol.duration();
     engine.run_for(duration)?;
     let m = engine.state_m();

@@ -142,7 +142,7 @@ pub fn run(
     on_start: &dyn Fn(usize),
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Done, Error> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display(), e))?;
+    crate::io::out_dir(out)?;
     // Locks the results file first: no other process can append to it until this one ends.
     let appender = Appender::open(out)?;
     let existing = results::read(out)?;

@@ -73,11 +73,10 @@ impl Record {
 /// line without its newline (cut off by a crash) is ignored; any other bad line is an error.
 pub fn read(dir: &Path) -> Result<Vec<Record>, Error> {
     let path = dir.join(RESULTS);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(path.display(), e)),
-    };
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = crate::io::read_input_text(&path).map_err(|e| crate::io::bad_file(&path, e))?;
     let complete = match text.rfind('\n') {
         Some(i) => &text[..=i],
         None => "",
@@ -86,7 +85,12 @@ pub fn read(dir: &Path) -> Result<Vec<Record>, Error> {
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| Error::io(format!("{} line {}", path.display(), i + 1), e)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| {
+                let why = crate::config::words::humanise(&e.to_string());
+                crate::io::bad_file(&path, format!("line {} is not a nanomag result record: {why}", i + 1))
+            })
+        })
         .collect()
 }
 

@@ -171,8 +171,8 @@ fn axis(g: usize, k: usize, raw: &RawAxis) -> Result<Axis, ConfigError> {
 /// The raw experiment of a point: the base file, the group's `set`, then the axis values;
 /// a `seed` axis shifts every seed by its value (as `nanomag run --repeats` does).
 pub fn point_raw(group: &Group, params: &[(String, toml::Value)]) -> Result<RawConfig, ConfigError> {
-    let text = std::fs::read_to_string(&group.base)
-        .map_err(|e| ConfigError::new("base", group.base.display(), format!("cannot be read: {e}")))?;
+    let text =
+        crate::io::read_input_text(&group.base).map_err(|e| ConfigError::new("base", group.base.display(), e))?;
     let mut table: toml::Table = parse_toml(&text, &group.base)?;
     let (seeds, rest): (Vec<_>, Vec<_>) = params.iter().cloned().partition(|(k, _)| k == "seed");
     let mut all = group.set.clone();
@@ -180,7 +180,11 @@ pub fn point_raw(group: &Group, params: &[(String, toml::Value)]) -> Result<RawC
     apply_values(&mut table, &all)?;
     let raw: RawConfig = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
         let shown: Vec<String> = all.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        ConfigError::new(format!("group \"{}\"", group.label), shown.join(" "), e.message().replace('\n', " "))
+        ConfigError::new(
+            format!("group \"{}\"", group.label),
+            shown.join(" "),
+            crate::config::words::humanise(&e.message().replace('\n', " ")),
+        )
     })?;
     Ok(match seeds.first().and_then(|(_, v)| v.as_integer()) {
         Some(shift) => rc::shifted_seeds(&raw, shift as u64),
@@ -210,8 +214,7 @@ pub fn config_hash(cfg: &ExperimentConfig) -> String {
 
 /// Reads and validates a sweep file, and every point's experiment.
 pub fn load(path: &Path) -> Result<SweepSpec, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::new("sweep", path.display(), format!("cannot be read: {e}")))?;
+    let text = crate::io::read_input_text(path).map_err(|e| ConfigError::new("sweep", path.display(), e))?;
     let raw: RawSweep = parse_toml(&text, path)?;
     if raw.group.is_empty() {
         return Err(crate::config::checks::missing("group", "at least one [[group]] with base = \"experiment.toml\""));

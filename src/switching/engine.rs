@@ -32,6 +32,7 @@ pub const ENTRY: Entry = Entry {
     methods: &[],
     validate,
     build,
+    cost: crate::binary::engine::cost,
     example: "[solver]\nkind = \"switching\"\n\
               [lattice]\nkind = \"square\"\nnx = 3\nny = 3\nspacing = 500e-9\ndisorder = 0.05\n[coupling]\ncutoff = 3.0\n\
               [switching]\ndisorder = 0.05\n\

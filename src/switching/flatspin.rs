@@ -47,7 +47,7 @@ fn col(row: &HashMap<String, f64>, key: &str, path: &Path) -> Result<f64, Error>
 /// The model of the flatspin export in `dir`.
 pub fn from_flatspin(dir: &Path) -> Result<Switching, Error> {
     let pj = dir.join("params.json");
-    let text = std::fs::read_to_string(&pj).map_err(|e| Error::io(pj.display(), e))?;
+    let text = std::fs::read_to_string(&pj).map_err(|e| crate::io::bad_file(&pj, format!("cannot be read: {e}")))?;
     let params: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| ConfigError::new("file", pj.display(), format!("is not JSON: {e}")))?;
     let kw = &params["model_kwargs"];

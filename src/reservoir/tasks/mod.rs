@@ -85,9 +85,10 @@ pub const MAX_DATASET_STEPS: i64 = 100_000_000;
 /// assert_eq!((task.name(), data.u.len(), data.y.len()), ("narma10", 50, 1));
 /// ```
 pub fn dataset(kind: &str, keys: toml::Table, steps: i64, seed: i64) -> Result<(Box<dyn Task>, TaskData), ConfigError> {
-    let mut raw: crate::config::raw::RawConfig = toml::Value::Table(keys)
-        .try_into()
-        .map_err(|e: toml::de::Error| ConfigError::new("task", kind, e.message().replace('\n', " ")))?;
+    let mut raw: crate::config::raw::RawConfig =
+        toml::Value::Table(keys).try_into().map_err(|e: toml::de::Error| {
+            ConfigError::new("task", kind, crate::config::words::humanise(&e.message().replace('\n', " ")))
+        })?;
     let rt = raw.task.get_or_insert_with(Default::default);
     rt.kind = Some(kind.to_string());
     let task = from_config(rt)?;

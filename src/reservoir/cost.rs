@@ -1,0 +1,36 @@
+//! The cost of one experiment before it runs ([`crate::cost`]): the reservoir's dynamics
+//! (the engine for steps × hold seconds, or the ESN's N² updates), its states
+//! (steps × width values, kept three times: states, features, predictions) and the readout
+//! (3·n·p numbers for the standardised copies plus two min(n, p)² matrices).
+
+use super::config::{ExperimentConfig, ReservoirSpec};
+use crate::cost::Estimate;
+use crate::error::ConfigError;
+
+impl ExperimentConfig {
+    /// The estimated cost of one run of this experiment.
+    pub fn estimate(&self) -> Result<Estimate, ConfigError> {
+        let steps = self.split.steps() as f64;
+        let (mut e, width) = match &self.reservoir {
+            ReservoirSpec::Magnets { system, timing, features, .. } => {
+                let islands = system.islands()?;
+                let reads = steps * timing.samples as f64;
+                let e = crate::cost::simulate(system, &islands, steps * timing.hold, reads);
+                let width = timing.samples as f64 * features.width(islands.len()) as f64;
+                (Estimate { disk_bytes: 0.0, ..e }, width)
+            }
+            ReservoirSpec::Esn(s) => {
+                let n = s.n as f64;
+                (Estimate { memory_bytes: 8.0 * n * n, steps, work: steps * n * n, ..Default::default() }, n)
+            }
+            ReservoirSpec::DelayLine { taps } => {
+                (Estimate { steps, work: steps * *taps as f64, ..Default::default() }, *taps as f64)
+            }
+        };
+        let p = width + 1.0;
+        let n = (self.split.train + self.split.validation) as f64;
+        e.memory_bytes += 3.0 * steps * width * 8.0 + 3.0 * n * p * 8.0 + 2.0 * n.min(p).powi(2) * 8.0;
+        e.work += n * p * n.min(p);
+        Ok(e)
+    }
+}
