@@ -403,7 +403,7 @@ fn s(v: &[&str]) -> Vec<String> {
 
 /// Writes case `i`'s files into `dir` and returns what to run.
 fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Case> {
-    let short = Duration::from_secs(20);
+    let short = Duration::from_secs(60);
     let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes);
     let pick = |rng: &mut ChaCha8Rng, v: &[&str]| v[rng.random_range(0..v.len())].to_string();
     let roll = rng.random_range(0..100);

@@ -30,6 +30,10 @@ pub struct EngineCost {
     pub stages: f64,
     /// Cells written per OVF snapshot (engines with cells).
     pub cells: f64,
+    /// Events per second of simulated time (kinetic Monte Carlo), each costing `per_event`
+    /// element updates.
+    pub events_per_second: f64,
+    pub per_event: f64,
     /// The time step (s): the fixed step, or an estimate for adaptive steppers; None for
     /// engines that step per output row (quasi-static, kinetic Monte Carlo).
     pub step: Option<f64>,
@@ -231,6 +235,7 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
         Some(dt) => (duration / dt).ceil().max(rows),
         None => rows,
     };
+    let events = c.events_per_second * duration;
     let n = islands.len() as f64;
     let history = match cfg.history {
         crate::config::History::None => 0.0,
@@ -246,8 +251,8 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
     Estimate {
         memory_bytes: c.memory,
         disk_bytes: history + snapshots + rows * 200.0,
-        steps,
-        work: steps * c.elements * c.stages,
+        steps: steps + events,
+        work: steps * c.elements * c.stages + events * c.per_event,
     }
 }
 

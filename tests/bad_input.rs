@@ -105,6 +105,7 @@ fn input_files_are_checked_before_they_are_trusted() {
     std::fs::write(dir.join("bad/results.jsonl"), "{\"hash\": 3}\n").unwrap();
     refused(dir, &["plot", "bad"], "file");
     refused(dir, &["merge", "bad", "--out", "merged"], "file");
+    refused(dir, &["sweep", &repo("experiments/energy_sweep.toml"), "--out", "bad", "--resume"], "file");
     // An --out that is a file (was exit 1), and a config that is not a file.
     std::fs::write(dir.join("a_file"), "x").unwrap();
     refused(dir, &["simulate", &repo("experiments/square.toml"), "--out", "a_file"], "--out");
@@ -129,5 +130,32 @@ fn messages_use_plain_words_and_brief_numbers() {
         [["simulate", square.as_str(), "--set", "lattice.nx=2.5"], ["simulate", square.as_str(), "--set", "init=5"]]
     {
         refused(dir, &args, "--set");
+    }
+}
+
+#[test]
+fn an_ovf_whose_cells_differ_from_the_mesh_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let example = nanomag::engine::entry("micromagnetic").unwrap().example;
+    std::fs::write(dir.join("micro.toml"), example).unwrap();
+    let o = nanomag(dir, &["simulate", "micro.toml", "--out", "m", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let with_init = format!("{example}\n[init]\nkind = \"ovf\"\nfile = \"state.ovf\"\n");
+    std::fs::write(dir.join("from_ovf.toml"), with_init).unwrap();
+    // The file as written reads back; the same file with another x cell size (or NaN) does not.
+    let ovf = std::fs::read(dir.join("m/m_final.ovf")).unwrap();
+    std::fs::write(dir.join("state.ovf"), &ovf).unwrap();
+    let o = nanomag(dir, &["simulate", "from_ovf.toml", "--out", "ok", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let head = String::from_utf8_lossy(&ovf[..ovf.len().min(2000)]).into_owned();
+    let i = head.find("xstepsize:").expect("an OVF 2.0 header");
+    let end = i + head[i..].find('\n').unwrap();
+    for value in ["7.5e-9", "nan"] {
+        let mut bad = ovf.clone();
+        bad.splice(i..end, format!("xstepsize: {value}").into_bytes());
+        std::fs::write(dir.join("state.ovf"), &bad).unwrap();
+        let key = if value == "nan" { "file" } else { "init.file" };
+        refused(dir, &["simulate", "from_ovf.toml", "--out", "bad", "--quiet"], key);
     }
 }

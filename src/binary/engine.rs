@@ -175,5 +175,12 @@ macro_rules! binary_engine {
 /// dipolar pair; it steps per output row, each touching islands + pairs.
 pub fn cost(cfg: &crate::config::SimConfig, islands: &[crate::geometry::Island]) -> crate::cost::EngineCost {
     let (n, p) = (islands.len() as f64, cfg.pairs(islands));
-    crate::cost::EngineCost { memory: 400.0 * n + 64.0 * p, elements: n + p, stages: 1.0, cells: 0.0, step: None }
+    crate::cost::EngineCost {
+        memory: 400.0 * n + 64.0 * p,
+        elements: n + p,
+        stages: 1.0,
+        cells: 0.0,
+        step: None,
+        ..Default::default()
+    }
 }

@@ -96,9 +96,19 @@ impl DisorderSpec {
     }
 }
 
+/// Most islands one array may hold (checked before the overlap check and any engine).
+pub const MAX_ISLANDS: usize = 4_000_000;
+
 /// The islands of `lattice` with `disorder` applied, checked for overlaps.
 pub fn build(lattice: &dyn Lattice, disorder: &DisorderSpec) -> Result<Vec<Island>, ConfigError> {
     let mut islands = lattice.islands();
+    if islands.len() > MAX_ISLANDS {
+        return Err(ConfigError::new(
+            "lattice",
+            format!("{} islands", islands.len()),
+            format!("an array may hold at most {MAX_ISLANDS} islands: make lattice.nx/ny smaller"),
+        ));
+    }
     disorder::apply(&mut islands, disorder);
     check_overlaps(&islands, lattice.spacing())?;
     Ok(islands)

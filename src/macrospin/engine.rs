@@ -45,6 +45,7 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
         stages: cfg.solver.method.stages(),
         cells: 0.0,
         step: Some(cfg.llg_step(0.0)),
+        ..Default::default()
     }
 }
 

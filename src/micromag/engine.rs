@@ -90,6 +90,7 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
         stages,
         cells,
         step: Some(cfg.llg_step(b_ex)),
+        ..Default::default()
     }
 }
 
