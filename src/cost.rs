@@ -236,6 +236,11 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
         None => rows,
     };
     let events = c.events_per_second * duration;
+    // A relaxation (LLG engines) may take up to its iteration cap: counted at that bound.
+    let relax = match (cfg.relax, c.step) {
+        (Some(_), Some(_)) => crate::config::MAX_RELAX_ITERATIONS as f64,
+        _ => 0.0,
+    };
     let n = islands.len() as f64;
     let history = match cfg.history {
         crate::config::History::None => 0.0,
@@ -251,8 +256,8 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
     Estimate {
         memory_bytes: c.memory,
         disk_bytes: history + snapshots + rows * 200.0,
-        steps: steps + events,
-        work: steps * c.elements * c.stages + events * c.per_event,
+        steps: steps + events + relax,
+        work: (steps * c.stages + relax) * c.elements + events * c.per_event,
     }
 }
 
