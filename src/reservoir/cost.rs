@@ -1,5 +1,6 @@
 //! The cost of one experiment before it runs ([`crate::cost`]): the reservoir's dynamics
-//! (the engine for steps × hold seconds, or the ESN's N² updates), its states
+//! (the engine for steps × hold seconds plus, for spectral features, a probe's pulse and
+//! ringdown per read; or the ESN's N² updates), its states
 //! (steps × width values, kept three times: states, features, predictions) and the readout
 //! (3·n·p numbers for the standardised copies plus two min(n, p)² matrices).
 
@@ -15,7 +16,8 @@ impl ExperimentConfig {
             ReservoirSpec::Magnets { system, timing, features, .. } => {
                 let islands = system.islands()?;
                 let reads = steps * timing.samples as f64;
-                let e = crate::cost::simulate(system, &islands, steps * timing.hold, reads);
+                let duration = steps * timing.hold + reads * features.probe_seconds();
+                let e = crate::cost::simulate(system, &islands, duration, reads);
                 let width = timing.samples as f64 * features.width(islands.len()) as f64;
                 (Estimate { disk_bytes: 0.0, ..e }, width)
             }

@@ -39,6 +39,11 @@ pub trait StateFeatures: Send + Sync + std::fmt::Debug {
     fn deferred(&self) -> bool {
         false
     }
+    /// Simulated time (s) the probe of one snapshot runs (deferred kinds), for the cost
+    /// estimate.
+    fn probe_seconds(&self) -> f64 {
+        0.0
+    }
     /// Appends the features of a snapshot (deferred kinds), probed on a fork of `engine`, and
     /// returns what the probe cost.
     fn probe_snapshot(&self, _engine: &dyn Engine, _snap: &Snapshot, _out: &mut Vec<f64>) -> Result<ProbeCost, Error> {

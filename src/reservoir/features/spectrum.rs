@@ -36,6 +36,10 @@ impl StateFeatures for SpectralFingerprint {
     fn deferred(&self) -> bool {
         true
     }
+    /// The pulse and the ringdown.
+    fn probe_seconds(&self) -> f64 {
+        self.probe.pulse_duration + self.probe.ringdown
+    }
     fn probe_snapshot(&self, engine: &dyn Engine, snap: &Snapshot, out: &mut Vec<f64>) -> Result<ProbeCost, Error> {
         let r = probe(engine, &snap.m, snap.bias, &self.probe)?;
         let s = &r.spectrum;
