@@ -100,40 +100,6 @@ pub fn brief(x: f64) -> String {
     }
 }
 
-/// A measured value in a short form: 4 significant digits, no trailing zeros ("1e-9",
-/// "0.0025", "3.142e300"), for messages.
-pub fn brief_value(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let a = x.abs();
-    if (1e-3..1e6).contains(&a) {
-        let s = format!("{x:.4}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        // Keep 4 significant digits for small numbers.
-        let sig = format!("{:.3e}", x);
-        let back: f64 = s.parse().unwrap_or(x);
-        if ((back - x) / x).abs() < 5e-4 {
-            s.to_string()
-        } else {
-            trim_exp(&sig)
-        }
-    } else {
-        trim_exp(&format!("{x:.3e}"))
-    }
-}
-
-/// "1.500e-9" → "1.5e-9".
-fn trim_exp(s: &str) -> String {
-    match s.split_once('e') {
-        Some((m, e)) => {
-            let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
-            format!("{m}e{e}")
-        }
-        None => s.to_string(),
-    }
-}
-
 /// The machine's memory (bytes) from /proc/meminfo, if known.
 pub fn machine_memory() -> Option<f64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -272,12 +238,6 @@ mod tests {
         assert_eq!(brief(12345.0), "12345");
         assert_eq!(brief(2.5e13), "2.50e13");
         assert_eq!(brief(f64::INFINITY), "unbounded");
-        assert_eq!(brief_value(1e-9), "1e-9");
-        assert_eq!(brief_value(1.5e-30), "1.5e-30");
-        assert_eq!(brief_value(0.0025), "0.0025");
-        assert_eq!(brief_value(300.0), "300");
-        assert_eq!(brief_value(3.14159265e300), "3.142e300");
-        assert_eq!(brief_value(0.1 + 0.2), "0.3");
     }
 
     #[test]

@@ -139,13 +139,13 @@ pub fn validate(raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<
         if n > MAX_SNAPSHOTS {
             return Err(ConfigError::new(
                 "output.snapshot_interval",
-                crate::cost::brief_value(s),
+                crate::config::checks::show(s),
                 format!(
                     "gives {} OVF snapshots of a {} s run: at most {}, so it must be ≥ {} s",
                     crate::cost::brief(n.ceil()),
-                    crate::cost::brief_value(cfg.protocol.duration()),
+                    crate::config::checks::show(cfg.protocol.duration()),
                     crate::cost::brief(MAX_SNAPSHOTS),
-                    crate::cost::brief_value(cfg.protocol.duration() / MAX_SNAPSHOTS)
+                    crate::config::checks::show(cfg.protocol.duration() / MAX_SNAPSHOTS)
                 ),
             ));
         }
