@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod reservoir;
 pub mod simulate;
 pub mod spectrum;
+pub mod search;
 pub mod sweep;
 pub mod switching;
 pub mod tune;

@@ -1,6 +1,6 @@
 //! Every class of bad input issue 16 lists: one line on stderr naming the key, exit code 2,
-//! before anything large is allocated or a long run starts. (The fuzzer, examples/fuzz.rs,
-//! explores around these.)
+//! before anything large is allocated or a long run starts. (The fuzzer
+//! explores around these: examples/fuzz/.)
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -157,5 +157,37 @@ fn an_ovf_whose_cells_differ_from_the_mesh_is_refused() {
         std::fs::write(dir.join("state.ovf"), &bad).unwrap();
         let key = if value == "nan" { "file" } else { "init.file" };
         refused(dir, &["simulate", "from_ovf.toml", "--out", "bad", "--quiet"], key);
+    }
+}
+
+/// Every command that computes is costed before it starts: `--dry-run` prints the estimate as
+/// one JSON line and writes nothing, for spectrum, characterise, calibrate, switching and
+/// baselines too; a λ outside [1e-15, 1e10] is refused.
+#[test]
+fn every_computing_command_has_a_dry_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let island = repo("experiments/switching_island.toml");
+    let cases: Vec<Vec<String>> = vec![
+        vec!["spectrum".into(), repo("experiments/spectrum_asvi.toml")],
+        vec!["characterise".into(), repo("experiments/narma10.toml")],
+        vec!["calibrate".into(), island.clone()],
+        vec!["calibrate".into(), island.clone(), "--engine".into(), "micromagnetic".into()],
+        vec!["switching".into(), island],
+        vec!["baselines".into(), repo("experiments/narma10_esn.toml"), "--features".into(), "50".into()],
+    ];
+    for case in cases {
+        let out = tmp.path().join("out");
+        let mut args: Vec<&str> = case.iter().map(|s| s.as_str()).collect();
+        args.extend(["--dry-run", "--out", out.to_str().unwrap()]);
+        let o = nanomag(tmp.path(), &args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(v["command"], case[0].as_str());
+        assert!(v["estimate"]["work"].as_f64().unwrap() > 0.0, "{args:?}");
+        assert!(!out.exists(), "{args:?} wrote its --out on a dry run");
+    }
+    let exp = repo("experiments/narma10_esn.toml");
+    for l in ["1e308", "1e-20", "-1"] {
+        refused(tmp.path(), &["run", &exp, "--dry-run", "--set", &format!("readout.lambdas=[{l}]")], "readout.lambdas");
     }
 }

@@ -156,6 +156,9 @@ fn bad_run_input_gets_one_line_naming_the_key_and_exit_2() {
         ("[input]\nkind = \"minor_loop\"\nh_max = 0.05\nmask = \"binary\"\n".into(), vec![], "input.mask"),
         (format!("{amp}[features]\ncomponents = [\"x\"]\n"), vec![], "features.components"),
         (format!("{amp}[readout]\nlambdas = [-1.0]\n"), vec![], "readout.lambdas"),
+        (format!("{amp}[readout]\nlambdas = [1e308]\n"), vec![], "readout.lambdas"),
+        (format!("{amp}[readout]\nlambdas = [1e-20, 1.0]\n"), vec![], "readout.lambdas"),
+        (format!("{amp}[readout]\nlambdas = []\n"), vec![], "readout.lambdas"),
         (format!("{amp}[task]\ntrain = 2\n"), vec![], "task.train"),
         // A λ grid cannot be chosen on fewer than 2 validation steps (was a silent first λ).
         (format!("{amp}[task]\nvalidation = 1\n"), vec![], "task.validation"),

@@ -177,7 +177,7 @@ fn bad_sweep_input_is_one_line_exit_2() {
 fn committed_sweeps_validate_and_their_results_redraw() {
     for (file, data, points) in [
         ("experiments/energy_sweep.toml", "data/energy_sweep", 27 + 5),
-        ("experiments/asvi_fingerprint_sweep.toml", "data/asvi_fingerprint", 2 + 2 + 4),
+        ("experiments/asvi_fingerprint_sweep.toml", "data/asvi_fingerprint", 2 * 3 * 3),
         ("experiments/energy_sweep_300k.toml", "data/energy_sweep_300k", 12 + 3 + 6 + 15 + 6),
         ("experiments/mackey_glass_300k.toml", "data/mackey_glass_300k", 27),
     ] {

@@ -67,6 +67,11 @@ fn tune_never_reads_the_test_split() {
     for (a, b) in clean_seen.iter().zip(&poisoned_seen) {
         assert_eq!(a.validation, b.validation, "candidate {}", a.point);
     }
+    // A choice at the lowest or highest value of its axis is reported as an edge, else not.
+    for (c, values) in clean.iter().zip([["0.2", "0.6", "0.95", "1.4"], ["1", "3", "10", "30"]]) {
+        let at_edge = c.chosen.params[0].1 == values[0] || c.chosen.params[0].1 == values[3];
+        assert_eq!(!c.edges.is_empty(), at_edge, "{:?}: {:?}", c.chosen.params, c.edges);
+    }
     // The delay line's choice is not the largest grid value by accident: NARMA10 needs ~10 taps.
     let taps = &clean[1].chosen.params[0];
     assert_eq!(taps.0, "reservoir.taps");

@@ -68,6 +68,27 @@ pub struct Search {
     pub b_max: f64,
 }
 
+/// The cost of the searches of `calibrate` or `switching` ([`crate::cost::quasi_static`]):
+/// `angles` searches with the macrospin engine (10 ns of dynamics of one island per field step) when
+/// `macrospin`, and with the micromagnetic engine of `cfg` (a relaxation per step) when
+/// `micromagnetic`.
+pub fn estimate(cfg: &SimConfig, search: Search, angles: usize, macrospin: bool, micromagnetic: bool) -> Result<crate::cost::Estimate, Error> {
+    let islands = cfg.islands()?;
+    let one = &islands[..islands.len().min(1)];
+    let steps = crate::cost::search_steps(search.step, search.resolution, search.b_max);
+    let mut e = crate::cost::Estimate::default();
+    if macrospin {
+        // One island, 10 ns at α = 1: a few thousand adaptive steps of 6 stages at most.
+        let n = angles as f64 * steps * 1e4;
+        e.add(&crate::cost::Estimate { memory_bytes: 1e5, disk_bytes: 0.0, steps: n, work: 6.0 * n });
+    }
+    if micromagnetic {
+        // One more relaxation: the remanent state of each search.
+        e.add(&crate::cost::quasi_static(cfg, one, angles as f64, steps + 1.0));
+    }
+    Ok(e)
+}
+
 /// The unit vectors of island 0: long axis u, and the field direction −(u cos ψ + v sin ψ)
 /// opposing m = u at ψ from the axis (v the in-plane short axis).
 fn directions(cfg: &SimConfig, psi: f64) -> Result<(Vector3<f64>, Vector3<f64>), Error> {

@@ -25,6 +25,7 @@ pub struct Request<'a> {
     pub angles_deg: &'a [f64],
     pub search: Search,
     pub out: &'a Path,
+    pub budget: super::Budget,
     pub quiet: bool,
 }
 
@@ -113,12 +114,25 @@ fn fragment(r: &Request, cfg: &SimConfig, f: &fit::AstroidFit, k_eff: f64) -> St
 /// Runs the calibration and writes its files.
 pub fn run(r: &Request) -> Result<(), Error> {
     check(r)?;
+    let raw = config::load_raw(r.path, r.set)?;
+    let cfg = config::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
+    let micro = r.engine == "micromagnetic";
+    if micro && cfg.micro().is_none() {
+        return Err(ConfigError::new(
+            "solver.kind",
+            cfg.engine,
+            "must be \"micromagnetic\" (with [mesh] cell) for --engine micromagnetic",
+        )
+        .into());
+    }
+    let e = calibrate::estimate(&cfg, r.search, r.angles_deg.len(), !micro, micro)?;
+    if !r.budget.admit("calibrate", &e)? {
+        return Ok(());
+    }
     let wall = Instant::now();
     let pts = points(r)?;
     let f =
         fit::fit_astroid(&pts).ok_or_else(|| Error::Io("calibrate: the switching fields cannot be fitted".into()))?;
-    let raw = config::load_raw(r.path, r.set)?;
-    let cfg = config::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
     let island =
         cfg.islands()?.into_iter().next().ok_or_else(|| ConfigError::new("lattice", 0, "must hold an island"))?;
     let [nl, nw, _] = island.demag_factors();

@@ -7,9 +7,19 @@ use crate::error::Error;
 use crate::reservoir::characterise::{characterise, Plan};
 use std::path::Path;
 
-pub fn run(config: &Path, out: &Path, set: &[String], plan: Plan, quiet: bool) -> Result<serde_json::Value, Error> {
+pub fn run(
+    config: &Path,
+    out: &Path,
+    set: &[String],
+    plan: Plan,
+    budget: super::Budget,
+    quiet: bool,
+) -> Result<serde_json::Value, Error> {
     let raw = crate::config::load_raw(config, set)?;
     let base_dir = config.parent().unwrap_or(Path::new("."));
+    if !budget.admit("characterise", &crate::reservoir::characterise::estimate(&raw, base_dir, plan)?)? {
+        return Ok(serde_json::Value::Null);
+    }
     let c = characterise(&raw, base_dir, plan)?;
     crate::io::out_dir(out)?;
     let mut v = serde_json::to_value(&c).unwrap_or_default();

@@ -1,5 +1,6 @@
 //! The command-line interface: one file per subcommand.
 
+pub mod baselines;
 pub mod bench;
 pub mod bench_micromag;
 pub mod bench_readout;
@@ -33,7 +34,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub allow_large: bool,
     /// Validate and print the cost estimate (JSON on stdout) without running
-    /// (simulate, run, sweep, tune).
+    /// (simulate, run, sweep, tune, baselines, spectrum, characterise, calibrate, switching).
     #[arg(long, global = true)]
     pub dry_run: bool,
     #[command(subcommand)]
@@ -224,6 +225,37 @@ pub enum Command {
         #[arg(long, default_value = "3x3")]
         repeats: String,
     },
+    /// The software baselines of an experiment at equal feature count (ESN, delay ≤ N,
+    /// NG-RC), each tuned on the validation split by random search over the same seeds, then
+    /// scored once on test; writes baselines.csv/.json, results.jsonl and figures.
+    Baselines {
+        /// Experiment file (TOML): its task, split, readout and seeds are used.
+        config: PathBuf,
+        /// Output directory: candidates.jsonl, baselines.csv, baselines.json, results.jsonl.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Feature counts N (comma-separated; default: the experiment's own).
+        #[arg(long, value_delimiter = ',')]
+        features: Vec<i64>,
+        /// Runs per candidate: R or TxD (task × disorder seeds), as for `run`.
+        #[arg(long, default_value = "3x3")]
+        repeats: String,
+        /// Candidates per family and feature count.
+        #[arg(long, default_value_t = 60)]
+        budget: i64,
+        /// Seed of the random search.
+        #[arg(long, default_value_t = 1)]
+        search_seed: i64,
+        /// Families (comma-separated): esn, delay_line, ngrc (default: all).
+        #[arg(long, value_delimiter = ',')]
+        families: Vec<String>,
+        /// Skip candidates already in DIR/candidates.jsonl.
+        #[arg(long)]
+        resume: bool,
+        /// Override a config key of the experiment (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
     /// Union the results of sweep shards (one record per config hash) and draw the figures.
     Merge {
         /// Sweep output directories.
@@ -331,7 +363,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Compare { files, labels, title, out } => compare::run(files, labels, title, out),
         Command::Switching { config, angle_deg, step, resolution, b_max, set, out } => {
-            switching::run(config, set, *angle_deg, *step, *resolution, *b_max, out, cli.quiet)
+            switching::run(config, set, *angle_deg, *step, *resolution, *b_max, out, cli.budget(), cli.quiet)
         }
         Command::Calibrate { config, engine, angles, step, resolution, b_max, set, out } => {
             calibrate::run(&calibrate::Request {
@@ -341,6 +373,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 angles_deg: angles,
                 search: crate::calibrate::Search { step: *step, resolution: *resolution, b_max: *b_max },
                 out,
+                budget: cli.budget(),
                 quiet: cli.quiet,
             })
         }
@@ -371,7 +404,8 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
                 crate::reservoir::characterise::Plan { delays: *delays, streams: *streams, ..Default::default() };
             let stem = config.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             let default_out = PathBuf::from("out").join(format!("{stem}_characterise"));
-            characterise::run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.quiet).map(|_| ())
+            characterise::run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.budget(), cli.quiet)
+                .map(|_| ())
         }
         Command::Tune { config, out, repeats } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
@@ -392,7 +426,24 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Spectrum { config, out, set } => {
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
-            spectrum::run(config, out.as_deref().unwrap_or(&default_out), set, cli.quiet)
+            spectrum::run(config, out.as_deref().unwrap_or(&default_out), set, cli.budget(), cli.quiet)
+        }
+        Command::Baselines { config, out, features, repeats, budget, search_seed, families, resume, set } => {
+            let default_out = PathBuf::from("out").join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
+            baselines::run(&baselines::Args {
+                config,
+                out: out.as_deref().unwrap_or(&default_out),
+                features,
+                repeats: crate::reservoir::repeats::Repeats::parse(repeats)?,
+                budget: *budget,
+                search_seed: *search_seed,
+                families,
+                resume: *resume,
+                set,
+                budget_flags: cli.budget(),
+                quiet: cli.quiet,
+            })
+            .map(|_| ())
         }
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),

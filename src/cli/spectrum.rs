@@ -5,8 +5,11 @@ use crate::config;
 use crate::error::Error;
 use std::path::Path;
 
-pub fn run(path: &Path, out: &Path, set: &[String], quiet: bool) -> Result<(), Error> {
+pub fn run(path: &Path, out: &Path, set: &[String], budget: super::Budget, quiet: bool) -> Result<(), Error> {
     let raw = config::load_raw(path, set)?;
     let cfg = config::validate(&raw, path.parent().unwrap_or(Path::new(".")))?;
+    if !budget.admit("spectrum", &crate::spectrum::command::estimate(&cfg)?)? {
+        return Ok(());
+    }
     crate::spectrum::command::spectrum(&cfg, path, out, quiet).map(|_| ())
 }

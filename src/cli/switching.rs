@@ -33,6 +33,7 @@ pub fn run(
     resolution: f64,
     b_max: f64,
     out: &Path,
+    budget: super::Budget,
     quiet: bool,
 ) -> Result<(), Error> {
     if !(0.0..90.0).contains(&angle_deg) {
@@ -63,6 +64,10 @@ pub fn run(
             ConfigError::new("lattice", islands.len(), "must hold exactly one island for `nanomag switching`").into()
         );
     }
+    let search = Search { step, resolution, b_max };
+    if !budget.admit("switching", &calibrate::estimate(&cfg, search, 1, true, true)?)? {
+        return Ok(());
+    }
     let island = islands[0].clone();
     let psi = angle_deg.to_radians();
     crate::io::out_dir(out)?;
@@ -74,7 +79,6 @@ pub fn run(
     let b_sw = b_k / (psi.cos().powf(2.0 / 3.0) + psi.sin().powf(2.0 / 3.0)).powf(1.5);
 
     // Macrospin and micromagnetic engines, quasi-static.
-    let search = Search { step, resolution, b_max };
     let mcfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
     let b_macro = calibrate::macrospin_switching_field(mcfg, psi, search)?;
     let micro = calibrate::micromagnetic_switching_field(&cfg, psi, search, !quiet)?;

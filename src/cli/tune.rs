@@ -70,6 +70,12 @@ pub fn run(
                 c.test_std,
                 c.test.len()
             );
+            for e in &c.edges {
+                eprintln!("tune: warning: {}: chosen at the edge of its axis: {e}", c.chosen.group);
+            }
+            for n in &c.notes {
+                eprintln!("tune: note: {}: {n}", c.chosen.group);
+            }
         }
         eprintln!("tune: wrote {}", out.display());
     }

@@ -91,3 +91,47 @@ pub fn registered<T: Copy>(key: &str, kind: &str, registry: &[(&str, T)]) -> Res
     one_of(key, kind, &names)?;
     Ok(registry.iter().find(|(n, _)| *n == kind).map(|(_, c)| *c).expect("checked by one_of"))
 }
+
+/// The keys set (not null) in a raw section, as dotted names `section.key`, in field order.
+pub fn keys_set<T: serde::Serialize>(raw: &T) -> Vec<String> {
+    match serde_json::to_value(raw) {
+        Ok(serde_json::Value::Object(m)) => m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One rule for kind-specific keys: every key set in `raw` (section `section`) must be one of
+/// `common` or owned by the chosen `kind` (`owners`: each registered kind and the keys it
+/// owns). A key of another kind, or of none, is refused with one line naming it and its owners.
+///
+/// ```
+/// use nanomag::config::checks::owned_keys;
+/// let owners: &[(&str, &[&str])] = &[("esn", &["n"]), ("delay_line", &["taps"])];
+/// let raw = serde_json::json!({ "kind": "esn", "taps": 4 });
+/// let e = owned_keys("reservoir", &raw, "esn", owners, &["kind"]).unwrap_err();
+/// assert_eq!(e.key, "reservoir.taps");
+/// assert!(e.allowed.contains("delay_line"));
+/// ```
+pub fn owned_keys<T: serde::Serialize>(
+    section: &str,
+    raw: &T,
+    kind: &str,
+    owners: &[(&str, &[&str])],
+    common: &[&str],
+) -> Result<(), ConfigError> {
+    let mine = owners.iter().find(|(k, _)| *k == kind).map(|(_, keys)| *keys).unwrap_or(&[]);
+    for key in keys_set(raw) {
+        if common.contains(&key.as_str()) || mine.contains(&key.as_str()) {
+            continue;
+        }
+        let others: Vec<String> =
+            owners.iter().filter(|(_, keys)| keys.contains(&key.as_str())).map(|(k, _)| format!("\"{k}\"")).collect();
+        let allowed = if others.is_empty() {
+            format!("is not a key of {section}.kind = \"{kind}\" (nor of any other kind): remove it")
+        } else {
+            format!("applies to {section}.kind = {}, not \"{kind}\": remove it", others.join(" or "))
+        };
+        return Err(ConfigError::new(format!("{section}.{key}"), "(set)", allowed));
+    }
+    Ok(())
+}

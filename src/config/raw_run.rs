@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawReservoir {
-    /// `magnets` (default), `esn` or `delay_line`.
+    /// `magnets` (default), or a software baseline: `esn`, `delay_line` or `ngrc`.
     pub kind: Option<String>,
     /// `esn`: nodes N.
     pub n: Option<i64>,
@@ -22,8 +22,14 @@ pub struct RawReservoir {
     pub leak: Option<f64>,
     /// `esn`: weight seed.
     pub seed: Option<i64>,
-    /// `delay_line`: number of past inputs held.
+    /// `delay_line`: number of past inputs held; `ngrc`: taps of the linear part.
     pub taps: Option<i64>,
+    /// `ngrc`: steps between taps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stride: Option<i64>,
+    /// `ngrc`: highest monomial degree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
 }
 
 /// `[input]`: how each input value becomes an applied field (magnet reservoirs).
@@ -137,10 +143,21 @@ pub struct RawTask {
     /// `mackey_glass`: RK4 steps (h = 1) per sample, and the prediction horizon in samples.
     pub subsample: Option<i64>,
     pub horizon: Option<i64>,
+    /// `mackey_glass`: samples integrated from the seeded history and discarded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transient: Option<i64>,
     /// `memory_capacity`: largest delay K.
     pub delays: Option<i64>,
-    /// `sine_square`: period in steps.
+    /// `sine_square`, `signal_transform_periodic`: period in steps.
     pub period: Option<f64>,
+    /// `signal_transform`: the band of the wandering period (steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_max: Option<f64>,
+    /// `signal_transform`: correlation time of the period's wandering (steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<f64>,
     /// `parity`: number of inputs in the XOR.
     pub order: Option<i64>,
 }

@@ -48,6 +48,8 @@ pub struct AccuracyEnergy {
     pub series: Vec<Scatter>,
     /// Non-dominated points, joined as a staircase.
     pub pareto: Vec<(f64, f64)>,
+    /// Non-dominated points of the baselines tuned on validation: a dashed staircase.
+    pub cmos_front: Vec<(f64, f64)>,
     /// Vertical dashed lines (name, x).
     pub floors: Vec<(String, f64)>,
     /// Triangles on the energy axis (name, x).
@@ -103,6 +105,9 @@ impl Figure for AccuracyEnergy {
         if !self.pareto.is_empty() {
             legend.push((Glyph::Line(BLACK, 1), "Pareto front".into()));
         }
+        if !self.cmos_front.is_empty() {
+            legend.push((Glyph::Dashes(CMOS_GREY), "CMOS front (baselines tuned on validation)".into()));
+        }
         let names: Vec<String> = legend.iter().map(|l| l.1.clone()).collect();
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
@@ -152,14 +157,20 @@ impl Figure for AccuracyEnergy {
             }
         }
         if self.pareto.len() > 1 {
-            let mut stair = Vec::new();
-            for (i, p) in self.pareto.iter().enumerate() {
-                if i > 0 {
-                    stair.push((lx(p.0), self.pareto[i - 1].1));
-                }
-                stair.push((lx(p.0), p.1));
-            }
+            let stair = staircase(&self.pareto);
             chart.draw_series(std::iter::once(PathElement::new(stair, BLACK.stroke_width(1)))).map_err(s)?;
+        }
+        if self.cmos_front.len() > 1 {
+            let stair = staircase(&self.cmos_front);
+            // Dashes: every other piece of the staircase cut into 60 along its length.
+            for seg in stair.windows(2) {
+                let (a, b) = (seg[0], seg[1]);
+                for k in (0..20).step_by(2) {
+                    let p = |f: f64| (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1));
+                    let piece = vec![p(k as f64 / 20.0), p((k + 1) as f64 / 20.0)];
+                    chart.draw_series(std::iter::once(PathElement::new(piece, CMOS_GREY.stroke_width(2)))).map_err(s)?;
+                }
+            }
         }
         let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
         for sc in &self.series {
@@ -210,6 +221,21 @@ impl Figure for AccuracyEnergy {
         draw_legend(&side, chart.plotting_area().get_pixel_range().1.start, &legend)?;
         Ok(())
     }
+}
+
+/// Colour of the CMOS front.
+const CMOS_GREY: RGBColor = RGBColor(90, 90, 90);
+
+/// A front joined as a staircase in (log10 x, y): horizontal then vertical between points.
+fn staircase(front: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut stair = Vec::new();
+    for (i, p) in front.iter().enumerate() {
+        if i > 0 {
+            stair.push((p.0.log10(), front[i - 1].1));
+        }
+        stair.push((p.0.log10(), p.1));
+    }
+    stair
 }
 
 /// Greys of the floor lines: dark for the first, lighter after.

@@ -76,11 +76,7 @@ pub struct Characterisation {
 /// assert!(c.nonlinearity.abs() < 1e-9);
 /// ```
 pub fn characterise(raw: &RawConfig, base_dir: &Path, plan: Plan) -> Result<Characterisation, Error> {
-    let mut mc_raw = raw.clone();
-    let t = mc_raw.task.get_or_insert_with(Default::default);
-    (t.kind, t.delays, t.horizon, t.subsample, t.period, t.order) =
-        (Some("memory_capacity".into()), Some(plan.delays as i64), None, None, None, None);
-    let cfg = validate(&mc_raw, base_dir)?;
+    let cfg = validate(&memory_capacity(raw, plan), base_dir)?;
     let o = experiment::run(&cfg, true, &mut |_| {})?;
     let states = o.states.as_ref().ok_or_else(|| Error::io("characterise", "states were not kept"))?;
     let from = cfg.split.washout.max(plan.history);
@@ -97,6 +93,35 @@ pub fn characterise(raw: &RawConfig, base_dir: &Path, plan: Plan) -> Result<Char
         rank_bound: plan.streams.min(states.width),
         sensor: cfg.sensor.describe(),
     })
+}
+
+/// The experiment with its task replaced by the memory-capacity task of `plan.delays` (its
+/// seed and split kept).
+fn memory_capacity(raw: &RawConfig, plan: Plan) -> RawConfig {
+    let mut mc = raw.clone();
+    let old = mc.task.take().unwrap_or_default();
+    mc.task = Some(crate::config::raw::RawTask {
+        kind: Some("memory_capacity".into()),
+        delays: Some(plan.delays as i64),
+        seed: old.seed,
+        washout: old.washout,
+        train: old.train,
+        validation: old.validation,
+        test: old.test,
+        ..Default::default()
+    });
+    mc
+}
+
+/// The cost of [`characterise`] ([`crate::cost`]): the memory-capacity run, and 2 × N streams
+/// of L steps each at the same cost per step.
+pub fn estimate(raw: &RawConfig, base_dir: &Path, plan: Plan) -> Result<crate::cost::Estimate, Error> {
+    let cfg = validate(&memory_capacity(raw, plan), base_dir)?;
+    let mut e = cfg.estimate()?;
+    let steps = cfg.split.steps() as f64;
+    let streams = 2.0 * (plan.streams * plan.stream_steps) as f64;
+    (e.steps, e.work) = (e.steps * (1.0 + streams / steps), e.work * (1.0 + streams / steps));
+    Ok(e)
 }
 
 /// NL = 1 − mean R² of each feature column from [1, u(t), …, u(t−τ)] (rows t ≥ `from`);

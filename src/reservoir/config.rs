@@ -1,8 +1,7 @@
 //! Validation of a `nanomag run` experiment, once: the raw sections become the checked types
 //! below; nothing downstream re-checks. Keys, defaults, units and ranges: `docs/config.md`.
 
-use super::baselines::delay_line::DelayLine;
-use super::baselines::esn::{Esn, EsnSpec};
+use super::baselines::{self, Software};
 use super::encoder::{self, Encoder};
 use super::features::magnet_state::{Component, MagnetState};
 use super::features::spectrum::SpectralFingerprint;
@@ -45,8 +44,8 @@ impl Split {
 #[derive(Debug)]
 pub enum ReservoirSpec {
     Magnets { system: Arc<SimConfig>, encoder: Arc<dyn Encoder>, timing: InputTiming, features: Arc<dyn StateFeatures> },
-    Esn(EsnSpec),
-    DelayLine { taps: usize },
+    /// A software baseline ([`baselines::REGISTRY`]).
+    Software(Arc<dyn Software>),
 }
 
 /// A validated experiment.
@@ -76,8 +75,7 @@ impl ExperimentConfig {
                 let r = MagnetReservoir::new(system.clone(), encoder.clone(), timing.clone(), features.clone())?;
                 Box::new(r.with_window(self.sensor.window()))
             }
-            ReservoirSpec::Esn(spec) => Box::new(Esn::new(spec.clone())),
-            ReservoirSpec::DelayLine { taps } => Box::new(DelayLine { taps: *taps }),
+            ReservoirSpec::Software(b) => b.build(),
         })
     }
 
@@ -89,17 +87,35 @@ impl ExperimentConfig {
         }
     }
 
-    /// Short name of the reservoir family: `magnets`, `esn` or `delay_line`.
+    /// The readout's inputs besides the intercept, as `run` reports them (`n_features`): the
+    /// sensor's values per read × reads per step, plus the input column.
+    pub fn n_features(&self) -> Result<usize, ConfigError> {
+        let width = match &self.reservoir {
+            ReservoirSpec::Magnets { system, timing, features, .. } => {
+                let per_read = features.width(system.islands()?.len());
+                let per_read = if self.sensor.is_ideal() { per_read } else { self.sensor.width(per_read) };
+                timing.samples * per_read
+            }
+            ReservoirSpec::Software(b) => b.width(),
+        };
+        Ok(width + usize::from(self.include_input))
+    }
+
+    /// Short name of the reservoir family: `magnets`, or the baseline's registry name.
     pub fn reservoir_kind(&self) -> &'static str {
-        match self.reservoir {
+        match &self.reservoir {
             ReservoirSpec::Magnets { .. } => "magnets",
-            ReservoirSpec::Esn(_) => "esn",
-            ReservoirSpec::DelayLine { .. } => "delay_line",
+            ReservoirSpec::Software(b) => b.kind(),
         }
     }
 }
 
 pub use super::repeats::shifted_seeds;
+
+/// The range of ridge parameters λ (on standardised features): below 1e-15 a λ is lost in
+/// rounding against the Gram matrix's unit diagonal, above 1e10 every weight is zero to
+/// machine precision.
+pub const LAMBDA_RANGE: (f64, f64) = (1e-15, 1e10);
 
 /// Validates a raw experiment; relative paths resolve against `base_dir`.
 pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, ConfigError> {
@@ -122,12 +138,20 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
     };
     let t = res.task.get_or_insert_with(Default::default);
     t.kind = Some(task.name().into());
+    task.resolve(t);
     t.seed = Some(task_seed as i64);
     (t.washout, t.train, t.validation, t.test) =
         (Some(split.washout as i64), Some(split.train as i64), Some(split.validation as i64), Some(split.test as i64));
 
     let rr = raw.reservoir.clone().unwrap_or_default();
-    let kind = one_of("reservoir.kind", rr.kind.as_deref().unwrap_or("magnets"), &["magnets", "esn", "delay_line"])?;
+    let kind = rr.kind.clone().unwrap_or_else(|| "magnets".into());
+    let names: Vec<&str> = std::iter::once("magnets").chain(baselines::REGISTRY.iter().map(|e| e.name)).collect();
+    one_of("reservoir.kind", &kind, &names)?;
+    let owners: Vec<(&str, &[&str])> = std::iter::once(("magnets", &[][..]))
+        .chain(baselines::REGISTRY.iter().map(|e| (e.name, e.keys)))
+        .collect();
+    crate::config::checks::owned_keys("reservoir", &rr, &kind, &owners, &["kind"])?;
+    let kind = kind.as_str();
     res.reservoir.get_or_insert_with(Default::default).kind = Some(kind.into());
     if kind != "magnets" && raw.input.is_some() {
         return Err(ConfigError::new(
@@ -136,55 +160,34 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
             format!("applies to reservoir.kind = \"magnets\", not \"{kind}\": remove it"),
         ));
     }
-    let reservoir = match kind {
-        "esn" => {
-            let spec = EsnSpec {
-                n: count("reservoir.n", rr.n.unwrap_or(100), 1, 5000)?,
-                spectral_radius: in_range(
-                    "reservoir.spectral_radius",
-                    rr.spectral_radius.unwrap_or(0.9),
-                    0.0,
-                    10.0,
-                    "",
-                )?,
-                input_scaling: in_range("reservoir.input_scaling", rr.input_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
-                bias_scaling: in_range("reservoir.bias_scaling", rr.bias_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
-                leak: in_range("reservoir.leak", rr.leak.unwrap_or(1.0), 1e-6, 1.0, "")?,
-                seed: seed("reservoir.seed", rr.seed.unwrap_or(task_seed as i64))?,
-            };
+    let reservoir = match baselines::entry(kind) {
+        Some(e) => {
             let r = res.reservoir.get_or_insert_with(Default::default);
-            (r.n, r.spectral_radius, r.input_scaling, r.bias_scaling, r.leak, r.seed) = (
-                Some(spec.n as i64),
-                Some(spec.spectral_radius),
-                Some(spec.input_scaling),
-                Some(spec.bias_scaling),
-                Some(spec.leak),
-                Some(spec.seed as i64),
-            );
-            (ReservoirSpec::Esn(spec), None)
+            let weight_seed = seed("lattice.seed", raw.lattice.seed.unwrap_or(1))?;
+            (ReservoirSpec::Software((e.build)(&rr, weight_seed, r)?), None)
         }
-        "delay_line" => {
-            let taps = count("reservoir.taps", rr.taps.unwrap_or(10), 1, 100_000)?;
-            res.reservoir.get_or_insert_with(Default::default).taps = Some(taps as i64);
-            (ReservoirSpec::DelayLine { taps }, None)
-        }
-        _ => magnets(raw, base_dir, &mut res)?,
+        None => magnets(raw, base_dir, &mut res)?,
     };
     let (reservoir, spectral) = reservoir;
 
     let rf = raw.features.clone().unwrap_or_default();
-    let include_input = rf.include_input.unwrap_or(true);
+    let holds_input = matches!(&reservoir, ReservoirSpec::Software(b) if b.holds_input());
+    let include_input = rf.include_input.unwrap_or(!holds_input);
     res.features.get_or_insert_with(Default::default).include_input = Some(include_input);
 
     let ro = raw.readout.clone().unwrap_or_default();
     one_of("readout.kind", ro.kind.as_deref().unwrap_or("ridge"), &["ridge"])?;
     let lambdas = ro.lambdas.clone().unwrap_or_else(default_lambdas);
-    if lambdas.is_empty() || lambdas.iter().any(|l| !l.is_finite() || *l < 0.0) {
+    let (lo, hi) = LAMBDA_RANGE;
+    if let Some(bad) = lambdas.iter().find(|l| !(lo..=hi).contains(*l)) {
         return Err(ConfigError::new(
             "readout.lambdas",
-            format!("{lambdas:?}"),
-            "must be a non-empty list of numbers ≥ 0",
+            crate::config::checks::show(*bad),
+            format!("every λ must be in [{lo:e}, {hi:e}] (1e-15 is as good as no regularisation on standardised features)"),
         ));
+    }
+    if lambdas.is_empty() {
+        return Err(ConfigError::new("readout.lambdas", "[]", "must list at least one λ"));
     }
     if lambdas.len() > 1 && split.validation < 2 {
         return Err(ConfigError::new(

@@ -1,6 +1,6 @@
 //! The cost of one experiment before it runs ([`crate::cost`]): the reservoir's dynamics
 //! (the engine for steps × hold seconds plus, for spectral features, a probe's pulse and
-//! ringdown per read; or the ESN's N² updates), its states
+//! ringdown per read; or a baseline's multiply-accumulates and state values per step), its states
 //! (steps × width values, kept three times: states, features, predictions) and the readout
 //! (3·n·p numbers for the standardised copies plus two min(n, p)² matrices).
 
@@ -21,12 +21,10 @@ impl ExperimentConfig {
                 let width = timing.samples as f64 * features.width(islands.len()) as f64;
                 (Estimate { disk_bytes: 0.0, ..e }, width)
             }
-            ReservoirSpec::Esn(s) => {
-                let n = s.n as f64;
-                (Estimate { memory_bytes: 8.0 * n * n, steps, work: steps * n * n, ..Default::default() }, n)
-            }
-            ReservoirSpec::DelayLine { taps } => {
-                (Estimate { steps, work: steps * *taps as f64, ..Default::default() }, *taps as f64)
+            ReservoirSpec::Software(b) => {
+                let width = b.width() as f64;
+                let work = steps * (b.macs_per_step() + width);
+                (Estimate { memory_bytes: b.memory_bytes(), steps, work, ..Default::default() }, width)
             }
         };
         let p = width + 1.0;

@@ -171,11 +171,10 @@ fn usage(
             // One bit per magnet: the binary state a switching island stores.
             u.bits = system.islands().map_or(0, |i| i.len()) as f64;
         }
-        ReservoirSpec::Esn(spec) => {
-            u.macs += cmos::esn_update_macs(spec.n);
-            u.bits = 32.0 * spec.n as f64;
+        ReservoirSpec::Software(b) => {
+            u.macs += b.macs_per_step();
+            u.bits = b.bits();
         }
-        ReservoirSpec::DelayLine { taps } => u.bits = 32.0 * *taps as f64,
     }
     u
 }

@@ -121,8 +121,11 @@ fn seeds(cfg: &ExperimentConfig) -> Value {
             s["input_mask"] = json!(cfg.resolved.input.as_ref().and_then(|i| i.mask_seed));
             s["init"] = json!(system.resolved.init.seed);
         }
-        ReservoirSpec::Esn(spec) => s["esn"] = json!(spec.seed),
-        ReservoirSpec::DelayLine { .. } => {}
+        ReservoirSpec::Software(b) => {
+            if let Some(seed) = b.seed() {
+                s[b.kind()] = json!(seed);
+            }
+        }
     }
     s
 }

@@ -1,6 +1,6 @@
 //! Repeats of an experiment over seeds: `--repeats R` shifts every seed by 0..R together;
-//! `--repeats TxD` crosses T task seeds (the input series and, for an ESN, its weights) with D
-//! disorder seeds (lattice disorder, thermal field, initial state, input mask, sensor noise),
+//! `--repeats TxD` crosses T task seeds (the input series) with D disorder seeds (lattice
+//! disorder, thermal field, initial state, input mask, sensor noise; an ESN's weights),
 //! T·D runs in all, so task and device variability can be told apart.
 
 use super::config::{self as rc, ExperimentConfig};
@@ -121,8 +121,8 @@ pub fn shifted_seeds(raw: &RawConfig, r: u64) -> RawConfig {
 }
 
 /// Task seeds shifted by `t`, disorder seeds by `d`. Defaults follow their sources: the
-/// thermal, mask and sensor seeds default to the (shifted) lattice seed, the ESN's weight
-/// seed to the (shifted) task seed.
+/// thermal, mask and sensor seeds and an ESN's weight seed default to the (shifted) lattice
+/// seed.
 pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
     let mut c = raw.clone();
     let by = |v: Option<i64>, k: u64| v.map(|s| s + k as i64);
@@ -134,7 +134,6 @@ pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
     }
     let task = c.task.get_or_insert_with(Default::default);
     task.seed = Some(task.seed.unwrap_or(1) + t as i64);
-    let tseed = task.seed;
     if let Some(i) = c.input.as_mut() {
         i.mask_seed = by(i.mask_seed, d).or(lseed);
     }
@@ -142,7 +141,7 @@ pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
         s.seed = by(s.seed, d);
     }
     if let Some(res) = c.reservoir.as_mut() {
-        res.seed = by(res.seed, t).or(tseed);
+        res.seed = by(res.seed, d);
     }
     c
 }

@@ -76,6 +76,24 @@ fn options(cfg: &SimConfig, has_cells: bool) -> Result<Options, ConfigError> {
     Ok(Options { spec, resolved, f_max, relax, dir_deg, sweep, islands: raw.islands.unwrap_or(false), modes })
 }
 
+/// The cost of `nanomag spectrum` on `cfg` ([`crate::cost`]): the protocol, then a pulse and
+/// ringdown, and for a bias sweep a relaxation, pulse and ringdown per field; the recorded
+/// ringdowns (per island, per cell for mode maps) in memory.
+pub fn estimate(cfg: &SimConfig) -> Result<crate::cost::Estimate, ConfigError> {
+    refuse_binary(cfg.engine)?;
+    let opt = options(cfg, cfg.micro().is_some())?;
+    let islands = cfg.islands()?;
+    let probes = 1.0 + opt.sweep.len() as f64;
+    let probe = opt.spec.pulse_duration + opt.spec.ringdown;
+    let duration = cfg.protocol.duration() + probes * probe + opt.sweep.len() as f64 * opt.relax;
+    let samples = (opt.spec.ringdown / opt.spec.sample_interval).ceil();
+    let mut e = crate::cost::simulate(cfg, &islands, duration, probes * samples);
+    let cells = crate::engine::entry(cfg.engine).map_or(0.0, |en| (en.cost)(cfg, &islands).cells);
+    let recorded = if opt.islands { islands.len() as f64 } else { 0.0 } + if opt.modes.is_empty() { 0.0 } else { 3.0 * cells };
+    e.memory_bytes += 8.0 * samples * (recorded + 1.0) * opt.spec.pad as f64;
+    Ok(e)
+}
+
 /// The switching and kmc engines hold binary moments with no precession: nothing rings.
 pub fn refuse_binary(engine: &str) -> Result<(), ConfigError> {
     if matches!(engine, "switching" | "kmc") {

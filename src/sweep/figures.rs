@@ -204,7 +204,9 @@ fn scatter(name: String, pts: &[Agg], colour: usize, faded: bool) -> Scatter {
 /// The accuracy-versus-energy figure data. Repeats of a point (a `seed` axis) become one
 /// marker at the mean with ± one standard deviation; magnet points that are idealised bounds
 /// (T = 0 or ideal reads) are drawn faded and named so, and the Pareto front and the
-/// dissipation markers are drawn for the device estimates when there are any.
+/// dissipation markers are drawn for the device estimates when there are any. Baselines tuned
+/// on validation (`nanomag baselines`) also give the CMOS front: the best digital accuracy for
+/// each energy.
 pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
     let recs = ok(records);
     let mut fig = AccuracyEnergy {
@@ -220,6 +222,7 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         Scatter { name: "magnets: array dissipation only".into(), hollow: true, ..Default::default() };
     let mut floors: Vec<(usize, f64)> = Vec::new();
     let mut front: Vec<(f64, f64)> = Vec::new();
+    let mut cmos: Vec<(f64, f64)> = Vec::new();
     // Device estimates and software first (they take the palette in order), idealised
     // bounds after; beside device estimates, each bound group is one faded series.
     let mut order: Vec<(String, bool)> = groups(&recs)
@@ -271,6 +274,9 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         if !faded {
             front.extend(agg.iter().map(|a| (a.total, a.nrmse)));
         }
+        if !magnets && members.iter().all(|r| r.selection.is_some()) {
+            cmos.extend(agg.iter().map(|a| (a.total, a.nrmse)));
+        }
         if magnets && (faded != any_device) {
             dissipation.points.extend(agg.iter().map(|a| (a.dissipated, a.nrmse)));
             for r in &members {
@@ -292,6 +298,7 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
     }
     fig.floors = floors.iter().map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e)).collect();
     fig.pareto = plot::pareto_front(&front);
+    fig.cmos_front = plot::pareto_front(&cmos);
     fig.references = hardware_references();
     fig
 }

@@ -64,6 +64,28 @@ fn finite(v: f64) -> Option<f64> {
 pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: f64) -> Record {
     let (p, cfg) = (&spec.points[i], &spec.configs[i]);
     let group = &spec.groups[p.group];
+    let params = p.params.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect();
+    let at = Where { hash: spec.hashes[i].clone(), index: p.index, group: group.label.clone(), base: group.base.display().to_string() };
+    record_of(cfg, at, params, result, wall)
+}
+
+/// Where a record comes from: config hash, index, group label and base file.
+#[derive(Debug, Clone)]
+pub struct Where {
+    pub hash: String,
+    pub index: usize,
+    pub group: String,
+    pub base: String,
+}
+
+/// The record of one finished run of `cfg` (a sweep point, or a run of a tuned baseline).
+pub fn record_of(
+    cfg: &crate::reservoir::config::ExperimentConfig,
+    at: Where,
+    params: std::collections::BTreeMap<String, Value>,
+    result: Result<Outcome, Error>,
+    wall: f64,
+) -> Record {
     let mut seeds = json!({ "task": cfg.task_seed });
     let engine = match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => Some(system.engine.to_string()),
@@ -76,18 +98,19 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
             seeds["input_mask"] = json!(cfg.resolved.input.as_ref().and_then(|i| i.mask_seed));
             system.islands().ok().map(|i| i.len())
         }
-        ReservoirSpec::Esn(e) => {
-            seeds["esn"] = json!(e.seed);
+        ReservoirSpec::Software(b) => {
+            if let Some(seed) = b.seed() {
+                seeds[b.kind()] = json!(seed);
+            }
             None
         }
-        ReservoirSpec::DelayLine { .. } => None,
     };
     let mut r = Record {
-        hash: spec.hashes[i].clone(),
-        index: p.index,
-        group: group.label.clone(),
-        base: group.base.display().to_string(),
-        params: p.params.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect(),
+        hash: at.hash,
+        index: at.index,
+        group: at.group,
+        base: at.base,
+        params,
         task: cfg.task.name().into(),
         reservoir: String::new(),
         reservoir_kind: cfg.reservoir_kind().into(),
@@ -103,6 +126,7 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
         seeds,
         wall_seconds: wall,
         idealised: (cfg.reservoir_kind() == "magnets").then(|| crate::reservoir::output::idealised(cfg)),
+        selection: None,
         error: None,
         nanomag_version: env!("CARGO_PKG_VERSION").into(),
     };

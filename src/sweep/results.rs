@@ -57,6 +57,11 @@ pub struct Record {
     /// sensor), false for a device estimate; absent in results written before sensors existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idealised: Option<bool>,
+    /// How the point's hyper-parameters were chosen, for a tuned baseline written by
+    /// `nanomag baselines` (e.g. "tuned on validation: random search, 60 candidates"); absent
+    /// for a sweep point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
     /// Set when the point failed (numerical trouble); its metrics are then empty.
     pub error: Option<String>,
     pub nanomag_version: String,

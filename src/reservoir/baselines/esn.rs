@@ -6,11 +6,66 @@
 //! b ~ U[−1, 1]·bias_scaling; all drawn from ChaCha8(seed), in that order. The state after
 //! input s(t) is x(t). Cost per step: N² + N multiply-accumulates (update), plus the readout.
 
-use crate::error::Error;
+use super::Software;
+use crate::config::checks::{count, in_range, seed};
+use crate::config::raw_run::RawReservoir;
+use crate::energy::cmos;
+use crate::error::{ConfigError, Error};
 use crate::reservoir::{Reservoir, States};
 use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
+/// The `[reservoir]` keys an ESN owns.
+pub const KEYS: &[&str] = &["n", "spectral_radius", "input_scaling", "bias_scaling", "leak", "seed"];
+
+/// Validates `[reservoir] kind = "esn"`: N (default 100), ρ (0.9), input scaling (0.1), bias
+/// scaling (0.1), leak (1), weight seed (default: `default_seed`, the lattice seed).
+pub fn from_config(raw: &RawReservoir, default_seed: u64, res: &mut RawReservoir) -> Result<Arc<dyn Software>, ConfigError> {
+    let spec = EsnSpec {
+        n: count("reservoir.n", raw.n.unwrap_or(100), 1, 5000)?,
+        spectral_radius: in_range("reservoir.spectral_radius", raw.spectral_radius.unwrap_or(0.9), 0.0, 10.0, "")?,
+        input_scaling: in_range("reservoir.input_scaling", raw.input_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
+        bias_scaling: in_range("reservoir.bias_scaling", raw.bias_scaling.unwrap_or(0.1), 0.0, 100.0, "")?,
+        leak: in_range("reservoir.leak", raw.leak.unwrap_or(1.0), 1e-6, 1.0, "")?,
+        seed: seed("reservoir.seed", raw.seed.unwrap_or(default_seed as i64))?,
+    };
+    (res.n, res.spectral_radius, res.input_scaling, res.bias_scaling, res.leak, res.seed) = (
+        Some(spec.n as i64),
+        Some(spec.spectral_radius),
+        Some(spec.input_scaling),
+        Some(spec.bias_scaling),
+        Some(spec.leak),
+        Some(spec.seed as i64),
+    );
+    Ok(Arc::new(spec))
+}
+
+impl Software for EsnSpec {
+    fn kind(&self) -> &'static str {
+        "esn"
+    }
+    fn build(&self) -> Box<dyn Reservoir> {
+        Box::new(Esn::new(self.clone()))
+    }
+    fn width(&self) -> usize {
+        self.n
+    }
+    /// The dense update W x plus the input and bias terms: N² + 2N.
+    fn macs_per_step(&self) -> f64 {
+        cmos::esn_update_macs(self.n)
+    }
+    fn bits(&self) -> f64 {
+        32.0 * self.n as f64
+    }
+    fn memory_bytes(&self) -> f64 {
+        8.0 * (self.n * self.n) as f64
+    }
+    fn seed(&self) -> Option<u64> {
+        Some(self.seed)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EsnSpec {
@@ -33,6 +88,27 @@ pub struct Esn {
     bias: DVector<f64>,
 }
 
+/// The spectral radius of the unscaled recurrent matrix, which depends only on (N, seed): it
+/// is drawn first from the seed's stream. Kept for the last few (N, seed), since tuning builds
+/// many ESNs that differ only in their scalings.
+fn cached_radius(n: usize, seed: u64, w: &DMatrix<f64>) -> f64 {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<(usize, u64), f64>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(r) = cache.lock().ok().and_then(|c| c.get(&(n, seed)).copied()) {
+        return r;
+    }
+    let r = spectral_radius(w);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= 64 {
+            c.clear();
+        }
+        c.insert((n, seed), r);
+    }
+    r
+}
+
 /// Largest |eigenvalue| of a square matrix.
 pub fn spectral_radius(w: &DMatrix<f64>) -> f64 {
     w.complex_eigenvalues().iter().map(|z| z.norm()).fold(0.0, f64::max)
@@ -46,7 +122,7 @@ impl Esn {
         let mut w = DMatrix::from_fn(n, n, |_, _| draw(1.0));
         let w_in = DVector::from_fn(n, |_, _| draw(spec.input_scaling));
         let bias = DVector::from_fn(n, |_, _| draw(spec.bias_scaling));
-        let rho = spectral_radius(&w);
+        let rho = cached_radius(n, spec.seed, &w);
         if rho > 0.0 {
             w *= spec.spectral_radius / rho;
         }
@@ -61,7 +137,11 @@ impl Esn {
 
 impl Reservoir for Esn {
     fn describe(&self) -> String {
-        format!("esn (N = {}, rho = {})", self.spec.n, self.spec.spectral_radius)
+        let e = &self.spec;
+        format!(
+            "esn (N = {}, rho = {}, input scaling {}, bias {}, leak {})",
+            e.n, e.spectral_radius, e.input_scaling, e.bias_scaling, e.leak
+        )
     }
     fn width(&self) -> usize {
         self.spec.n

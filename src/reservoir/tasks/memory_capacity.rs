@@ -15,6 +15,9 @@ pub struct MemoryCapacity {
     pub delays: usize,
 }
 
+/// The `[task]` keys memory capacity owns.
+pub const KEYS: &[&str] = &["delays"];
+
 pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
     Ok(Box::new(MemoryCapacity { delays: count("task.delays", raw.delays.unwrap_or(30), 1, 500)? }))
 }
@@ -37,5 +40,8 @@ impl Task for MemoryCapacity {
     }
     fn warmup(&self) -> usize {
         self.delays
+    }
+    fn resolve(&self, t: &mut RawTask) {
+        t.delays = Some(self.delays as i64);
     }
 }

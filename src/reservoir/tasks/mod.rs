@@ -1,7 +1,8 @@
 //! Benchmark tasks, one file each behind [`Task`]: a seeded generator of the input series
 //! u(t) and the target series the readout must produce after seeing u(0..=t).
 //!
-//! Adding a task: one file with a type implementing [`Task`], one line in [`REGISTRY`].
+//! Adding a task: one file with a type implementing [`Task`], one line in [`REGISTRY`] naming
+//! the `[task]` keys it owns (a key of another task is refused by the shared check).
 
 pub mod mackey_glass;
 pub mod memory_capacity;
@@ -43,30 +44,55 @@ pub trait Task: Send + Sync + std::fmt::Debug {
     fn warmup(&self) -> usize {
         0
     }
+    /// Writes the task's own keys, defaults filled in, into the resolved `[task]`.
+    fn resolve(&self, _task: &mut RawTask) {}
 }
 
 /// Builds a validated task from `[task]`.
 pub type Constructor = fn(&RawTask) -> Result<Box<dyn Task>, ConfigError>;
 
-/// Every task: name and constructor. Register a new task here.
-pub const REGISTRY: &[(&str, Constructor)] = &[
-    ("narma10", narma::narma10),
-    ("narma2", narma::narma2),
-    ("mackey_glass", mackey_glass::from_config),
-    ("memory_capacity", memory_capacity::from_config),
-    ("sine_square", sine_square::from_config),
-    ("parity", parity::from_config),
-    ("signal_transform", signal_transform::from_config),
+/// A registered task: its name, the `[task]` keys it owns beyond [`COMMON_KEYS`], its
+/// constructor.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub build: Constructor,
+}
+
+/// `[task]` keys every task has: the kind, the seed and the split.
+pub const COMMON_KEYS: &[&str] = &["kind", "seed", "washout", "train", "validation", "test"];
+
+/// Every task. Register a new task here.
+pub const REGISTRY: &[Entry] = &[
+    Entry { name: "narma10", keys: &[], build: narma::narma10 },
+    Entry { name: "narma2", keys: &[], build: narma::narma2 },
+    Entry { name: "mackey_glass", keys: mackey_glass::KEYS, build: mackey_glass::from_config },
+    Entry { name: "memory_capacity", keys: memory_capacity::KEYS, build: memory_capacity::from_config },
+    Entry { name: "sine_square", keys: sine_square::KEYS, build: sine_square::from_config },
+    Entry { name: "parity", keys: parity::KEYS, build: parity::from_config },
+    Entry { name: "signal_transform", keys: signal_transform::KEYS, build: signal_transform::from_config },
+    Entry {
+        name: "signal_transform_periodic",
+        keys: signal_transform::PERIODIC_KEYS,
+        build: signal_transform::periodic_from_config,
+    },
 ];
 
 /// Names of every task, for messages and `nanomag dataset`.
 pub fn names() -> Vec<&'static str> {
-    REGISTRY.iter().map(|(n, _)| *n).collect()
+    REGISTRY.iter().map(|e| e.name).collect()
 }
 
-/// Validates `[task]` into a task of the named kind (default `narma10`).
+/// Validates `[task]` into a task of the named kind (default `narma10`); a key that belongs to
+/// another task, or to none, is refused.
 pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
-    crate::config::checks::registered("task.kind", raw.kind.as_deref().unwrap_or("narma10"), REGISTRY)?(raw)
+    let kind = raw.kind.as_deref().unwrap_or("narma10");
+    crate::config::checks::one_of("task.kind", kind, &names())?;
+    let owners: Vec<(&str, &[&str])> = REGISTRY.iter().map(|e| (e.name, e.keys)).collect();
+    crate::config::checks::owned_keys("task", raw, kind, &owners, COMMON_KEYS)?;
+    let entry = REGISTRY.iter().find(|e| e.name == kind).expect("checked by one_of");
+    (entry.build)(raw)
 }
 
 /// Generates a task's data from a seed (ChaCha8).

@@ -14,6 +14,9 @@ pub struct Parity {
     pub order: usize,
 }
 
+/// The `[task]` keys parity owns.
+pub const KEYS: &[&str] = &["order"];
+
 pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
     Ok(Box::new(Parity { order: count("task.order", raw.order.unwrap_or(3), 1, 64)? }))
 }
@@ -37,5 +40,8 @@ impl Task for Parity {
     }
     fn warmup(&self) -> usize {
         self.order - 1
+    }
+    fn resolve(&self, t: &mut RawTask) {
+        t.order = Some(self.order as i64);
     }
 }

@@ -1,146 +1,11 @@
-//! A mutation fuzzer for nanomag's inputs: it mutates the example configs (types, extremes,
-//! NaN/inf, deletions, unknown keys, byte-level damage), OVF files, magnets CSV, tables,
-//! results.jsonl and CLI flags, runs the `nanomag` binary on each case and checks that the
-//! exit code is 0, 2 or 3, that stderr is one line for 2 and 3, that nothing panics or aborts,
-//! and that nothing runs longer than its own cost estimate allows.
-//!
-//!     cargo build --release && cargo run --release --example fuzz -- --cases 10000
-//!
-//! Options: `--cases N` (default 10 000), `--seed S` (default 1), `--jobs J` (default 2),
-//! `--real F` (fraction of admissible configs also run for real, default 0.5),
-//! `--bin PATH` (default target/release/nanomag), `--out DIR` (default target/fuzz: work
-//! folders, failures/ with each failing case's command and files, summary.json).
-//! Exit code 1 if any case failed. Every case is reproducible from (seed, case index).
+//! The fuzzer's cases: mutations of the example configs, OVF files, tables, results.jsonl and
+//! magnets CSV, and flags of every command.
 
-use rand::{RngExt, SeedableRng};
+use crate::{execute, Case, Opts, Outcome};
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// Memory a case may use (ulimit -v, KiB): far above what any admissible tiny run needs.
-const MEMORY_KIB: u64 = 6_000_000;
-/// Largest estimated work (element updates) a config is run for real with.
-const REAL_WORK: f64 = 3e8;
-
-struct Opts {
-    cases: u64,
-    seed: u64,
-    jobs: u64,
-    real: f64,
-    bin: PathBuf,
-    out: PathBuf,
-}
-
-fn opts() -> Result<Opts, String> {
-    let mut o = Opts {
-        cases: 10_000,
-        seed: 1,
-        jobs: 2,
-        real: 0.5,
-        bin: PathBuf::from("target/release/nanomag"),
-        out: PathBuf::from("target/fuzz"),
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    for pair in args.chunks(2) {
-        let v = pair.get(1).ok_or_else(|| format!("{} needs a value", pair[0]))?;
-        let num = |what: &str| v.parse::<f64>().map_err(|_| format!("{what} = {v}: must be a number"));
-        match pair[0].as_str() {
-            "--cases" => o.cases = num("--cases")? as u64,
-            "--seed" => o.seed = num("--seed")? as u64,
-            "--jobs" => o.jobs = (num("--jobs")? as u64).clamp(1, 64),
-            "--real" => o.real = num("--real")?.clamp(0.0, 1.0),
-            "--bin" => o.bin = PathBuf::from(v),
-            "--out" => o.out = PathBuf::from(v),
-            other => return Err(format!("{other}: unknown option (--cases, --seed, --jobs, --real, --bin, --out)")),
-        }
-    }
-    Ok(o)
-}
-
-/// What a case ran and how it ended.
-struct Case {
-    command: String,
-    args: Vec<String>,
-    timeout: Duration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Outcome {
-    Ok0,
-    Input2,
-    Numerical3,
-    Exit1,
-    MultiLine,
-    Panic,
-    Signal,
-    Hang,
-}
-
-impl Outcome {
-    fn name(self) -> &'static str {
-        match self {
-            Outcome::Ok0 => "exit 0",
-            Outcome::Input2 => "exit 2 (one line)",
-            Outcome::Numerical3 => "exit 3 (one line)",
-            Outcome::Exit1 => "FAIL exit 1",
-            Outcome::MultiLine => "FAIL message not one line",
-            Outcome::Panic => "FAIL panic",
-            Outcome::Signal => "FAIL abort/signal",
-            Outcome::Hang => "FAIL hang",
-        }
-    }
-    fn failed(self) -> bool {
-        self > Outcome::Numerical3
-    }
-}
-
-/// Runs the binary under a memory limit and a timeout.
-fn execute(bin: &Path, dir: &Path, args: &[String], timeout: Duration) -> (Outcome, String, String) {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB}; exec \"$0\" \"$@\""))
-        .arg(bin)
-        .args(args)
-        .current_dir(dir)
-        .env("RUST_BACKTRACE", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let Ok(mut child) = cmd.spawn() else { return (Outcome::Signal, String::new(), "spawn failed".into()) };
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if start.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            _ => std::thread::sleep(Duration::from_millis(2)),
-        }
-    };
-    let out = child.wait_with_output().ok();
-    let stdout = out.as_ref().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    let stderr = out.as_ref().map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_default();
-    let Some(status) = status else { return (Outcome::Hang, stdout, stderr) };
-    let one_line = stderr.trim_end().lines().count() == 1;
-    let outcome = if stderr.contains("panicked") {
-        Outcome::Panic
-    } else {
-        match status.code() {
-            Some(0) => Outcome::Ok0,
-            Some(2) if one_line => Outcome::Input2,
-            Some(3) if one_line => Outcome::Numerical3,
-            Some(2) | Some(3) => Outcome::MultiLine,
-            Some(101) => Outcome::Panic,
-            Some(_) => Outcome::Exit1,
-            None => Outcome::Signal,
-        }
-    };
-    (outcome, stdout, stderr)
-}
+use std::time::Duration;
 
 /// Values a mutation may put anywhere.
 fn extreme(rng: &mut ChaCha8Rng) -> toml::Value {
@@ -328,7 +193,7 @@ fn shrink(text: &str) -> String {
 }
 
 /// The material cases are made from.
-struct Bases {
+pub struct Bases {
     /// (file name, subcommand, shrunk text) of every example config.
     configs: Vec<(String, &'static str, String)>,
     /// A tiny micromagnetic config reading `case.ovf`, and an OVF that fits it.
@@ -337,7 +202,7 @@ struct Bases {
     table: Vec<u8>,
     results: Vec<u8>,
     magnets: Vec<u8>,
-    experiments: PathBuf,
+    pub experiments: PathBuf,
 }
 
 fn kind_of(text: &str) -> Option<&'static str> {
@@ -346,13 +211,13 @@ fn kind_of(text: &str) -> Option<&'static str> {
     } else if text.contains("[task]") {
         Some("run")
     } else if text.contains("[spectrum]") {
-        None // `spectrum` has no --dry-run: its runs are long
+        Some("spectrum")
     } else {
         Some("simulate")
     }
 }
 
-fn bases(o: &Opts) -> Result<Bases, String> {
+pub fn bases(o: &Opts) -> Result<Bases, String> {
     let experiments = std::fs::canonicalize("experiments")
         .map_err(|e| format!("experiments/: {e} (run from the repository root)"))?;
     let mut configs = Vec::new();
@@ -402,7 +267,7 @@ fn s(v: &[&str]) -> Vec<String> {
 }
 
 /// Writes case `i`'s files into `dir` and returns what to run.
-fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Case> {
+pub fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Case> {
     let short = Duration::from_secs(60);
     let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes);
     let pick = |rng: &mut ChaCha8Rng, v: &[&str]| v[rng.random_range(0..v.len())].to_string();
@@ -410,8 +275,10 @@ fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Cas
     if roll < 70 {
         let (name, kind, text) = &b.configs[rng.random_range(0..b.configs.len())];
         w("case.toml", &mutate_toml(rng, text))?;
-        let args = s(&[kind, "case.toml", "--out", "o", "--quiet", "--dry-run"]);
-        return Ok(Case { command: format!("{kind} ({name})"), args, timeout: short });
+        let cmd = command_for(rng, name, kind);
+        let mut args = s(&[&cmd, "case.toml", "--out", "o", "--quiet", "--dry-run"]);
+        args.extend(small_flags(rng, &cmd));
+        return Ok(Case { command: format!("{cmd} ({name})"), args, timeout: short });
     }
     if roll < 78 {
         let mut ovf = b.ovf.clone();
@@ -477,7 +344,7 @@ fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Cas
     let (name, _, text) =
         &b.configs.iter().find(|c| c.0 == "narma10_esn.toml").cloned().unwrap_or_else(|| b.configs[0].clone());
     w("case.toml", text.as_bytes())?;
-    let args = match rng.random_range(0..4) {
+    let args = match rng.random_range(0..10) {
         0 => s(&["run", "case.toml", "--out", "o", "--quiet", "--dry-run", "--repeats", &num(rng)]),
         1 => {
             let task = pick(rng, &["narma10", "memory_capacity", "parity", "nonesuch", ""]);
@@ -500,6 +367,10 @@ fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Cas
             let v = pick(rng, &["1", "-5", "nan", "inf", "[1,2]", "{x=1}", "\"s\"", "1e400", "", "true"]);
             s(&["run", "case.toml", "--out", "o", "--quiet", "--dry-run", "--set", &format!("{key}={v}")])
         }
+        4..=8 => {
+            let (a, v) = (num(rng), num(rng));
+            command_flags(rng, b, a, v)
+        }
         _ => s(&[
             "sweep",
             &b.experiments.join("energy_sweep.toml").display().to_string(),
@@ -516,116 +387,65 @@ fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result<Cas
     Ok(Case { command: format!("{} (flags, {name})", args[0]), args, timeout: short })
 }
 
-/// Counts per (command, outcome), and the failures.
-#[derive(Default)]
-struct Tally {
-    counts: BTreeMap<(String, Outcome), u64>,
-    failures: Vec<u64>,
-}
 
-/// If a dry run admitted the config, maybe runs it for real (small ones only).
-fn real_run(rng: &mut ChaCha8Rng, o: &Opts, case: &Case, stdout: &str) -> Option<Case> {
-    if !rng.random_bool(o.real) {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_str(stdout.trim()).ok()?;
-    let (mem, work) = (v["estimate"]["memory_bytes"].as_f64()?, v["estimate"]["work"].as_f64()?);
-    if !(v["within_limits"] == true && mem < 1e9 && work < REAL_WORK) {
-        return None;
-    }
-    let args: Vec<String> = case.args.iter().filter(|a| *a != "--dry-run").cloned().collect();
-    let timeout = Duration::from_secs_f64(30.0 + work / 1e7);
-    Some(Case { command: format!("{} real", case.command), args, timeout })
-}
-
-fn record(o: &Opts, tally: &Mutex<Tally>, i: u64, dir: &Path, case: &Case, r: (Outcome, String, String)) {
-    let mut t = tally.lock().unwrap_or_else(|e| e.into_inner());
-    let label = case.command.split(" (").next().unwrap_or(&case.command).to_string();
-    let label = if case.command.ends_with(" real") { format!("{label} (real run)") } else { label };
-    *t.counts.entry((label, r.0)).or_default() += 1;
-    if r.0.failed() {
-        t.failures.push(i);
-        let keep = o.out.join("failures").join(format!("case_{i}"));
-        let _ = std::fs::create_dir_all(&keep);
-        for f in [
-            "case.toml",
-            "case.ovf",
-            "micro.toml",
-            "table.csv",
-            "case_magnets.csv",
-            "case_custom.toml",
-            "res/results.jsonl",
-        ] {
-            let _ = std::fs::copy(dir.join(f), keep.join(f.replace('/', "_")));
-        }
-        let _ = std::fs::write(
-            keep.join("command.txt"),
-            format!("nanomag {}\n{}\n{}", case.args.join(" "), r.0.name(), r.2),
-        );
-        eprintln!("case {i}: {} — nanomag {} — {}", r.0.name(), case.args.join(" "), r.2.lines().next().unwrap_or(""));
+/// The command a config of `kind` is run with: every command that reads such a file.
+fn command_for(rng: &mut ChaCha8Rng, name: &str, kind: &str) -> String {
+    let of = |rng: &mut ChaCha8Rng, v: &[&str]| v[rng.random_range(0..v.len())].to_string();
+    match kind {
+        "run" => of(rng, &["run", "run", "run", "characterise", "baselines"]),
+        "sweep" => of(rng, &["sweep", "sweep", "tune"]),
+        "simulate" if name == "switching_island.toml" => of(rng, &["simulate", "switching", "calibrate"]),
+        other => other.to_string(),
     }
 }
 
-fn main() {
-    let o = match opts() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("fuzz: {e}");
-            std::process::exit(2);
-        }
+/// Flags that keep a command's real run small.
+fn small_flags(rng: &mut ChaCha8Rng, cmd: &str) -> Vec<String> {
+    let engine = if rng.random_bool(0.5) { "macrospin" } else { "micromagnetic" };
+    match cmd {
+        "baselines" => s(&["--budget", "2", "--repeats", "1"]),
+        "tune" => s(&["--repeats", "1"]),
+        "characterise" => s(&["--streams", "4", "--delays", "5"]),
+        "calibrate" => s(&["--engine", engine, "--angles", "10,30,50,70"]),
+        _ => Vec::new(),
+    }
+}
+
+/// Flags of characterise, switching, calibrate, baselines, tune and bench with odd values
+/// (`a`, `b`: picks of the flag-value list).
+fn command_flags(rng: &mut ChaCha8Rng, b: &Bases, a: String, v: String) -> Vec<String> {
+    let island = b.experiments.join("switching_island.toml").display().to_string();
+    let sweep = b.experiments.join("energy_sweep.toml").display().to_string();
+    let real = ["0.05", "-1", "nan", "inf", "1e-300", "1e300", "90", "0", "2e-3", ""];
+    let r = |rng: &mut ChaCha8Rng| real[rng.random_range(0..real.len())].to_string();
+    let dry = |mut v: Vec<String>| {
+        v.extend(s(&["--out", "o", "--quiet", "--dry-run"]));
+        v
     };
-    let b = match bases(&o) {
-        Ok(b) => Arc::new(b),
-        Err(e) => {
-            eprintln!("fuzz: {e}");
-            std::process::exit(2);
+    match rng.random_range(0..6) {
+        0 => dry(s(&["characterise", "case.toml", "--delays", &a, "--streams", &v])),
+        1 => dry(s(&["switching", &island, "--angle-deg", &r(rng), "--step", &r(rng), "--resolution", &r(rng), "--b-max", &r(rng)])),
+        2 => {
+            let engine = ["macrospin", "micromagnetic", "kmc", ""][rng.random_range(0..4)];
+            let angles = ["10,30,50,70", "0,90", "nan,1,2,3", "5", ""][rng.random_range(0..5)];
+            dry(s(&["calibrate", &island, "--engine", engine, "--angles", angles, "--step", &r(rng)]))
         }
-    };
-    let bin = std::fs::canonicalize(&o.bin).expect("checked by bases");
-    let start = Instant::now();
-    let tally = Mutex::new(Tally::default());
-    let done = std::sync::atomic::AtomicU64::new(0);
-    std::thread::scope(|sc| {
-        for job in 0..o.jobs {
-            let (b, o, tally, bin, done) = (b.clone(), &o, &tally, &bin, &done);
-            sc.spawn(move || {
-                let dir = o.out.join("work").join(format!("job{job}"));
-                let _ = std::fs::remove_dir_all(&dir);
-                std::fs::create_dir_all(&dir).expect("work folder");
-                for e in std::fs::read_dir(&b.experiments).expect("experiments").flatten() {
-                    let _ = std::fs::copy(e.path(), dir.join(e.file_name()));
-                }
-                let dir = std::fs::canonicalize(&dir).expect("work folder");
-                for i in (job..o.cases).step_by(o.jobs as usize) {
-                    let mut rng = ChaCha8Rng::seed_from_u64(o.seed.wrapping_mul(1_000_003).wrapping_add(i));
-                    let Ok(case) = make_case(&mut rng, &b, &dir) else { continue };
-                    let r = execute(bin, &dir, &case.args, case.timeout);
-                    let admitted = r.0 == Outcome::Ok0 && case.args.iter().any(|a| a == "--dry-run");
-                    let real = if admitted { real_run(&mut rng, o, &case, &r.1) } else { None };
-                    record(o, tally, i, &dir, &case, r);
-                    if let Some(rc) = real {
-                        let r = execute(bin, &dir, &rc.args, rc.timeout);
-                        record(o, tally, i, &dir, &rc, r);
-                    }
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if n % 1000 == 0 {
-                        eprintln!("fuzz: {n}/{} cases, {:.0} s", o.cases, start.elapsed().as_secs_f64());
-                    }
-                }
-            });
+        3 => {
+            let fam = ["esn", "ngrc,delay_line", "lstm", ""][rng.random_range(0..4)];
+            dry(s(&["baselines", "case.toml", "--features", &a, "--budget", &v, "--families", fam, "--repeats", "1"]))
         }
-    });
-    let t = tally.into_inner().unwrap_or_else(|e| e.into_inner());
-    let secs = start.elapsed().as_secs_f64();
-    println!("fuzz: {} cases (seed {}) in {secs:.0} s; {} failed", o.cases, o.seed, t.failures.len());
-    println!("{:<32} {:<28} {:>8}", "command", "outcome", "cases");
-    for ((c, out), n) in &t.counts {
-        println!("{c:<32} {:<28} {n:>8}", out.name());
+        4 => dry(s(&["tune", &sweep, "--repeats", &a])),
+        _ => {
+            let which = ["--switching", "--micromag", "--readout", "--cutoff"][rng.random_range(0..4)];
+            // Odd values only, so a case never starts a real (minutes-long) benchmark.
+            let bad = ["0", "-1", "nan", "100000000", "x", ""][rng.random_range(0..6)];
+            let mut args = s(&["bench", "--cells", bad, "--quiet"]);
+            if which == "--cutoff" {
+                args.extend(s(&["--cutoff", bad]));
+            } else {
+                args.extend(s(&[which, "--runs", bad]));
+            }
+            args
+        }
     }
-    let summary = serde_json::json!({
-        "cases": o.cases, "seed": o.seed, "seconds": secs, "failed": t.failures.len(),
-        "counts": t.counts.iter().map(|((c, out), n)| serde_json::json!({"command": c, "outcome": out.name(), "cases": n})).collect::<Vec<_>>(),
-    });
-    let _ = std::fs::write(o.out.join("summary.json"), serde_json::to_string_pretty(&summary).unwrap_or_default());
-    std::process::exit(if t.failures.is_empty() { 0 } else { 1 });
 }
