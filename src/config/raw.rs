@@ -56,6 +56,9 @@ pub struct RawConfig {
     /// `[spectrum]`: for `nanomag spectrum` and the `spectrum` feature kind of `nanomag run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spectrum: Option<RawSpectrum>,
+    /// `[[layer]]`: the reservoirs of a network (`nanomag run`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer: Vec<super::raw_run::RawLayer>,
 }
 
 impl RawConfig {
