@@ -198,7 +198,10 @@ pub fn stepper(
     use crate::integrate::{dopri5::Dopri5, heun::Heun, rk4::Rk4, rk45::Rk45, Noise};
     match solver.method {
         Method::Dopri5 => Box::new(Dopri5::new(solver.rtol, solver.atol)),
-        Method::Rk45 => Box::new(Rk45::new(solver.max_err)),
+        Method::Rk45 => match solver.norm {
+            crate::config::StepNorm::MaxDm => Box::new(Rk45::new(solver.max_err)),
+            crate::config::StepNorm::Mixed => Box::new(Rk45::mixed(solver.rtol, solver.atol)),
+        },
         Method::Rk4 => Box::new(Rk4::new(solver.dt)),
         Method::Heun => {
             let noise = (temperature.t > 0.0).then(|| {
