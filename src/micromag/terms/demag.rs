@@ -125,8 +125,12 @@ struct Core<T: Real> {
     flat: bool,
     r2c: Arc<dyn RealToComplex<T>>,
     c2r: Arc<dyn ComplexToReal<T>>,
+    /// Transforms of length ny (half the padded py): the y-transform of a zero-padded line is
+    /// done as two of them ([`Core::transform_plane`]).
     fy: Arc<dyn Fft<T>>,
     iy: Arc<dyn Fft<T>>,
+    /// w_j = exp(−iπ j/ny), j < ny.
+    tw: Vec<C<T>>,
     fz: Arc<dyn Fft<T>>,
     iz: Arc<dyn Fft<T>>,
 }
@@ -197,8 +201,14 @@ impl<T: Real> Core<T> {
             flat: p[2] == 1,
             r2c: rp.plan_fft_forward(p[0]),
             c2r: rp.plan_fft_inverse(p[0]),
-            fy: cp.plan_fft_forward(p[1]),
-            iy: cp.plan_fft_inverse(p[1]),
+            fy: cp.plan_fft_forward(n[1]),
+            iy: cp.plan_fft_inverse(n[1]),
+            tw: (0..n[1])
+                .map(|j| {
+                    let a = -std::f64::consts::PI * j as f64 / n[1] as f64;
+                    C::new(T::of(a.cos()), T::of(a.sin()))
+                })
+                .collect(),
             fz: cp.plan_fft_forward(p[2]),
             iz: cp.plan_fft_inverse(p[2]),
         }
@@ -247,14 +257,19 @@ impl Core<f64> {
         d
     }
 
-    /// The 3D FFT of a real padded array (x fastest) in the kernel's layout (once per mesh).
+    /// The 3D FFT of a real padded array (x fastest) in the kernel's layout (once per mesh):
+    /// y-bin q stored at position q/2 (even q) or ny + q/2 (odd q) of its line, the order in
+    /// which [`Core::transform_plane`] produces them.
     fn full_transform(&self, src: &[f64]) -> Vec<C<f64>> {
         let [px, py, pz] = self.p;
-        let hx = self.hx;
+        let (hx, ny) = (self.hx, self.n[1]);
         let zero = C::new(0.0, 0.0);
         let mut out = vec![zero; hx * py * pz];
         let mut row = vec![0.0; px];
         let mut spec = vec![zero; hx];
+        let perm = |q: usize| if py == 1 { q } else if q % 2 == 0 { q / 2 } else { ny + q / 2 };
+        let full_y = FftPlanner::<f64>::new().plan_fft_forward(py);
+        let mut line = vec![zero; py.max(pz)];
         for k in 0..pz {
             for j in 0..py {
                 row.copy_from_slice(&src[px * (j + py * k)..px * (j + py * k + 1)]);
@@ -264,12 +279,15 @@ impl Core<f64> {
                 }
             }
         }
-        let mut line = vec![zero; pz];
         for plane in out.chunks_mut(py * pz) {
-            plane.chunks_mut(py).for_each(|l| self.fy.process(l));
+            for l in plane.chunks_mut(py) {
+                full_y.process(l);
+                line[..py].copy_from_slice(l);
+                (0..py).for_each(|q| l[perm(q)] = line[q]);
+            }
             for j in 0..py {
                 (0..pz).for_each(|k| line[k] = plane[k * py + j]);
-                self.fz.process(&mut line);
+                self.fz.process(&mut line[..pz]);
                 (0..pz).for_each(|k| plane[k * py + j] = line[k]);
             }
         }
@@ -325,7 +343,9 @@ impl<T: Real> Core<T> {
                     debug_assert!(k + w <= total);
                     unsafe { std::slice::from_raw_parts_mut(base.get().add(k), w) }
                 };
-                tile.iter_mut().for_each(|v| *v = C::new(T::zero(), T::zero()));
+                // Only the z-padding needs zeroing: the data and the y-transforms fill the rest.
+                let zero = C::new(T::zero(), T::zero());
+                tile.chunks_mut(plane).for_each(|pl| pl[nz * py..].iter_mut().for_each(|v| *v = zero));
                 for c in 0..3 {
                     for row in 0..ny * nz {
                         let (j, k) = (row % ny, row / ny);
@@ -359,22 +379,41 @@ impl<T: Real> Core<T> {
         });
     }
 
-    /// Forward (or inverse) transform of one (y, z) plane, layout qz·py + qy. Forward: the
-    /// y-lines beyond nz are zero and skipped. Inverse: z first, then only the nz y-lines
-    /// that are kept.
+    /// Forward (or inverse) transform of one (y, z) plane, layout qz·py + (y position). Along
+    /// y a line holds ny values followed by ny zeros of padding, whose 2ny-point transform is
+    /// X_{2q} = F_ny[x]_q and X_{2q+1} = F_ny[w x]_q with w_j = exp(−iπ j/ny): two ny-point
+    /// transforms, even bins stored first. The inverse keeps the first ny outputs,
+    /// x_j = F⁻¹_ny[X_even]_j + w̄_j F⁻¹_ny[X_odd]_j. Only the nz y-lines that hold data are
+    /// transformed; along z the padded lines are transformed whole, the inverse first.
     fn transform_plane(&self, pl: &mut [C<T>], line: &mut [C<T>], scratch: &mut [C<T>], inverse: bool) {
-        let [_, _, nz] = self.n;
+        let [_, ny, nz] = self.n;
         let [_, py, pz] = self.p;
-        let (fy, fz) = if inverse { (&self.iy, &self.iz) } else { (&self.fy, &self.fz) };
         let ylines = |pl: &mut [C<T>], scratch: &mut [C<T>]| {
-            if py > 1 {
-                pl[..nz * py].chunks_mut(py).for_each(|l| fy.process_with_scratch(l, scratch));
+            if py == 1 {
+                return;
+            }
+            for l in pl[..nz * py].chunks_mut(py) {
+                let (e, o) = l.split_at_mut(ny);
+                if inverse {
+                    self.iy.process_with_scratch(e, scratch);
+                    self.iy.process_with_scratch(o, scratch);
+                    for ((a, b), w) in e.iter_mut().zip(o.iter()).zip(&self.tw) {
+                        *a = *a + *b * w.conj();
+                    }
+                } else {
+                    for ((b, a), w) in o.iter_mut().zip(e.iter()).zip(&self.tw) {
+                        *b = *a * *w;
+                    }
+                    self.fy.process_with_scratch(e, scratch);
+                    self.fy.process_with_scratch(o, scratch);
+                }
             }
         };
         if !inverse {
             ylines(pl, scratch);
         }
         if pz > 1 {
+            let fz = if inverse { &self.iz } else { &self.fz };
             for j in 0..py {
                 (0..pz).for_each(|k| line[k] = pl[k * py + j]);
                 fz.process_with_scratch(&mut line[..pz], scratch);
@@ -422,7 +461,8 @@ impl<T: Real> Core<T> {
         let [nx, ny, nz] = self.n;
         let [px, py, pz] = self.p;
         let (hx, per_c) = (self.hx, self.hx * ny * nz);
-        let norm = MU0 / (px * py * pz) as f64;
+        // Normalised in T, then scaled by μ0 in f64 (as the field is used).
+        let norm = T::of(1.0 / (px * py * pz) as f64);
         let c2r_scratch = self.c2r.get_scratch_len();
         b.par_chunks_mut(3 * nx).enumerate().with_min_len(min_items(3 * px)).for_each(|(r, brow)| {
             with_buffers(px, hx + c2r_scratch, 0, |row: &mut [T], buf, _| {
@@ -437,7 +477,7 @@ impl<T: Real> Core<T> {
                     }
                     self.c2r.process_with_scratch(half, row, scratch).expect("plan sizes");
                     for (bi, v) in brow.chunks_exact_mut(3).zip(row.iter()) {
-                        bi[c] -= norm * v.to();
+                        bi[c] -= MU0 * (*v * norm).to();
                     }
                 }
             })
