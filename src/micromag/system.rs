@@ -28,6 +28,8 @@ pub struct MicroSystem {
     moments: Vec<f64>,
     /// B_eff of the last evaluation, reused between calls.
     scratch: Mutex<Vec<f64>>,
+    /// Σ μ_i (A·m²), the energy bookkeeping's reference (computed once).
+    e_ref: f64,
 }
 
 impl Clone for MicroSystem {
@@ -40,6 +42,7 @@ impl Clone for MicroSystem {
             protocol: self.protocol.clone(),
             moments: self.moments.clone(),
             scratch: Mutex::new(vec![0.0; self.moments.len() * 3]),
+            e_ref: self.e_ref,
         }
     }
 }
@@ -71,8 +74,10 @@ impl MicroSystem {
             super::config::Precision::F32 => Box::new(Demag::<f32>::build(&mesh)),
         };
         let (a_ex, ku) = (material.a_ex, material.ku);
+        let e_ref = moments.iter().sum::<f64>().max(f64::MIN_POSITIVE);
         let mut sys = MicroSystem {
             scratch: Mutex::new(vec![0.0; 3 * moments.len()]),
+            e_ref,
             mesh,
             material,
             terms: Vec::new(),
@@ -108,6 +113,9 @@ impl LlgSystem for MicroSystem {
     }
     fn alpha(&self) -> f64 {
         self.material.alpha
+    }
+    fn e_ref(&self) -> f64 {
+        self.e_ref
     }
     fn protocol(&self) -> &Protocol {
         &self.protocol
