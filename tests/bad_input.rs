@@ -159,3 +159,23 @@ fn an_ovf_whose_cells_differ_from_the_mesh_is_refused() {
         refused(dir, &["simulate", "from_ovf.toml", "--out", "bad", "--quiet"], key);
     }
 }
+
+/// rk45's step control: an unknown norm, `max_err` beside the mixed norm (whose bound is
+/// rtol/atol), and `error_norm` for another method are refused, each naming its key.
+#[test]
+fn step_control_keys_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let fmr = repo("experiments/fmr_relaxation.toml");
+    refused(dir, &["simulate", &fmr, "--set", "solver.error_norm=\"rms\""], "solver.error_norm");
+    refused(
+        dir,
+        &["simulate", &fmr, "--set", "solver.error_norm=\"mixed\"", "--set", "solver.max_err=1e-5"],
+        "solver.max_err",
+    );
+    refused(
+        dir,
+        &["simulate", &fmr, "--set", "solver.method=\"dopri5\"", "--set", "solver.error_norm=\"mixed\""],
+        "solver.error_norm",
+    );
+}

@@ -2,7 +2,8 @@
 //! $B_{eff} = B_{ex} + B_d + B_K + B_{ext}(t)$ and the applied-field protocol, as an
 //! [`LlgSystem`] (the elements are the cells, μ_i = M_{s,i} V_c; empty cells have μ = 0).
 
-use super::mesh::Mesh;
+use super::mesh::{Mesh, PAR_GRAIN};
+use rayon::prelude::*;
 use super::terms::{anisotropy::Anisotropy, demag::Demag, exchange::Exchange, zeeman::Zeeman, MicroTerm};
 use crate::llg::{rhs_from_field, LlgSystem, Motion};
 use crate::protocol::Protocol;
@@ -125,7 +126,7 @@ impl LlgSystem for MicroSystem {
     }
     /// B_eff (T) at time t into `b` (overwritten): the sum of the registered terms.
     fn field(&self, t: f64, m: &[f64], b: &mut [f64]) {
-        b.iter_mut().for_each(|x| *x = 0.0);
+        b.par_chunks_mut(3 * PAR_GRAIN).for_each(|c| c.iter_mut().for_each(|x| *x = 0.0));
         let b_ext = self.protocol.field(t);
         for term in &self.terms {
             term.add_field(&self.mesh, m, &b_ext, b);
