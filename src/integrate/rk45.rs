@@ -5,7 +5,7 @@
 //! - the mixed absolute/relative norm of magnum.np's `RKF45` (Bruckner et al., Sci. Rep. 13
 //!   (2023)): $\mathrm{err} = \max_k |e_k| / (\mathrm{atol} + \mathrm{rtol}\,|y_k|)$ over the
 //!   3n components of the unit vectors (e the difference of the 5th- and 4th-order solutions,
-//!   y the start of the step), with magnum.np's step control ([`Rk45::control`]: accepted up
+//!   y the start of the step), with magnum.np's step control (`Rk45::control`: accepted up
 //!   to err = 1.1, the step kept while 0.5 ≤ err ≤ 1.1). With atol = rtol = 1e-5 (magnum.np's
 //!   defaults) a component of size 1 may err by 2e-5 per step, against 1e-5 for the whole
 //!   vector under MuMax3's norm at max_err = 1e-5.

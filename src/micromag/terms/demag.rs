@@ -8,7 +8,7 @@
 //! One evaluation makes three passes, none of which touches the zero padding in memory:
 //! 1. every unpadded row along x of each component M_s m_c is transformed real-to-complex
 //!    (realfft; rows of empty cells are zero and skipped) into px/2 + 1 bins;
-//! 2. for tiles of [`TILE`] neighbouring x-bins, the three components' (y, z) planes are
+//! 2. for tiles of `TILE` neighbouring x-bins, the three components' (y, z) planes are
 //!    gathered once, zero-padded in a small buffer, transformed along y (only the nz y-lines
 //!    that hold data) and z, multiplied by the kernel, transformed back keeping only the
 //!    unpadded outputs, and scattered back — the whole y/z work of a tile stays in cache;
@@ -267,7 +267,7 @@ impl Core<f64> {
         let mut out = vec![zero; hx * py * pz];
         let mut row = vec![0.0; px];
         let mut spec = vec![zero; hx];
-        let perm = |q: usize| if py == 1 { q } else if q % 2 == 0 { q / 2 } else { ny + q / 2 };
+        let perm = |q: usize| if py == 1 { q } else if q.is_multiple_of(2) { q / 2 } else { ny + q / 2 };
         let full_y = FftPlanner::<f64>::new().plan_fft_forward(py);
         let mut line = vec![zero; py.max(pz)];
         for k in 0..pz {

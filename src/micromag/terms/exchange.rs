@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 /// Adds B_ex (T) to `b` for magnetisation `m` (3 per cell); rows of cells in parallel. A row
 /// whose cells and existing neighbour rows all have the same M_s (the inside of a film or a
-/// box) takes [`add_uniform_row`], a loop over the row's components that vectorises.
+/// box) takes `add_uniform_row`, a loop over the row's components that vectorises.
 pub fn add_field(mesh: &Mesh, a_ex: f64, m: &[f64], b: &mut [f64]) {
     let [nx, ny, nz] = mesh.n;
     let inv = mesh.d.map(|d| 1.0 / (d * d));
