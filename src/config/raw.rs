@@ -196,6 +196,10 @@ pub struct RawSolver {
     /// RK45 error bound on max |Δm| per step (`method = "rk45"`). Default 1e-5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_err: Option<f64>,
+    /// rk45's error norm: `max_dm` (MuMax3's, default) or `mixed` (magnum.np's mixed rtol/atol
+    /// norm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_norm: Option<String>,
     pub method: Option<String>,
     pub dt: Option<f64>,
     pub rtol: Option<f64>,
