@@ -218,6 +218,8 @@ pub struct SimConfig {
     /// Interval between output rows (s).
     pub output_interval: f64,
     pub history: History,
+    /// Draw the history as an animation and small multiples (`output.animation`).
+    pub animation: bool,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: raw::RawConfig,
 }

@@ -236,6 +236,10 @@ pub struct RawOutput {
     /// `csv` (history_m.csv) or `none` (default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
+    /// With `history = "npy"`: also draw the history as history.gif (an animation) and
+    /// history.png (small multiples). Default false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub animation: Option<bool>,
 }
 
 /// `[mesh]` of the micromagnetic solver.

@@ -117,6 +117,14 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
             "csv" => History::Csv,
             _ => History::None,
         };
+    let animation = raw.output.animation.unwrap_or(false);
+    if animation && history != History::Npy {
+        return Err(ConfigError::new(
+            "output.animation",
+            "true",
+            "draws the history: set output.history = \"npy\" too",
+        ));
+    }
 
     Ok(SimConfig {
         engine: entry.name,
@@ -133,6 +141,7 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
         protocol: Protocol::default(),
         output_interval: 0.0,
         history,
+        animation,
         resolved: res,
     })
 }
