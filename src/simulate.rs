@@ -313,7 +313,7 @@ fn finish(
         figure(plot::lattice_map(&out.join("lattice.png"), Some(&out.join("lattice.svg")), &title, &glyphs))?;
     }
     if cfg.animation && !islands.is_empty() {
-        animation(out, cfg, islands)?;
+        animation(out, islands)?;
     }
     if !quiet {
         eprintln!(
@@ -339,7 +339,7 @@ const PANELS: usize = 12;
 
 /// history.gif (every row of the history, thinned to [`MAX_FRAMES`]) and history.png (up to
 /// [`PANELS`] evenly spaced rows, the last included), from history_m.npy and history_t.npy.
-fn animation(out: &Path, cfg: &SimConfig, islands: &[crate::geometry::Island]) -> Result<(), Error> {
+fn animation(out: &Path, islands: &[crate::geometry::Island]) -> Result<(), Error> {
     let (shape, m) = io::npy::read(&out.join("history_m.npy"))?;
     let (_, t) = io::npy::read(&out.join("history_t.npy"))?;
     let rows = shape.first().copied().unwrap_or(0).min(t.len());

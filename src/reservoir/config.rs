@@ -3,9 +3,6 @@
 
 use super::baselines::{self, Software};
 use super::encoder::{self, Encoder};
-use super::features::magnet_state::{Component, MagnetState};
-use super::features::spectrum::SpectralFingerprint;
-use super::features::tiles::Tiles;
 use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
 use super::readout::ridge::{default_lambdas, Ridge};
@@ -400,70 +397,7 @@ fn magnets(
         Some(mask_seed as i64),
     );
 
-    let rf = raw.features.clone().unwrap_or_default();
-    let fkind =
-        one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum", "tiles"])?;
-    if rf.tiles.is_some() && fkind != "tiles" {
-        return Err(ConfigError::new("features.tiles", "(set)", "applies to features.kind = \"tiles\""));
-    }
-    let mut spectral = None;
-    let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
-        if binary {
-            crate::spectrum::command::refuse_binary(raw.solver.kind.as_deref().unwrap_or(""))?;
-        }
-        let (f, s) = spectral_features(raw, &rf, res)?;
-        spectral = Some(s);
-        f
-    } else if fkind == "tiles" {
-        let [nx, ny] = rf.tiles.unwrap_or([8, 8]);
-        let (nx, ny) = (count("features.tiles[0]", nx, 1, 1000)?, count("features.tiles[1]", ny, 1, 1000)?);
-        if rf.components.is_some() {
-            return Err(ConfigError::new("features.components", "[…]", "applies to features.kind = \"magnet_state\""));
-        }
-        let f = res.features.get_or_insert_with(Default::default);
-        (f.kind, f.tiles) = (Some("tiles".into()), Some([nx as i64, ny as i64]));
-        Arc::new(Tiles { nx, ny })
-    } else {
-        let spectral_keys = [
-            rf.channels.is_some(),
-            rf.f_min.is_some(),
-            rf.f_max.is_some(),
-            rf.log_power.is_some(),
-            rf.normalise.is_some(),
-        ];
-        if spectral_keys.iter().any(|k| *k) {
-            return Err(ConfigError::new(
-                "features.kind",
-                "\"magnet_state\"",
-                "channels, f_min, f_max, log_power and normalise apply to features.kind = \"spectrum\"",
-            ));
-        }
-        let comp_names = rf.components.clone().unwrap_or_else(|| vec!["long".into()]);
-        let mut components = Vec::new();
-        for c in &comp_names {
-            let parsed = Component::parse(c).ok_or_else(|| {
-                ConfigError::new(
-                    "features.components",
-                    format!("\"{c}\""),
-                    format!("must list some of {}", Component::NAMES.join(", ")),
-                )
-            })?;
-            if components.contains(&parsed) {
-                return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
-            }
-            components.push(parsed);
-        }
-        if components.is_empty() {
-            return Err(ConfigError::new(
-                "features.components",
-                "[]",
-                format!("must list at least one of {}", Component::NAMES.join(", ")),
-            ));
-        }
-        let f = res.features.get_or_insert_with(Default::default);
-        (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
-        Arc::new(MagnetState { components })
-    };
+    let (features, spectral) = super::features::from_config(raw, res, binary)?;
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
     if let Some(crate::micromag::config::MicroGeometry::Box { .. }) = sys.micro().map(|s| &s.geometry) {
@@ -486,52 +420,4 @@ fn magnets(
     Ok((ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features }, spectral))
 }
 
-/// `[features] kind = "spectrum"` with the probe from `[spectrum]`.
-fn spectral_features(
-    raw: &RawConfig,
-    rf: &crate::config::raw::RawFeatures,
-    res: &mut RawConfig,
-) -> Result<(Arc<dyn StateFeatures>, sensors::Spectral), ConfigError> {
-    if rf.components.is_some() {
-        return Err(ConfigError::new(
-            "features.components",
-            "[…]",
-            "applies to features.kind = \"magnet_state\", not \"spectrum\"",
-        ));
-    }
-    let mut rs = crate::config::raw::RawSpectrum::default();
-    let probe = crate::spectrum::ProbeSpec::from_config(raw.spectrum.as_ref(), &mut rs)?;
-    let nyquist = 0.5 / probe.sample_interval;
-    let f_min = in_range("features.f_min", rf.f_min.unwrap_or(1e9), 0.0, nyquist, "Hz")?;
-    let f_max = in_range(
-        "features.f_max",
-        rf.f_max.unwrap_or(20e9),
-        f_min * (1.0 + 1e-9) + 1.0,
-        nyquist,
-        "Hz (> f_min, ≤ the Nyquist frequency 1/(2·spectrum.sample_interval))",
-    )?;
-    // A spectrum sensor reads the linear channel powers and applies log and normalisation
-    // after its noise.
-    let linear = raw.sensor.as_ref().and_then(|s| s.kind.as_deref()) == Some("spectrum");
-    let (log_power, normalise) = (rf.log_power.unwrap_or(true), rf.normalise.unwrap_or(true));
-    let duration = probe.pulse_duration + probe.ringdown;
-    let spec = SpectralFingerprint {
-        probe,
-        channels: count("features.channels", rf.channels.unwrap_or(32), 1, 4096)?,
-        f_min,
-        f_max,
-        log_power: log_power && !linear,
-        normalise: normalise && !linear,
-    };
-    let f = res.features.get_or_insert_with(Default::default);
-    (f.kind, f.channels, f.f_min, f.f_max, f.log_power, f.normalise) = (
-        Some("spectrum".into()),
-        Some(spec.channels as i64),
-        Some(f_min),
-        Some(f_max),
-        Some(log_power),
-        Some(normalise),
-    );
-    res.spectrum = Some(rs);
-    Ok((Arc::new(spec), sensors::Spectral { log_power, normalise, probe_duration: duration }))
-}
+
