@@ -23,6 +23,29 @@ use crate::par::get3;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 
+/// `f(island)` for every island, evaluated once per distinct shape and size (shape, length,
+/// width, thickness): demagnetising factors are costly and arrays repeat a few shapes.
+pub fn per_shape(islands: &[Island], f: impl Fn(&Island) -> f64) -> Vec<f64> {
+    let key = |i: &Island| (i.shape as u8, i.length.to_bits(), i.width.to_bits(), i.thickness.to_bits());
+    let mut seen: Vec<((u8, u64, u64, u64), f64)> = Vec::new();
+    islands
+        .iter()
+        .map(|i| {
+            let k = key(i);
+            match seen.iter().find(|s| s.0 == k) {
+                Some(s) => s.1,
+                None => {
+                    let v = f(i);
+                    if seen.len() < 64 {
+                        seen.push((k, v));
+                    }
+                    v
+                }
+            }
+        })
+        .collect()
+}
+
 /// The islands of a binary-state engine and their fields.
 #[derive(Clone)]
 pub struct BinaryArray {

@@ -93,51 +93,83 @@ fn roots_in(t0: f64, h: f64, d0: f64, d1: f64, p: f64, q: f64, out: &mut Vec<(f6
 /// assert_eq!(reduced_barrier(-1.1, 0.0), 0.0);
 /// ```
 pub fn reduced_barrier(p: f64, q: f64) -> f64 {
+    reduced_saddles(p, q).0
+}
+
+/// Both saddle barriers (units of K V) out of the current well, (lower, higher): the two
+/// in-plane maxima of f adjacent to the well minus f at its minimum. (0, ∞) if the current
+/// state has no well, (∞, ∞) if the reversed state has none. In a weak field (|h| < 0.4) the
+/// stationary points are found by Newton's method from their first-order positions.
+pub fn reduced_saddles(p: f64, q: f64) -> (f64, f64) {
     if p * p + q * q < 0.16 {
-        if let Some(b) = weak_field_barrier(p, q) {
+        if let Some(b) = weak_field_saddles(p, q) {
             return b;
         }
     }
-    grid_barrier(p, q)
+    grid_saddles(p, q)
+}
+
+/// f′ and f″ at the unit direction (c, s).
+#[inline(always)]
+fn d12(c: f64, s: f64, p: f64, q: f64) -> (f64, f64) {
+    (2.0 * s * c + 2.0 * p * s - 2.0 * q * c, 2.0 * (c * c - s * s) + 2.0 * p * c + 2.0 * q * s)
+}
+
+/// Rotates the unit vector (c, s) by the small angle d (Taylor sin/cos, exact to d⁷ and d⁶).
+#[inline(always)]
+fn rotate(c: f64, s: f64, d: f64) -> (f64, f64) {
+    let d2 = d * d;
+    let (sd, cd) = (d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0)), 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0));
+    (c * cd - s * sd, s * cd + c * sd)
 }
 
 /// Newton on f′ from the direction (c, s) = (cos θ0, sin θ0), stepping by rotation of the
-/// unit vector (Taylor sin/cos of the step, renormalised: no trigonometric calls; the
-/// fixed point is exact because f′ is evaluated on the unit circle). Some((cos θ, sin θ,
-/// f(θ))) if it converged to a stationary point whose curvature has the sign `minimum` asks.
+/// unit vector (renormalised: no trigonometric calls; the fixed point is exact because f′ is
+/// evaluated on the unit circle). Some((cos θ, sin θ, f(θ))) if it converged to a stationary
+/// point whose curvature has the sign `minimum` asks. f at a stationary point is second-order
+/// in the error of θ, so |f′| < 1e-9 (θ within ~1e-9) gives f to rounding.
 fn newton(mut c: f64, mut s: f64, p: f64, q: f64, minimum: bool) -> Option<(f64, f64, f64)> {
     for _ in 0..12 {
-        let d1 = 2.0 * s * c + 2.0 * p * s - 2.0 * q * c;
-        let d2 = 2.0 * (c * c - s * s) + 2.0 * p * c + 2.0 * q * s;
-        if d1.abs() < 1e-12 {
+        let (d1, d2) = d12(c, s, p, q);
+        if d1.abs() < 1e-9 {
             let ok = (d2 > 0.0) == minimum;
             return ok.then_some((c, s, s * s - 2.0 * p * c - 2.0 * q * s));
         }
-        let d = (-d1 / d2).clamp(-0.5, 0.5);
-        let d2h = d * d;
-        let (sd, cd) = (d * (1.0 - d2h / 6.0 * (1.0 - d2h / 20.0)), 1.0 - d2h / 2.0 * (1.0 - d2h / 12.0));
-        let (c1, s1) = (c * cd - s * sd, s * cd + c * sd);
+        let (c1, s1) = rotate(c, s, (-d1 / d2).clamp(-0.5, 0.5));
         let norm = (c1 * c1 + s1 * s1).sqrt();
         (c, s) = (c1 / norm, s1 / norm);
     }
     None
 }
 
-/// The barrier in a weak field (|h| < 0.4, inside the astroid everywhere): the current well
-/// near θ = 0 and the maxima near ±π/2 found by Newton's method directly; None if a start
-/// does not converge where expected (the caller then searches the whole circle).
-fn weak_field_barrier(p: f64, q: f64) -> Option<f64> {
-    let (mc, _, fm) = newton(1.0, 0.0, p, q, true)?;
-    let (uc, us, f_up) = newton(0.0, 1.0, p, q, false)?;
-    let (dc, ds, f_down) = newton(0.0, -1.0, p, q, false)?;
+/// The unit vector (1, x)/√(1 + x²) turned by a quarter turn `k` times (k = 0, 1, −1).
+fn start(x: f64, k: i32) -> (f64, f64) {
+    let n = 1.0 / (1.0 + x * x).sqrt();
+    match k {
+        0 => (n, x * n),
+        1 => (-x * n, n),
+        _ => (x * n, -n),
+    }
+}
+
+/// The saddle barriers in a weak field (|h| < 0.4, inside the astroid everywhere): the
+/// current well near θ = q/(1 + p) and the maxima near ±π/2 + p/(1 ∓ q) (first order in h)
+/// found by Newton's method; None if a start does not converge where expected (the caller
+/// then searches the whole circle).
+fn weak_field_saddles(p: f64, q: f64) -> Option<(f64, f64)> {
+    let (m0, u0, d0) = (start(q / (1.0 + p), 0), start(p / (1.0 - q), 1), start(-p / (1.0 + q), -1));
+    let (mc, _, fm) = newton(m0.0, m0.1, p, q, true)?;
+    let (uc, us, f_up) = newton(u0.0, u0.1, p, q, false)?;
+    let (dc, ds, f_down) = newton(d0.0, d0.1, p, q, false)?;
     if mc <= 0.0 || (uc - dc).abs() + (us - ds).abs() < 1e-6 {
         return None;
     }
-    Some((f_up.min(f_down) - fm).max(0.0))
+    let (a, b) = ((f_up - fm).max(0.0), (f_down - fm).max(0.0));
+    Some((a.min(b), a.max(b)))
 }
 
-/// The barrier from all stationary points on the circle (see the module docs).
-fn grid_barrier(p: f64, q: f64) -> f64 {
+/// The saddle barriers from all stationary points on the circle (see the module docs).
+fn grid_saddles(p: f64, q: f64) -> (f64, f64) {
     let h = 2.0 * PI / GRID as f64;
     // Offset so that no grid point falls on the symmetric points 0, ±π/2, π of a field along
     // an axis; the last interval wraps around to the first point.
@@ -151,16 +183,19 @@ fn grid_barrier(p: f64, q: f64) -> f64 {
     let maxima: Vec<f64> = found.iter().filter(|r| !r.1).map(|r| r.0).collect();
     // The current well: the minimum nearest θ = 0.
     let Some(&cur) = minima.iter().max_by(|a, b| a.cos().total_cmp(&b.cos())) else {
-        return 0.0;
+        return (0.0, f64::INFINITY);
     };
     if cur.cos() <= 0.0 {
-        return 0.0; // the current state has no well: it flips at once
+        return (0.0, f64::INFINITY); // the current state has no well: it flips at once
     }
     if minima.len() < 2 || maxima.is_empty() {
-        return f64::INFINITY; // the reversed state has no well
+        return (f64::INFINITY, f64::INFINITY); // the reversed state has no well
     }
-    let top = maxima.iter().map(|&t| f(t, p, q)).fold(f64::INFINITY, f64::min);
-    (top - f(cur, p, q)).max(0.0)
+    let fm = f(cur, p, q);
+    let tops: Vec<f64> = maxima.iter().map(|&t| (f(t, p, q) - fm).max(0.0)).collect();
+    let lo = tops.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = tops.iter().copied().fold(lo, f64::max);
+    (lo, hi)
 }
 
 /// The barrier ΔE (J) out of state s of an island of effective anisotropy `k` (J/m³), volume
