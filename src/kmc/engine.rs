@@ -111,7 +111,7 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
         })
         .sum();
     // An event recomputes the barriers of the island and its neighbours (exp, square roots,
-    // the Fenwick tree): about five element updates each.
+    // the block sums): about five element updates each.
     c.per_event = 5.0 * (1.0 + 2.0 * cfg.pairs(islands) / islands.len() as f64);
     c
 }
