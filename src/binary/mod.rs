@@ -148,11 +148,7 @@ impl BinaryArray {
     /// Flips island i: books the energy released and updates the neighbours' dipolar fields.
     pub fn flip(&mut self, i: usize) {
         let old = self.m(i) * self.moment[i];
-        let de = 2.0 * old.dot(&self.field(i));
-        self.q_diss -= de;
-        self.spin[i] = -self.spin[i];
-        self.flips += 1;
-        self.last_flips += 1;
+        self.flip_spin(i, 2.0 * old.dot(&self.field(i)));
         if let Some(d) = &self.dipolar {
             // Δμ = −2 μ_old; ΔB_j = K_ij · Δμ.
             let dmu = -2.0 * old;
@@ -163,6 +159,33 @@ impl BinaryArray {
                 b_dip[3 * j + 2] += k[3] * dmu.z;
             });
         }
+    }
+
+    /// Flips the spin of island i whose flip changes the energy by `de` (J), leaving the
+    /// dipolar fields to the caller (who keeps them itself and stores them back into `b_dip`).
+    #[inline]
+    pub fn flip_spin(&mut self, i: usize, de: f64) {
+        self.q_diss -= de;
+        self.spin[i] = -self.spin[i];
+        self.flips += 1;
+        self.last_flips += 1;
+    }
+
+    /// Calls `f(j, K)` for every neighbour j of island i with the pair kernel K
+    /// ([`Dipolar::for_each_neighbour`]): the field change at j of a moment change Δμ at i is
+    /// (K0 Δμx + K1 Δμy, K1 Δμx + K2 Δμy, K3 Δμz).
+    #[inline]
+    pub fn for_each_kernel(&self, i: usize, f: impl FnMut(usize, &[f64; 4])) {
+        if let Some(d) = &self.dipolar {
+            d.for_each_neighbour(i, f);
+        }
+    }
+
+    /// The number of island i's neighbours.
+    pub fn neighbour_count(&self, i: usize) -> usize {
+        let mut n = 0;
+        self.for_each_kernel(i, |_, _| n += 1);
+        n
     }
 
     /// Flips island i whose flip changes the energy by `de` (J), computed by the caller from

@@ -101,12 +101,7 @@ pub fn reduced_barrier(p: f64, q: f64) -> f64 {
 /// state has no well, (∞, ∞) if the reversed state has none. In a weak field (|h| < 0.4) the
 /// stationary points are found by Newton's method from their first-order positions.
 pub fn reduced_saddles(p: f64, q: f64) -> (f64, f64) {
-    if p * p + q * q < 0.16 {
-        if let Some(b) = weak_field_saddles(p, q) {
-            return b;
-        }
-    }
-    grid_saddles(p, q)
+    weak_field_saddles(p, q).unwrap_or_else(|| grid_saddles(p, q))
 }
 
 /// f′ and f″ at the unit direction (c, s).
@@ -123,53 +118,88 @@ fn rotate(c: f64, s: f64, d: f64) -> (f64, f64) {
     (c * cd - s * sd, s * cd + c * sd)
 }
 
-/// Newton on f′ from the direction (c, s) = (cos θ0, sin θ0), stepping by rotation of the
-/// unit vector (renormalised: no trigonometric calls; the fixed point is exact because f′ is
-/// evaluated on the unit circle). Some((cos θ, sin θ, f(θ))) if it converged to a stationary
-/// point whose curvature has the sign `minimum` asks. f at a stationary point is second-order
-/// in the error of θ, so |f′| < 1e-9 (θ within ~1e-9) gives f to rounding.
-fn newton(mut c: f64, mut s: f64, p: f64, q: f64, minimum: bool) -> Option<(f64, f64, f64)> {
-    for _ in 0..12 {
-        let (d1, d2) = d12(c, s, p, q);
-        if d1.abs() < 1e-9 {
-            let ok = (d2 > 0.0) == minimum;
-            return ok.then_some((c, s, s * s - 2.0 * p * c - 2.0 * q * s));
-        }
-        let (c1, s1) = rotate(c, s, (-d1 / d2).clamp(-0.5, 0.5));
-        let norm = (c1 * c1 + s1 * s1).sqrt();
-        (c, s) = (c1 / norm, s1 / norm);
-    }
-    None
-}
-
-/// The unit vector (1, x)/√(1 + x²) turned by a quarter turn `k` times (k = 0, 1, −1).
+/// The unit vector (1, x)/√(1 + x²) turned by a quarter turn `k` times (k = 0, 1, 2, −1).
 fn start(x: f64, k: i32) -> (f64, f64) {
     let n = 1.0 / (1.0 + x * x).sqrt();
     match k {
         0 => (n, x * n),
         1 => (-x * n, n),
+        2 => (-n, -x * n),
         _ => (x * n, -n),
     }
 }
 
-/// The saddle barriers in a weak field (|h| < 0.4, inside the astroid everywhere): the
-/// current well near θ = q/(1 + p) and the maxima near ±π/2 + p/(1 ∓ q) (first order in h)
-/// found by Newton's method; None if a start does not converge where expected (the caller
-/// then searches the whole circle).
-fn weak_field_saddles(p: f64, q: f64) -> Option<(f64, f64)> {
-    let (m0, u0, d0) = (start(q / (1.0 + p), 0), start(p / (1.0 - q), 1), start(-p / (1.0 + q), -1));
-    let (mc, _, fm) = newton(m0.0, m0.1, p, q, true)?;
-    let (uc, us, f_up) = newton(u0.0, u0.1, p, q, false)?;
-    let (dc, ds, f_down) = newton(d0.0, d0.1, p, q, false)?;
-    if mc <= 0.0 || (uc - dc).abs() + (us - ds).abs() < 1e-6 {
+/// Reduced field |h| below which the stationary points are found by Newton's method from
+/// their first-order positions (inside the astroid, whose nearest point is at |h| = 1/2).
+pub const WEAK: f64 = 0.4;
+
+/// The four stationary points of f in a weak field (|h| < [`WEAK`]), in the frame of the
+/// current moment: 0 the current well's minimum (θ ≈ 0), 1 the other well's (θ ≈ π), 2 and 3
+/// the maxima near +π/2 and −π/2 (the two saddles); cos θ, sin θ and f(θ) of each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Points {
+    pub c: [f64; 4],
+    pub s: [f64; 4],
+    pub f: [f64; 4],
+}
+
+impl Points {
+    /// The saddle barriers (units of K V) out of the current well, or out of the other one
+    /// (`other`): (over the maximum near +π/2, over the one near −π/2).
+    #[inline]
+    pub fn saddles(&self, other: bool) -> (f64, f64) {
+        let m = self.f[usize::from(other)];
+        ((self.f[2] - m).max(0.0), (self.f[3] - m).max(0.0))
+    }
+}
+
+/// The stationary points in a weak field: Newton on f′ from the first-order positions
+/// (θ ≈ q/(1 + p), π − q/(1 − p), π/2 + p/(1 − q), −π/2 + p/(1 + q)), the four solves
+/// interleaved, each stopped once |f′| < 1e-9 (θ within ~1e-9, f to rounding). None if
+/// |h| ≥ [`WEAK`] or a solve does not converge to the point expected (the caller then
+/// searches the whole circle).
+pub fn weak_points(p: f64, q: f64) -> Option<Points> {
+    if p * p + q * q >= WEAK * WEAK {
         return None;
     }
-    let (a, b) = ((f_up - fm).max(0.0), (f_down - fm).max(0.0));
+    let st = [start(q / (1.0 + p), 0), start(-q / (1.0 - p), 2), start(p / (1.0 - q), 1), start(-p / (1.0 + q), -1)];
+    let (mut c, mut s) = (st.map(|x| x.0), st.map(|x| x.1));
+    let mut curv: [Option<f64>; 4] = [None; 4];
+    for _ in 0..12 {
+        for k in 0..4 {
+            if curv[k].is_some() {
+                continue;
+            }
+            let (d1, d2) = d12(c[k], s[k], p, q);
+            if d1.abs() < 1e-9 {
+                curv[k] = Some(d2);
+                continue;
+            }
+            let (c1, s1) = rotate(c[k], s[k], (-d1 / d2).clamp(-0.5, 0.5));
+            let norm = (c1 * c1 + s1 * s1).sqrt();
+            (c[k], s[k]) = (c1 / norm, s1 / norm);
+        }
+        if curv.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    let [Some(e0), Some(e1), Some(e2), Some(e3)] = curv else { return None };
+    let distinct = (c[2] - c[3]).abs() + (s[2] - s[3]).abs() >= 1e-6;
+    if !(e0 > 0.0 && e1 > 0.0 && e2 < 0.0 && e3 < 0.0 && c[0] > 0.0 && c[1] < 0.0 && distinct) {
+        return None;
+    }
+    let f = [0, 1, 2, 3].map(|k| s[k] * s[k] - 2.0 * p * c[k] - 2.0 * q * s[k]);
+    Some(Points { c, s, f })
+}
+
+/// The saddle barriers in a weak field, (lower, higher): see [`weak_points`].
+fn weak_field_saddles(p: f64, q: f64) -> Option<(f64, f64)> {
+    let (a, b) = weak_points(p, q)?.saddles(false);
     Some((a.min(b), a.max(b)))
 }
 
 /// The saddle barriers from all stationary points on the circle (see the module docs).
-fn grid_saddles(p: f64, q: f64) -> (f64, f64) {
+pub fn grid_saddles(p: f64, q: f64) -> (f64, f64) {
     let h = 2.0 * PI / GRID as f64;
     // Offset so that no grid point falls on the symmetric points 0, ±π/2, π of a field along
     // an axis; the last interval wraps around to the first point.

@@ -225,6 +225,10 @@ impl BinaryEngine for KmcEngine {
         }
         Ok(())
     }
+    /// The array's fields (recomputed) replace the stream's; every rate and bound is redone.
+    fn state_changed(&mut self) {
+        self.model.reload_fields();
+    }
     fn describe_engine(&self) -> serde_json::Value {
         let m = &self.model;
         let n = m.k.len().max(1) as f64;

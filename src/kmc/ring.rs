@@ -81,9 +81,10 @@ impl RingTable {
         if b >= B_MAX - 2.0 * STEP || b.is_nan() {
             return ln_ring_ratio(self.s, b);
         }
-        // Node k holds b = (k − 1)·STEP (one node below 0, G is even in b).
-        let x = b.max(0.0) / STEP + 1.0;
-        let k = x.floor() as usize;
+        // Node k holds b = (k − 1)·STEP (one node below 0, G is even in b); x ≥ 1, so the
+        // truncating cast is the floor.
+        let x = b.max(0.0) * (1.0 / STEP) + 1.0;
+        let k = x as usize;
         let w = x - k as f64;
         let t = &self.ln;
         let (p0, p1, p2, p3) = (t[k - 1], t[k], t[k + 1], t[k + 2]);

@@ -59,15 +59,6 @@ impl Sums {
     /// The index i with prefix(i) ≤ u < prefix(i + 1), for 0 ≤ u < total; skips zero rates
     /// (rounding may land past the end or on a zero rate: the nearest positive one is taken).
     pub fn find(&self, mut u: f64) -> usize {
-        let scan = |v: &[f64], u: &mut f64| -> usize {
-            for (k, &x) in v.iter().enumerate() {
-                if *u < x {
-                    return k;
-                }
-                *u -= x;
-            }
-            v.len().saturating_sub(1)
-        };
         let s = scan(&self.supers, &mut u);
         let b0 = s * WIDTH;
         let b = b0 + scan(&self.blocks[b0..(b0 + WIDTH).min(self.blocks.len())], &mut u);
@@ -82,6 +73,32 @@ impl Sums {
         }
         i
     }
+}
+
+/// The first k with Σ_{j≤k} v_j > u (u reduced by Σ_{j<k} v_j), or the last index: the sums of
+/// chunks of 8 first (independent additions), then a scan of the chunk, so the chain of
+/// dependent subtractions is at most 2·8 long rather than |v|.
+#[inline]
+fn scan(v: &[f64], u: &mut f64) -> usize {
+    const C: usize = 8;
+    let mut base = 0;
+    let mut chunks = v.chunks(C);
+    for (c, chunk) in chunks.by_ref().enumerate() {
+        let sum: f64 = chunk.iter().sum();
+        if *u < sum || (c + 1) * C >= v.len() {
+            base = c * C;
+            break;
+        }
+        *u -= sum;
+    }
+    let tail = &v[base..(base + C).min(v.len())];
+    for (k, &x) in tail.iter().enumerate() {
+        if *u < x {
+            return base + k;
+        }
+        *u -= x;
+    }
+    (base + tail.len()).saturating_sub(1)
 }
 
 #[cfg(test)]
