@@ -171,21 +171,9 @@ impl BinaryArray {
         self.last_flips += 1;
     }
 
-    /// Calls `f(j, K)` for every neighbour j of island i with the pair kernel K
-    /// ([`Dipolar::for_each_neighbour`]): the field change at j of a moment change Δμ at i is
-    /// (K0 Δμx + K1 Δμy, K1 Δμx + K2 Δμy, K3 Δμz).
-    #[inline]
-    pub fn for_each_kernel(&self, i: usize, f: impl FnMut(usize, &[f64; 4])) {
-        if let Some(d) = &self.dipolar {
-            d.for_each_neighbour(i, f);
-        }
-    }
-
-    /// The number of island i's neighbours.
-    pub fn neighbour_count(&self, i: usize) -> usize {
-        let mut n = 0;
-        self.for_each_kernel(i, |_, _| n += 1);
-        n
+    /// The dipolar coupling, if the islands are coupled.
+    pub fn dipolar(&self) -> Option<&Dipolar> {
+        self.dipolar.as_ref()
     }
 
     /// Flips island i whose flip changes the energy by `de` (J), computed by the caller from

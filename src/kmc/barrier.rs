@@ -104,20 +104,6 @@ pub fn reduced_saddles(p: f64, q: f64) -> (f64, f64) {
     weak_field_saddles(p, q).unwrap_or_else(|| grid_saddles(p, q))
 }
 
-/// f′ and f″ at the unit direction (c, s).
-#[inline(always)]
-fn d12(c: f64, s: f64, p: f64, q: f64) -> (f64, f64) {
-    (2.0 * s * c + 2.0 * p * s - 2.0 * q * c, 2.0 * (c * c - s * s) + 2.0 * p * c + 2.0 * q * s)
-}
-
-/// Rotates the unit vector (c, s) by the small angle d (Taylor sin/cos, exact to d⁷ and d⁶).
-#[inline(always)]
-fn rotate(c: f64, s: f64, d: f64) -> (f64, f64) {
-    let d2 = d * d;
-    let (sd, cd) = (d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0)), 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0));
-    (c * cd - s * sd, s * cd + c * sd)
-}
-
 /// The unit vector (1, x)/√(1 + x²) turned by a quarter turn `k` times (k = 0, 1, 2, −1).
 fn start(x: f64, k: i32) -> (f64, f64) {
     let n = 1.0 / (1.0 + x * x).sqrt();
@@ -154,42 +140,71 @@ impl Points {
 }
 
 /// The stationary points in a weak field: Newton on f′ from the first-order positions
-/// (θ ≈ q/(1 + p), π − q/(1 − p), π/2 + p/(1 − q), −π/2 + p/(1 + q)), the four solves
-/// interleaved, each stopped once |f′| < 1e-9 (θ within ~1e-9, f to rounding). None if
-/// |h| ≥ [`WEAK`] or a solve does not converge to the point expected (the caller then
-/// searches the whole circle).
+/// (θ ≈ q/(1 + p), π − q/(1 − p), π/2 + p/(1 − q), −π/2 + p/(1 + q)), the four solves in
+/// lock step (vectorised where the CPU has AVX2; the same arithmetic, so the same numbers),
+/// until every |f′| < 1e-9 (θ within ~1e-9, f to rounding). None if |h| ≥ [`WEAK`] or a solve
+/// does not converge to the point expected (the caller then searches the whole circle).
 pub fn weak_points(p: f64, q: f64) -> Option<Points> {
     if p * p + q * q >= WEAK * WEAK {
         return None;
     }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the running CPU reports AVX2.
+        return unsafe { weak_points_avx2(p, q) };
+    }
+    newton4(p, q)
+}
+
+/// [`newton4`] compiled for AVX2 (no FMA: results identical to the plain build).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn weak_points_avx2(p: f64, q: f64) -> Option<Points> {
+    newton4(p, q)
+}
+
+/// Four lanes of f64 (the four stationary points), operated on element by element.
+type L4 = [f64; 4];
+
+#[inline(always)]
+fn lanes(f: impl Fn(usize) -> f64) -> L4 {
+    [f(0), f(1), f(2), f(3)]
+}
+
+/// The four Newton solves of [`weak_points`] in lock step: every round evaluates f′ and f″ in
+/// all lanes and steps all (a converged lane by ~1e-9, which only refines it) — written lane
+/// by lane so that the compiler keeps the lanes in vector registers.
+#[inline(always)]
+fn newton4(p: f64, q: f64) -> Option<Points> {
     let st = [start(q / (1.0 + p), 0), start(-q / (1.0 - p), 2), start(p / (1.0 - q), 1), start(-p / (1.0 + q), -1)];
-    let (mut c, mut s) = (st.map(|x| x.0), st.map(|x| x.1));
-    let mut curv: [Option<f64>; 4] = [None; 4];
+    let (mut c, mut s): (L4, L4) = (lanes(|k| st[k].0), lanes(|k| st[k].1));
     for _ in 0..12 {
-        for k in 0..4 {
-            if curv[k].is_some() {
-                continue;
+        // f′ = 2sc + 2ps − 2qc, f″ = 2(c² − s²) + 2pc + 2qs.
+        let d1 = lanes(|k| 2.0 * s[k] * c[k] + 2.0 * p * s[k] - 2.0 * q * c[k]);
+        let d2 = lanes(|k| 2.0 * (c[k] * c[k] - s[k] * s[k]) + 2.0 * p * c[k] + 2.0 * q * s[k]);
+        if d1.iter().all(|x| x.abs() < 1e-9) {
+            let distinct = (c[2] - c[3]).abs() + (s[2] - s[3]).abs() >= 1e-6;
+            let kinds = d2[0] > 0.0 && d2[1] > 0.0 && d2[2] < 0.0 && d2[3] < 0.0;
+            if !(kinds && c[0] > 0.0 && c[1] < 0.0 && distinct) {
+                return None;
             }
-            let (d1, d2) = d12(c[k], s[k], p, q);
-            if d1.abs() < 1e-9 {
-                curv[k] = Some(d2);
-                continue;
-            }
-            let (c1, s1) = rotate(c[k], s[k], (-d1 / d2).clamp(-0.5, 0.5));
-            let norm = (c1 * c1 + s1 * s1).sqrt();
-            (c[k], s[k]) = (c1 / norm, s1 / norm);
+            let f = lanes(|k| s[k] * s[k] - 2.0 * p * c[k] - 2.0 * q * s[k]);
+            return Some(Points { c, s, f });
         }
-        if curv.iter().all(Option::is_some) {
-            break;
-        }
+        // Step −f′/f″ (at most ½), by a rotation of (c, s) (Taylor sin and cos, exact to d⁷ and d⁶; renormalised).
+        let d = lanes(|k| {
+            (-d1[k] / d2[k]).clamp(-0.5, 0.5)
+        });
+        let dd = lanes(|k| d[k] * d[k]);
+        let sd = lanes(|k| d[k] * (1.0 - dd[k] / 6.0 * (1.0 - dd[k] / 20.0)));
+        let cd = lanes(|k| 1.0 - dd[k] / 2.0 * (1.0 - dd[k] / 12.0));
+        let c1 = lanes(|k| c[k] * cd[k] - s[k] * sd[k]);
+        let s1 = lanes(|k| s[k] * cd[k] + c[k] * sd[k]);
+        let inv = lanes(|k| 1.0 / (c1[k] * c1[k] + s1[k] * s1[k]).sqrt());
+        c = lanes(|k| c1[k] * inv[k]);
+        s = lanes(|k| s1[k] * inv[k]);
     }
-    let [Some(e0), Some(e1), Some(e2), Some(e3)] = curv else { return None };
-    let distinct = (c[2] - c[3]).abs() + (s[2] - s[3]).abs() >= 1e-6;
-    if !(e0 > 0.0 && e1 > 0.0 && e2 < 0.0 && e3 < 0.0 && c[0] > 0.0 && c[1] < 0.0 && distinct) {
-        return None;
-    }
-    let f = [0, 1, 2, 3].map(|k| s[k] * s[k] - 2.0 * p * c[k] - 2.0 * q * s[k]);
-    Some(Points { c, s, f })
+    None
 }
 
 /// The saddle barriers in a weak field, (lower, higher): see [`weak_points`].

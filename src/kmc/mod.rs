@@ -48,7 +48,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use ring::RingTable;
 use std::sync::Arc;
-use stream::{Near, Site};
+use stream::{Kicks, Near, Site};
 use sums::Sums;
 
 /// How the KMC engine moves.
@@ -126,6 +126,8 @@ pub struct Kmc {
     pub bound_misses: u64,
     /// Scratch: the neighbours whose field left their ball in the last flip.
     stale: Vec<u32>,
+    /// Each island's neighbours and pair kernels.
+    kicks: Kicks,
 }
 
 impl Kmc {
@@ -154,7 +156,7 @@ impl Kmc {
                 }
             })
             .collect();
-        let max_neighbours = (0..n).map(|i| array.neighbour_count(i)).max().unwrap_or(0);
+        let kicks = Kicks::new(&array);
         let mut m = Kmc {
             array,
             k,
@@ -177,7 +179,8 @@ impl Kmc {
             linear_bounds: 0,
             rejections: 0,
             bound_misses: 0,
-            stale: vec![0; max_neighbours + 1],
+            stale: vec![0; kicks.most + 1],
+            kicks,
         };
         m.refresh_rates();
         m

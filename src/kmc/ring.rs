@@ -78,17 +78,33 @@ impl RingTable {
     /// ln(G(s, b)/G(s, 0)), b ≥ 0.
     #[inline]
     pub fn ln_ratio(&self, b: f64) -> f64 {
-        if b >= B_MAX - 2.0 * STEP || b.is_nan() {
+        if b.is_nan() || b >= B_MAX - 2.0 * STEP {
             return ln_ring_ratio(self.s, b);
         }
-        // Node k holds b = (k − 1)·STEP (one node below 0, G is even in b); x ≥ 1, so the
-        // truncating cast is the floor.
+        // Node k holds b = (k − 1)·STEP (one node below 0, G is even in b); 1 ≤ x < 2^31, so
+        // the truncating cast is the floor.
         let x = b.max(0.0) * (1.0 / STEP) + 1.0;
-        let k = x as usize;
+        let k = x as i32 as usize;
         let w = x - k as f64;
-        let t = &self.ln;
-        let (p0, p1, p2, p3) = (t[k - 1], t[k], t[k + 1], t[k + 2]);
+        let [p0, p1, p2, p3]: [f64; 4] = self.ln[k - 1..k + 3].try_into().expect("four nodes");
         p1 + 0.5 * w * (p2 - p0 + w * (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3 + w * (3.0 * (p1 - p2) + p3 - p0)))
+    }
+}
+
+impl RingTable {
+    /// An upper bound of ln(G(s, b)/G(s, 0)), b ≥ 0: the chord between the two nodes around b
+    /// (ln G is convex in b — its second derivative is the variance of cos φ — so its chords
+    /// lie above it, by at most STEP²/8 = 3e-5), the direct quadrature beyond the table.
+    /// Its slope, like that of ln G, lies in [0, 1].
+    #[inline]
+    pub fn ln_ratio_above(&self, b: f64) -> f64 {
+        if b.is_nan() || b >= B_MAX - 2.0 * STEP {
+            return ln_ring_ratio(self.s, b);
+        }
+        let x = b.max(0.0) * (1.0 / STEP) + 1.0;
+        let k = x as i32 as usize;
+        let [p1, p2]: [f64; 2] = self.ln[k..k + 2].try_into().expect("two nodes");
+        p1 + (x - k as f64) * (p2 - p1)
     }
 }
 

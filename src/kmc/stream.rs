@@ -11,6 +11,7 @@
 use super::barrier::{self, Points};
 use super::bound::{self, Plane};
 use super::{ring, Kmc};
+use crate::binary::BinaryArray;
 use rand::RngExt;
 use rayon::prelude::*;
 
@@ -27,36 +28,80 @@ pub struct Site {
     pub ring: u32,
 }
 
-/// Per island, touched whenever a neighbour flips: the in-plane dipolar field (T) and the
-/// ball where its bound holds — every dipolar field b with |b − c|² ≤ r2 (the centre and
-/// radius² stored in f32, the radius reduced by the centre's rounding and rounded down).
+/// Per island, touched whenever a neighbour flips: the in-plane dipolar field b (T) and the
+/// ball where its bound holds — every dipolar field with |b − c|² ≤ r2.
 #[derive(Clone, Copy, Debug, Default)]
-#[repr(C, align(32))]
 pub struct Near {
-    pub bx: f64,
-    pub by: f64,
-    pub cx: f32,
-    pub cy: f32,
-    pub r2: f32,
+    pub b: [f64; 2],
+    pub c: [f64; 2],
+    pub r2: f64,
 }
 
 impl Near {
-    /// Sets the ball: centre at the present field, radius at most `r` (T).
+    /// Sets the ball: centre at the present field, radius `r` (T).
     #[inline]
     fn set_ball(&mut self, r: f64) {
-        let (cx, cy) = (self.bx as f32, self.by as f32);
-        let off = ((cx as f64 - self.bx).powi(2) + (cy as f64 - self.by).powi(2)).sqrt();
-        let r = (r - off).max(0.0);
-        let r2 = (r * r) as f32;
-        self.r2 = if r2 as f64 > r * r { r2.next_down() } else { r2 };
-        (self.cx, self.cy) = (cx, cy);
+        (self.c, self.r2) = (self.b, r * r);
     }
 
     /// Whether the field has left the ball.
     #[inline(always)]
     fn outside(&self) -> bool {
-        let (dx, dy) = (self.bx - self.cx as f64, self.by - self.cy as f64);
-        dx * dx + dy * dy > self.r2 as f64
+        let d = [self.b[0] - self.c[0], self.b[1] - self.c[1]];
+        d[0] * d[0] + d[1] * d[1] > self.r2
+    }
+}
+
+/// A neighbour j = i + d of an island and the in-plane part of their pair kernel as two
+/// columns, (K_xx, K_xy) and (K_xy, K_yy) (T/(A·m²);
+/// [`crate::macrospin::terms::dipolar::Dipolar`]): ΔB_j = kx Δμ_x + ky Δμ_y.
+#[derive(Clone, Copy, Debug)]
+struct Kick {
+    d: isize,
+    kx: [f64; 2],
+    ky: [f64; 2],
+}
+
+/// Every island's neighbours with their kernels inline: one list per distinct stencil of the
+/// array's dipolar coupling, and each island's list.
+#[derive(Clone, Debug, Default)]
+pub struct Kicks {
+    list: Vec<Kick>,
+    /// Stencil s is list[start[s]..start[s + 1]].
+    start: Vec<usize>,
+    /// Each island's stencil (u32::MAX: none).
+    of: Vec<u32>,
+    /// The most neighbours any island has.
+    pub most: usize,
+}
+
+impl Kicks {
+    pub fn new(array: &BinaryArray) -> Self {
+        let n = array.len();
+        let mut k = Kicks { list: Vec::new(), start: vec![0], of: vec![u32::MAX; n], most: 0 };
+        let Some(d) = array.dipolar() else { return k };
+        let (runs, stencils, kernels) = d.stencils();
+        for st in stencils {
+            k.list.extend(st.iter().map(|&(d, e)| {
+                let [kxx, kxy, kyy, _] = kernels[e as usize];
+                Kick { d: d as isize, kx: [kxx, kxy], ky: [kxy, kyy] }
+            }));
+            k.start.push(k.list.len());
+            k.most = k.most.max(st.len());
+        }
+        for &(first, len, s) in runs {
+            k.of[first..first + len].iter_mut().for_each(|o| *o = s as u32);
+        }
+        k
+    }
+
+    /// Island i's neighbours.
+    #[inline]
+    fn of(&self, i: usize) -> &[Kick] {
+        match self.of[i] {
+            u32::MAX => &[],
+            s => &self.list[self.start[s as usize]..self.start[s as usize + 1]],
+        }
     }
 }
 
@@ -67,7 +112,7 @@ impl Kmc {
     /// The field (T, lab frame, in-plane) at island i: applied + dipolar.
     #[inline]
     pub(super) fn field_xy(&self, i: usize) -> (f64, f64) {
-        (self.array.b_ext.x + self.near[i].bx, self.array.b_ext.y + self.near[i].by)
+        (self.array.b_ext.x + self.near[i].b[0], self.array.b_ext.y + self.near[i].b[1])
     }
 
     /// ν (Hz) of island i with saddle barriers `lo`, `hi` (units of K V, either order).
@@ -97,7 +142,7 @@ impl Kmc {
     /// itself, holding at this field only.
     fn anchor(&mut self, i: usize, nu: f64, pts: Option<(&Points, f64, bool)>) {
         let l = self.sites[i];
-        let b = (self.near[i].bx, self.near[i].by);
+        let b = (self.near[i].b[0], self.near[i].b[1]);
         match pts {
             Some((pts, s_pts, other)) => {
                 self.planes[i] = Plane::new(pts, other, s_pts, &l, b);
@@ -115,12 +160,12 @@ impl Kmc {
     #[inline]
     fn set_bound(&mut self, i: usize) {
         let (a, c) = (&self.planes[i], &mut self.near[i]);
-        let b = (c.bx, c.by);
+        let b = (c.b[0], c.b[1]);
         let (bx, by) = (self.array.b_ext.x + b.0, self.array.b_ext.y + b.1);
         let x = a.ln_bound(b, &self.rings[a.ring as usize]);
         let (r, slack) = bound::ball(a.lip as f64, a.room as f64 - (bx * bx + by * by).sqrt(), x, self.ln_eps);
         c.set_ball(r);
-        self.bounds.set(i, (x + slack).exp());
+        self.bounds.set(i, bound::exp_above(x + slack));
     }
 
     /// Re-evaluates island i's rate exactly and sets its bound there.
@@ -153,7 +198,7 @@ impl Kmc {
             self.sync_fields();
         } else {
             let b = &self.array.b_dip;
-            self.near.iter_mut().enumerate().for_each(|(i, c)| (c.bx, c.by) = (b[3 * i], b[3 * i + 1]));
+            self.near.iter_mut().enumerate().for_each(|(i, c)| c.b = [b[3 * i], b[3 * i + 1]]);
         }
         let n = self.array.len();
         let fresh: Vec<(f64, Option<Points>)> = (0..n).into_par_iter().map(|i| self.exact(i)).collect();
@@ -178,7 +223,7 @@ impl Kmc {
     pub fn sync_fields(&mut self) {
         if self.dirty {
             let b = &mut self.array.b_dip;
-            self.near.iter().enumerate().for_each(|(i, c)| (b[3 * i], b[3 * i + 1]) = (c.bx, c.by));
+            self.near.iter().enumerate().for_each(|(i, c)| (b[3 * i], b[3 * i + 1]) = (c.b[0], c.b[1]));
             self.dirty = false;
         }
     }
@@ -195,14 +240,17 @@ impl Kmc {
         // Δμ = −2 μ_old; ΔB_j = K_ji·Δμ; the stale neighbours appended without a branch.
         let (dx, dy) = (-2.0 * mu * l.ax, -2.0 * mu * l.ay);
         let (near, stale) = (&mut self.near, &mut self.stale);
+        debug_assert!(stale.len() > self.kicks.most && near.len() == self.array.len());
         let mut n = 0;
-        self.array.for_each_kernel(i, |j, k| {
-            let c = &mut near[j];
-            c.bx += k[0] * dx + k[1] * dy;
-            c.by += k[1] * dx + k[2] * dy;
-            stale[n] = j as u32;
+        for k in self.kicks.of(i) {
+            let j = i.wrapping_add_signed(k.d);
+            // SAFETY: j is a neighbour of island i in the array's own stencil, so j < N =
+            // near.len(); n counts at most the stencil's entries, fewer than stale.len().
+            let c = unsafe { near.get_unchecked_mut(j) };
+            c.b = [c.b[0] + (k.kx[0] * dx + k.ky[0] * dy), c.b[1] + (k.kx[1] * dx + k.ky[1] * dy)];
+            unsafe { *stale.get_unchecked_mut(n) = j as u32 };
             n += usize::from(c.outside());
-        });
+        }
         // Touch the stale neighbours' planes and rates first: their cache misses then overlap.
         let mut touch = 0.0;
         for &j in &self.stale[..n] {

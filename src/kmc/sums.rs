@@ -1,35 +1,44 @@
-//! Rates in three levels of partial sums (blocks of 64 rates, superblocks of 64 blocks) for
-//! Gillespie's direct method: O(1) update (the rate, its block and superblock sums) and
-//! selection of the event i with Σ_{j<i} r_j ≤ u < Σ_{j≤i} r_j by three short linear scans.
-//! The block sums are recomputed from the rates every n updates so rounding cannot
-//! accumulate.
+//! Rates in levels of partial sums, 16 to a node (level 1 sums 16 rates, level 2 sums 16 of
+//! those, … up to at most 16 top sums) for Gillespie's direct method: O(log₁₆ n) update (the
+//! rate and one sum per level) and selection of the event i with Σ_{j<i} r_j ≤ u < Σ_{j≤i} r_j
+//! by one scan of at most 16 entries per level (five for 10⁵–10⁶ rates). The sums are
+//! recomputed from the rates every n updates so rounding cannot accumulate.
 
-const SHIFT: usize = 6;
+const SHIFT: usize = 4;
 const WIDTH: usize = 1 << SHIFT;
 
 #[derive(Clone, Debug)]
 pub struct Sums {
     rates: Vec<f64>,
-    blocks: Vec<f64>,
-    supers: Vec<f64>,
+    /// levels[l][k] = Σ of levels[l − 1][16k..16k + 16] (levels[0] summing the rates).
+    levels: Vec<Vec<f64>>,
     updates: usize,
 }
 
 impl Sums {
     pub fn new(rates: Vec<f64>) -> Self {
-        let nb = rates.len().div_ceil(WIDTH).max(1);
-        let mut s = Sums { rates, blocks: vec![0.0; nb], supers: vec![0.0; nb.div_ceil(WIDTH)], updates: 0 };
+        let mut levels = Vec::new();
+        let mut len = rates.len();
+        loop {
+            len = len.div_ceil(WIDTH).max(1);
+            levels.push(vec![0.0; len]);
+            if len <= WIDTH {
+                break;
+            }
+        }
+        let mut s = Sums { rates, levels, updates: 0 };
         s.rebuild();
         s
     }
 
-    /// Recomputes the block and superblock sums from the rates (O(n)).
+    /// Recomputes every level's sums from the rates (O(n)).
     pub fn rebuild(&mut self) {
-        for (b, chunk) in self.blocks.iter_mut().zip(self.rates.chunks(WIDTH)) {
-            *b = chunk.iter().sum();
-        }
-        for (s, chunk) in self.supers.iter_mut().zip(self.blocks.chunks(WIDTH)) {
-            *s = chunk.iter().sum();
+        let mut below: &[f64] = &self.rates;
+        for level in self.levels.iter_mut() {
+            for (x, chunk) in level.iter_mut().zip(below.chunks(WIDTH)) {
+                *x = chunk.iter().sum();
+            }
+            below = level;
         }
         self.updates = 0;
     }
@@ -43,8 +52,11 @@ impl Sums {
     pub fn set(&mut self, i: usize, r: f64) {
         let d = r - self.rates[i];
         self.rates[i] = r;
-        self.blocks[i >> SHIFT] += d;
-        self.supers[i >> (2 * SHIFT)] += d;
+        let mut k = i;
+        for level in self.levels.iter_mut() {
+            k >>= SHIFT;
+            level[k] += d;
+        }
         self.updates += 1;
         if self.updates > self.rates.len().max(4096) {
             self.rebuild();
@@ -53,18 +65,20 @@ impl Sums {
 
     /// Σ r_i.
     pub fn total(&self) -> f64 {
-        self.supers.iter().sum()
+        self.levels.last().map_or(0.0, |top| top.iter().sum())
     }
 
     /// The index i with prefix(i) ≤ u < prefix(i + 1), for 0 ≤ u < total; skips zero rates
     /// (rounding may land past the end or on a zero rate: the nearest positive one is taken).
     pub fn find(&self, mut u: f64) -> usize {
-        let s = scan(&self.supers, &mut u);
-        let b0 = s * WIDTH;
-        let b = b0 + scan(&self.blocks[b0..(b0 + WIDTH).min(self.blocks.len())], &mut u);
-        let r0 = b * WIDTH;
+        let mut k = 0;
+        for level in self.levels.iter().rev() {
+            let lo = k * WIDTH;
+            k = lo + scan(&level[lo..(lo + WIDTH).min(level.len())], &mut u);
+        }
         let n = self.rates.len();
-        let mut i = r0 + scan(&self.rates[r0..(r0 + WIDTH).min(n)], &mut u);
+        let lo = k * WIDTH;
+        let mut i = lo + scan(&self.rates[lo..(lo + WIDTH).min(n)], &mut u);
         while self.rates[i] == 0.0 && i > 0 {
             i -= 1;
         }
@@ -75,30 +89,16 @@ impl Sums {
     }
 }
 
-/// The first k with Σ_{j≤k} v_j > u (u reduced by Σ_{j<k} v_j), or the last index: the sums of
-/// chunks of 8 first (independent additions), then a scan of the chunk, so the chain of
-/// dependent subtractions is at most 2·8 long rather than |v|.
+/// The first k with Σ_{j≤k} v_j > u (u reduced by Σ_{j<k} v_j), or the last index.
 #[inline]
 fn scan(v: &[f64], u: &mut f64) -> usize {
-    const C: usize = 8;
-    let mut base = 0;
-    let mut chunks = v.chunks(C);
-    for (c, chunk) in chunks.by_ref().enumerate() {
-        let sum: f64 = chunk.iter().sum();
-        if *u < sum || (c + 1) * C >= v.len() {
-            base = c * C;
-            break;
-        }
-        *u -= sum;
-    }
-    let tail = &v[base..(base + C).min(v.len())];
-    for (k, &x) in tail.iter().enumerate() {
+    for (k, &x) in v.iter().enumerate() {
         if *u < x {
-            return base + k;
+            return k;
         }
         *u -= x;
     }
-    (base + tail.len()).saturating_sub(1)
+    v.len().saturating_sub(1)
 }
 
 #[cfg(test)]
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn selection_crosses_blocks_and_superblocks() {
-        let n = 3 * WIDTH * WIDTH + 17;
+        let n = 3 * WIDTH * WIDTH * WIDTH * WIDTH + 17;
         let rates: Vec<f64> = (0..n).map(|i| if i % 7 == 0 { 0.0 } else { 1.0 + (i % 5) as f64 }).collect();
         let f = Sums::new(rates.clone());
         let mut acc = 0.0;
