@@ -228,7 +228,7 @@ impl SwitchingEngine {
             (None, Some(h)) => Switching::disordered(h, spec.disorder, islands.len(), &mut rng),
             (None, None) => {
                 let base: Vec<f64> =
-                    islands.iter().map(|i| anisotropy_field(i, cfg.material.ms, cfg.material.ku)).collect();
+                    crate::binary::per_shape(&islands, |i| anisotropy_field(i, cfg.material.ms, cfg.material.ku));
                 let factor = Switching::disordered(1.0, spec.disorder, islands.len(), &mut rng);
                 base.iter().zip(factor).map(|(b, f)| b * f).collect()
             }
