@@ -112,8 +112,17 @@ impl Figure for AccuracyEnergy {
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
 
+        // The title shrinks until it fits the plot area (long task names).
+        let main_w = main.dim_in_pixel().0 as i64 - 40;
+        let mut title_px = TITLE_FONT;
+        while title_px > 12
+            && main.estimate_text_size(&self.title, &(FONT_FAMILY, title_px).into_text_style(&main)).map_or(0, |d| d.0 as i64)
+                > main_w
+        {
+            title_px -= 1;
+        }
         let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, (FONT_FAMILY, TITLE_FONT))
+            .caption(&self.title, (FONT_FAMILY, title_px))
             .margin(18)
             .x_label_area_size(62)
             .y_label_area_size(82)
@@ -173,6 +182,10 @@ impl Figure for AccuracyEnergy {
             }
         }
         let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
+        // Point labels that would overlap one already drawn are left out (the legend and the
+        // data files still name every point).
+        let (u0, u1) = (lx(x_range.0), lx(x_range.1));
+        let mut placed: Vec<(f64, f64)> = Vec::new();
         for sc in &self.series {
             let c = sc.rgb();
             let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
@@ -185,11 +198,17 @@ impl Figure for AccuracyEnergy {
             let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
             chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;
             for (p, l) in pts.iter().zip(&sc.labels) {
+                let at = ((p.0 - u0) / (u1 - u0), p.1 / y_range.1);
+                if l.trim().is_empty() || placed.iter().any(|q| (q.0 - at.0).abs() < 0.16 && (q.1 - at.1).abs() < 0.045) {
+                    continue;
+                }
+                placed.push(at);
                 chart
                     .draw_series(std::iter::once(Text::new(
                         l.clone(),
                         *p,
-                        small.pos(Pos::new(HPos::Left, VPos::Bottom)),
+                        // Near the right edge the label goes to the point's left.
+                        small.pos(Pos::new(if at.0 > 0.85 { HPos::Right } else { HPos::Left }, VPos::Bottom)),
                     )))
                     .map_err(s)?;
             }

@@ -42,7 +42,7 @@ pub(crate) fn font_status() -> PlotResult {
 
 /// Okabe–Ito colour-blind-friendly palette (black and yellow omitted: black is
 /// reserved for axes/arrows and yellow is too faint on white).
-pub const PALETTE: [RGBColor; 8] = [
+pub const PALETTE: [RGBColor; 12] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -51,6 +51,10 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
     RGBColor(117, 112, 179), // slate purple
+    RGBColor(153, 52, 4),    // brown
+    RGBColor(102, 166, 30),  // leaf green
+    RGBColor(231, 41, 138),  // magenta
+    RGBColor(0, 60, 120),    // navy
 ];
 
 /// Colour of the `i`-th data series (cycles through [`PALETTE`]).

@@ -253,7 +253,12 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
                     if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
                 let mut sc = scatter(name, &agg, colour, faded);
                 // Each point names its swept values (" N=100", " horizon=5").
-                let all_keys = if magnets { Vec::new() } else { varying(&members) };
+                // Tuned baselines name only their feature count (their chosen values are in
+                // the data files).
+                let mut all_keys = if magnets { Vec::new() } else { varying(&members) };
+                if all_keys.iter().any(|k| k == "features") {
+                    all_keys.retain(|k| k == "features");
+                }
                 sc.labels = agg
                     .iter()
                     .map(|a| {
