@@ -12,10 +12,11 @@
 //! plots/hysteresis_all_engines.png/.svg. Run:
 //!   cargo run --release --example hysteresis_all_engines
 
+use nanomag::registry;
 use nalgebra::Vector3;
 use nanomag::calibrate::{self, fit, Search};
 use nanomag::config::{self, SimConfig};
-use nanomag::engine::{self, Engine};
+use nanomag::engine::Engine;
 use nanomag::plot::{xy_plot, XyPlot, XySeries, XyStyle};
 use nanomag::protocol::Protocol;
 use std::fmt::Write as _;
@@ -29,7 +30,7 @@ fn cfg(extra: &str) -> SimConfig {
     let a_ex = if extra.contains("micromagnetic") { "a_ex = 1.3e-11\n" } else { "" };
     let text = format!("{ISLAND}[material]\nms = 8.0e5\nalpha = 0.5\n{a_ex}{extra}");
     let raw = config::parse_toml(&text, Path::new("hysteresis.toml")).expect("config parses");
-    config::validate(&raw, Path::new(".")).expect("config is valid")
+    registry::validate(&raw, Path::new(".")).expect("config is valid")
 }
 
 /// The astroid fitted to switching fields from `engine` at 5°, 15°, …, 85°.
@@ -104,7 +105,7 @@ fn main() {
     for (label, column, extra, hold, relax) in runs {
         columns.push(column);
         let c = cfg(&extra);
-        let mut e = engine::from_config(&c).expect("engine builds");
+        let mut e = registry::from_config(&c).expect("engine builds");
         // Start saturated along +b̂.
         e.set_state_m(&[dir.x, dir.y, 0.0].repeat(e.islands().len())).ok();
         if relax {

@@ -2,6 +2,7 @@
 //! warm-up interval, then `n` output intervals of 10 s.
 //!
 //!     cargo run --release --example kmc_profile -- 3
+use nanomag::registry;
 use nanomag::config::{self, raw::RawConfig};
 use nanomag::engine::Engine;
 use std::path::Path;
@@ -26,7 +27,7 @@ fn main() {
          [[field]]\nb = [0.001, 0.001, 0.0]\nduration = 1000.0\n[output]\ninterval = 10.0\n"
     );
     let raw: RawConfig = config::parse_toml(&toml, Path::new("bench.toml")).unwrap();
-    let cfg = config::validate(&raw, Path::new(".")).unwrap();
+    let cfg = registry::validate(&raw, Path::new(".")).unwrap();
     let t = Instant::now();
     let mut e = nanomag::kmc::engine::KmcEngine::new(&cfg, cfg.protocol.clone()).unwrap();
     eprintln!("build {:.3} s", t.elapsed().as_secs_f64());

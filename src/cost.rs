@@ -1,15 +1,17 @@
 //! The cost of a run, estimated before anything is allocated or stepped: memory (islands and
 //! their pair kernels, cells and FFT buffers, states and the readout's matrices), disk
 //! (history and snapshots) and work (element updates = steps × elements × stages). Each
-//! engine estimates its own share ([`crate::engine::Entry::cost`]); this module adds the
+//! engine estimates its own share ([`crate::config::plugin::Entry::cost`]); this module adds the
 //! run's share and checks the total against soft limits, which `--allow-large` lifts.
 //! Definitions and limits: docs/cost.md.
 
+use crate::micromag::config::Micro as _;
 use crate::config::SimConfig;
-use crate::constants::{GAMMA, MU0};
 use crate::error::ConfigError;
 use crate::geometry::Island;
 use serde::Serialize;
+
+pub use crate::engine::cost::{llg_step, pairs, EngineCost};
 
 /// Soft limit on memory: the smaller of this and 80 % of the machine's memory (bytes).
 pub const MAX_MEMORY: f64 = 16.0 * GIB;
@@ -18,26 +20,6 @@ pub const MAX_DISK: f64 = 50.0 * GIB;
 /// Soft limit on work (element updates): about a day on one core at 1e8 updates/s.
 pub const MAX_WORK: f64 = 1e13;
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
-
-/// What one engine costs per time step of a config.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct EngineCost {
-    /// Resident memory of the engine (bytes).
-    pub memory: f64,
-    /// Elements updated per stage (islands + pairs, or cells + FFT work).
-    pub elements: f64,
-    /// Stages (field evaluations) per step.
-    pub stages: f64,
-    /// Cells written per OVF snapshot (engines with cells).
-    pub cells: f64,
-    /// Events per second of simulated time (kinetic Monte Carlo), each costing `per_event`
-    /// element updates.
-    pub events_per_second: f64,
-    pub per_event: f64,
-    /// The time step (s): the fixed step, or an estimate for adaptive steppers; None for
-    /// engines that step per output row (quasi-static, kinetic Monte Carlo).
-    pub step: Option<f64>,
-}
 
 /// A run's estimated cost.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -163,40 +145,15 @@ pub fn check(e: &Estimate, allow_large: bool) -> Result<(), ConfigError> {
     }
 }
 
-/// The step an adaptive LLG stepper takes for fields up to `b_scale` (T): a tenth of a
-/// precession period, 2π/(10·γ·B).
-pub fn llg_step(b_scale: f64) -> f64 {
-    2.0 * std::f64::consts::PI / (10.0 * GAMMA * b_scale.max(1e-3))
-}
-
-/// The field scale of a config (T): largest applied field + μ0·Ms + 2|K_u|/Ms.
+/// The field scale of a config (T): largest applied field + μ0·Ms + 2|K_u|/Ms
+/// ([`SimConfig::field_scale`]).
 pub fn field_scale(cfg: &SimConfig) -> f64 {
-    let applied = cfg.protocol.segments().iter().map(crate::config::max_field).fold(0.0, f64::max);
-    applied + MU0 * cfg.material.ms + 2.0 * cfg.material.ku.abs() / cfg.material.ms
-}
-
-/// Pairs of islands within `cutoff` lattice spacings `a` (an estimate from the array's mean
-/// density; N(N−1)/2 once the cutoff covers the array).
-pub fn pairs(islands: &[Island], cutoff: f64, a: f64) -> f64 {
-    let n = islands.len() as f64;
-    if n < 2.0 {
-        return 0.0;
-    }
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for i in islands {
-        lo = [lo[0].min(i.x), lo[1].min(i.y)];
-        hi = [hi[0].max(i.x), hi[1].max(i.y)];
-    }
-    let r = cutoff * a;
-    let (w, h) = ((hi[0] - lo[0]).max(a), (hi[1] - lo[1]).max(a));
-    let neighbours =
-        if r * r >= w * w + h * h { n - 1.0 } else { (n / (w * h) * std::f64::consts::PI * r * r).min(n - 1.0) };
-    n * neighbours / 2.0
+    cfg.field_scale()
 }
 
 /// The cost of running `cfg`'s engine for `duration` s with `rows` output rows.
 pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -> Estimate {
-    let c = crate::engine::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
+    let c = crate::registry::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
     let steps = match c.step {
         Some(dt) => (duration / dt).ceil().max(rows),
         None => rows,
@@ -241,7 +198,7 @@ pub fn search_steps(step: f64, resolution: f64, b_max: f64) -> f64 {
 /// The cost of `searches` quasi-static switching searches of `steps` field steps each on
 /// `cfg`'s engine, a relaxation of [`TYPICAL_RELAX_ITERATIONS`] iterations per step.
 pub fn quasi_static(cfg: &SimConfig, islands: &[Island], searches: f64, steps: f64) -> Estimate {
-    let c = crate::engine::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
+    let c = crate::registry::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
     let n = searches * steps * TYPICAL_RELAX_ITERATIONS;
     Estimate { memory_bytes: c.memory, disk_bytes: 0.0, steps: n, work: n * c.elements }
 }

@@ -24,6 +24,7 @@ pub mod par;
 pub mod plot;
 pub mod progress;
 pub mod protocol;
+pub mod registry;
 pub mod reservoir;
 pub mod simulate;
 pub mod spectrum;

@@ -7,6 +7,7 @@
 //! With `init.relax` and no `[[field]]` it is a relaxation only: the table holds the relaxed
 //! state.
 
+use crate::micromag::config::Micro as _;
 use crate::config::{History, SimConfig};
 use crate::engine::{self, Engine, Observables};
 use crate::error::{ConfigError, Error};
@@ -133,7 +134,7 @@ pub fn validate(raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<
             "is for `nanomag spectrum` (or the spectrum features of `nanomag run`): run this file with `nanomag spectrum`",
         ));
     }
-    let cfg = crate::config::validate(raw, base_dir)?;
+    let cfg = crate::registry::validate(raw, base_dir)?;
     if let Some(s) = cfg.micro().and_then(|m| m.snapshot_interval) {
         let n = cfg.protocol.duration() / s;
         if n > MAX_SNAPSHOTS {
@@ -177,7 +178,7 @@ pub fn simulate(
 ) -> Result<Value, Error> {
     let wall = Instant::now();
     crate::io::out_dir(out)?;
-    let mut engine = engine::from_config(cfg)?;
+    let mut engine = crate::registry::from_config(cfg)?;
     let relax_cost = engine.cost();
     let duration = cfg.protocol.duration();
     let h = cfg.output_interval;

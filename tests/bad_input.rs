@@ -137,7 +137,7 @@ fn messages_use_plain_words_and_brief_numbers() {
 fn an_ovf_whose_cells_differ_from_the_mesh_is_refused() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    let example = nanomag::engine::entry("micromagnetic").unwrap().example;
+    let example = nanomag::registry::entry("micromagnetic").unwrap().example;
     std::fs::write(dir.join("micro.toml"), example).unwrap();
     let o = nanomag(dir, &["simulate", "micro.toml", "--out", "m", "--quiet"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

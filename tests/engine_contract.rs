@@ -1,4 +1,4 @@
-//! The contract every engine of `engine::REGISTRY` keeps, run on each registered engine's own
+//! The contract every engine of `registry::REGISTRY` keeps, run on each registered engine's own
 //! example config (a new engine gets these tests by registering): E_total is the sum of the
 //! registered energy parts and each term's field is the gradient of its own energy (so a term
 //! that adds a field without registering its energy fails loudly); save → restore → continue
@@ -6,7 +6,8 @@
 //! depend on the thread count; a state cannot be restored into another engine.
 
 mod common;
-use nanomag::engine::{self, Engine, REGISTRY};
+use nanomag::engine::Engine;
+use nanomag::registry::{self, REGISTRY};
 use nanomag::Observables;
 
 fn config(toml: &str) -> nanomag::config::SimConfig {
@@ -15,7 +16,7 @@ fn config(toml: &str) -> nanomag::config::SimConfig {
 
 /// The example with thermal noise at 300 K: Heun for engines with a time stepper, the
 /// engine's own thermal model otherwise; None for engines without one (quasi-static).
-fn with_solver_section(entry: &nanomag::engine::Entry) -> Option<String> {
+fn with_solver_section(entry: &nanomag::config::plugin::Entry) -> Option<String> {
     let example = entry.example;
     let body = if !entry.methods.contains(&"heun") {
         example.to_string()
@@ -26,11 +27,11 @@ fn with_solver_section(entry: &nanomag::engine::Entry) -> Option<String> {
     };
     let toml = format!("{body}[temperature]\nt = 300.0\nseed = 5\n");
     let raw = nanomag::config::parse_toml(&toml, std::path::Path::new("t.toml")).ok()?;
-    nanomag::config::validate(&raw, std::path::Path::new(".")).ok().map(|_| toml)
+    nanomag::registry::validate(&raw, std::path::Path::new(".")).ok().map(|_| toml)
 }
 
 /// The example at T = 0 and, where the engine has one, at 300 K.
-fn variants(entry: &nanomag::engine::Entry) -> Vec<String> {
+fn variants(entry: &nanomag::config::plugin::Entry) -> Vec<String> {
     let mut v = vec![entry.example.to_string()];
     match with_solver_section(entry) {
         Some(t) => v.push(t),
@@ -55,7 +56,7 @@ fn every_engine_has_an_example_that_runs() {
     for entry in REGISTRY {
         let cfg = config(entry.example);
         assert_eq!(cfg.engine, entry.name);
-        let mut e = engine::from_config(&cfg).unwrap();
+        let mut e = registry::from_config(&cfg).unwrap();
         assert_eq!(e.kind(), entry.name);
         let r = rows(e.as_mut(), cfg.output_interval, 2);
         assert_eq!(r.len(), 2);
@@ -67,7 +68,7 @@ fn every_engine_has_an_example_that_runs() {
 fn energy_is_the_sum_of_registered_terms_and_each_field_its_gradient() {
     for entry in REGISTRY {
         let cfg = config(entry.example);
-        let mut e = engine::from_config(&cfg).unwrap();
+        let mut e = registry::from_config(&cfg).unwrap();
         e.check_terms().unwrap_or_else(|why| panic!("{}: {why}", entry.name));
         for o in rows(e.as_mut(), cfg.output_interval, 3) {
             let names: Vec<&str> = o.parts.iter().map(|p| p.0).collect();
@@ -89,12 +90,12 @@ fn save_restore_continue_is_bit_identical() {
         for toml in variants(entry) {
             let cfg = config(&toml);
             let h = cfg.output_interval;
-            let mut whole = engine::from_config(&cfg).unwrap();
+            let mut whole = registry::from_config(&cfg).unwrap();
             rows(whole.as_mut(), h, 2);
             let saved = whole.save();
             let tail = rows(whole.as_mut(), h, 2);
             // A fresh engine, moved elsewhere first, then restored and continued.
-            let mut other = engine::from_config(&cfg).unwrap();
+            let mut other = registry::from_config(&cfg).unwrap();
             rows(other.as_mut(), h, 1);
             other.restore(&saved).unwrap();
             let again = rows(other.as_mut(), h, 2);
@@ -106,9 +107,9 @@ fn save_restore_continue_is_bit_identical() {
 
 #[test]
 fn a_state_is_not_restored_into_another_engine() {
-    let saved: Vec<_> = REGISTRY.iter().map(|e| engine::from_config(&config(e.example)).unwrap().save()).collect();
+    let saved: Vec<_> = REGISTRY.iter().map(|e| registry::from_config(&config(e.example)).unwrap().save()).collect();
     for (i, entry) in REGISTRY.iter().enumerate() {
-        let mut e = engine::from_config(&config(entry.example)).unwrap();
+        let mut e = registry::from_config(&config(entry.example)).unwrap();
         for (j, s) in saved.iter().enumerate() {
             assert_eq!(e.restore(s).is_ok(), i == j, "{} ← {}", entry.name, s.engine);
         }
@@ -123,7 +124,7 @@ fn results_do_not_depend_on_the_thread_count() {
             let run = |threads: usize| {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
                 pool.install(|| {
-                    let mut e = engine::from_config(&cfg).unwrap();
+                    let mut e = registry::from_config(&cfg).unwrap();
                     (rows(e.as_mut(), cfg.output_interval, 3), e.state_m())
                 })
             };

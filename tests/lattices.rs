@@ -113,7 +113,7 @@ fn custom_lattice_round_trips_through_magnets_csv() {
     let m: Vec<Vector3<f64>> = orig.iter().map(|i| (i.short_axis() + Vector3::<f64>::z() * 0.3).normalize()).collect();
     nanomag::io::magnets::write(&dir.path().join("magnets.csv"), &orig, &m).unwrap();
     let load = |init: &str| {
-        nanomag::config::validate(
+        nanomag::registry::validate(
             &nanomag::config::parse_toml(
                 &format!("[lattice]\nkind = \"custom\"\nfile = \"magnets.csv\"\n{init}[[field]]\nb = [0.0, 0.0, 0.0]\nduration = 1e-9\n"),
                 std::path::Path::new("x.toml"),
@@ -127,7 +127,7 @@ fn custom_lattice_round_trips_through_magnets_csv() {
     assert_eq!(err.key, "init.kind", "{err}");
     // … it restarts from the file's m when asked, or ignores it when asked.
     let cfg = load("[init]\nkind = \"state\"\nfile = \"magnets.csv\"\n").unwrap();
-    let engine = nanomag::engine::from_config(&cfg).unwrap();
+    let engine = nanomag::registry::from_config(&cfg).unwrap();
     for (a, b) in engine.island_m().iter().zip(m.iter()) {
         let a: &Vector3<f64> = a;
         assert!((a - b).norm() < 1e-12, "{a:?} vs {b:?}");
@@ -148,7 +148,7 @@ fn overlapping_islands_are_refused() {
         std::path::Path::new("x.toml"),
     )
     .unwrap();
-    let err = nanomag::config::validate(&raw, std::path::Path::new(".")).unwrap().islands().unwrap_err();
+    let err = nanomag::registry::validate(&raw, std::path::Path::new(".")).unwrap().islands().unwrap_err();
     assert_eq!(err.key, "lattice.spacing");
     assert!(err.allowed.contains("overlap"));
 }

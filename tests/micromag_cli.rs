@@ -2,6 +2,7 @@
 //! initial condition; lattices are rasterised and reported per island; bad input is one line,
 //! exit 2.
 
+use nanomag::micromag::config::Micro as _;
 use nanomag::io::ovf::{self, OvfField, OvfFormat};
 use std::path::Path;
 use std::process::Command;
@@ -111,7 +112,7 @@ fn bad_micromagnetic_input_is_one_line_and_exit_2() {
 #[test]
 fn the_field_2_experiment_is_valid() {
     let raw = nanomag::config::load_raw(Path::new("experiments/sp4_field2.toml"), &[]).unwrap();
-    let cfg = nanomag::config::validate(&raw, Path::new("experiments")).unwrap();
+    let cfg = nanomag::registry::validate(&raw, Path::new("experiments")).unwrap();
     assert!(cfg.micro().is_some());
 }
 

@@ -6,7 +6,8 @@
 //! "circulation"]`) separates a vortex bar from a macrospin bar of the same lattice.
 
 mod common;
-use nanomag::engine::{self, Engine};
+use nanomag::registry;
+use nanomag::engine::Engine;
 use nanomag::reservoir::features::magnet_state::{Component, MagnetState};
 use nanomag::reservoir::features::StateFeatures;
 
@@ -18,7 +19,7 @@ fn bars(cell: f64, size: (f64, f64), init: &str, islands: &str) -> Box<dyn Engin
          [init]\n{init}relax = true\nrelax_torque = 1e-4\n[[field]]\nb = [0.0, 0.0, 0.0]\nduration = 1e-12\n",
         size.0, size.1
     ));
-    engine::from_config(&cfg).unwrap()
+    registry::from_config(&cfg).unwrap()
 }
 
 const ONE: &str = "{ x = 0.0, y = 0.0, angle = 0.0 }";

@@ -7,9 +7,9 @@
 //! same on 1 nm cells), −3.7 % at 30 × 15 × 3 nm — the macrospin model's error.
 
 mod common;
+use nanomag::registry;
 use common::*;
 use nanomag::config::raw::RawSpectrum;
-use nanomag::engine;
 use nanomag::spectrum::{peaks, probe, ProbeSpec};
 
 const MS: f64 = 8.0e5;
@@ -20,7 +20,7 @@ fn main_line(solver: &str, bias: f64) -> f64 {
         "{solver}{}[material]\nms = {MS:e}\nalpha = 0.01\n[[field]]\nb = [{bias}, 0.0, 0.0]\nduration = 1e-12\n",
         single_island("prism", SIZE[0], SIZE[1], SIZE[2])
     ));
-    let e = engine::from_config(&cfg).unwrap();
+    let e = registry::from_config(&cfg).unwrap();
     let raw = RawSpectrum { ringdown: Some(5e-9), pad: Some(8), ..Default::default() };
     let spec = ProbeSpec::from_config(Some(&raw), &mut RawSpectrum::default()).unwrap();
     let m0 = e.state_m();

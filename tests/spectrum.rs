@@ -31,7 +31,7 @@ fn system(body: &str) -> nanomag::config::SimConfig {
 #[test]
 fn isolated_prism_peaks_at_the_kittel_frequency() {
     let cfg = system(&single_island("prism", 220e-9, 80e-9, 20e-9));
-    let engine = nanomag::engine::from_config(&cfg).unwrap();
+    let engine = nanomag::registry::from_config(&cfg).unwrap();
     let [nx, ny, nz] = prism_factors();
     let sp = spec(5e-9);
     for b in [0.0, 0.05] {
@@ -60,7 +60,7 @@ fn reversing_one_island_changes_the_spectrum() {
          [lattice]\nkind = \"square\"\nnx = 2\nny = 1\nspacing = 500e-9\n[coupling]\ncutoff = 3.0\n",
     );
     let islands = cfg.islands().unwrap();
-    let engine = nanomag::engine::from_config(&cfg).unwrap();
+    let engine = nanomag::registry::from_config(&cfg).unwrap();
     let m0: Vec<Vector3<f64>> = islands.iter().map(nanomag::geometry::Island::long_axis).collect();
     let mut flipped = m0.clone();
     let k = islands.iter().position(|i| i.angle.cos().abs() > 0.9).expect("a horizontal island");
@@ -101,7 +101,7 @@ fn two_widths_give_two_resolved_lines() {
          pattern = \"checkerboard\"\n[coupling]\ncutoff = 3.0\n",
     );
     let islands = cfg.islands().unwrap();
-    let engine = nanomag::engine::from_config(&cfg).unwrap();
+    let engine = nanomag::registry::from_config(&cfg).unwrap();
     let m0: Vec<Vector3<f64>> = islands.iter().map(nanomag::geometry::Island::long_axis).collect();
     // Bias along the diagonal: both orientations see the same field, only the widths differ.
     let bias = Vector3::new(0.02, 0.02, 0.0);

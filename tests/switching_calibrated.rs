@@ -6,9 +6,10 @@
 //!   coercive field (slow ramp) within 2 %, and dissipates the same energy per branch.
 
 mod common;
+use nanomag::registry;
 use common::*;
 use nanomag::calibrate::{self, fit, Search};
-use nanomag::engine::{self, Observables};
+use nanomag::engine::Observables;
 
 const ISLAND: &str = "[material]\nms = 8.0e5\nalpha = 0.5\n\
     [magnet]\nshape = \"prism\"\nlength = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n";
@@ -68,7 +69,7 @@ fn branch(solver: &str, points: usize, duration: f64) -> Vec<Observables> {
         duration / points as f64
     );
     let cfg = config(&toml);
-    let mut e = engine::from_config(&cfg).expect("engine");
+    let mut e = registry::from_config(&cfg).expect("engine");
     let mut rows = vec![e.observables()];
     e.advance(cfg.output_interval, points, &mut |o| {
         rows.push(o.clone());

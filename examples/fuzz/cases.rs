@@ -235,7 +235,7 @@ pub fn bases(o: &Opts) -> Result<Bases, String> {
         }
     }
     // A tiny micromagnetic config and its own final state as an OVF file to mutate.
-    let entry = nanomag::engine::entry("micromagnetic").ok_or("no micromagnetic engine")?;
+    let entry = nanomag::registry::entry("micromagnetic").ok_or("no micromagnetic engine")?;
     let seed_dir = o.out.join("seed");
     std::fs::create_dir_all(&seed_dir).map_err(|e| e.to_string())?;
     std::fs::write(seed_dir.join("micro.toml"), entry.example).map_err(|e| e.to_string())?;

@@ -177,9 +177,9 @@ macro_rules! binary_engine {
 
 /// Cost of a binary (switching or kinetic Monte Carlo) engine: ~400 B per island and 64 B per
 /// dipolar pair; it steps per output row, each touching islands + pairs.
-pub fn cost(cfg: &crate::config::SimConfig, islands: &[crate::geometry::Island]) -> crate::cost::EngineCost {
+pub fn cost(cfg: &crate::config::SimConfig, islands: &[crate::geometry::Island]) -> crate::engine::EngineCost {
     let (n, p) = (islands.len() as f64, cfg.pairs(islands));
-    crate::cost::EngineCost {
+    crate::engine::EngineCost {
         memory: 400.0 * n + 64.0 * p,
         elements: n + p,
         stages: 1.0,

@@ -15,6 +15,7 @@
 //! whole [`crate::engine::Engine`] interface.
 
 pub mod engine;
+pub mod setup;
 
 use crate::geometry::Island;
 use crate::macrospin::terms::dipolar::Dipolar;

@@ -11,7 +11,7 @@ pub mod fit;
 use crate::config::{self, Coupling, Init, Method, SimConfig};
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
-use crate::llg::dynamics::Minimiser;
+use crate::engine::Minimiser;
 use crate::llg::LlgSystem;
 use crate::macrospin::MacrospinEngine;
 use crate::micromag::engine::MicromagEngine;

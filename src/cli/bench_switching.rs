@@ -9,8 +9,9 @@
 //!    with [`crate::switching::flatspin`]), the final states compared and the ratio of the
 //!    relaxation times reported.
 
+use crate::registry;
 use crate::config::{self, raw::RawConfig};
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::switching::flatspin::{from_flatspin, numeric_rows};
 use nalgebra::Vector3;
@@ -33,8 +34,8 @@ pub(super) fn median(v: &mut [f64]) -> f64 {
 
 fn build(toml: &str) -> Result<Box<dyn Engine>, Error> {
     let raw: RawConfig = config::parse_toml(toml, Path::new("bench.toml"))?;
-    let cfg = config::validate(&raw, Path::new("."))?;
-    engine::from_config(&cfg)
+    let cfg = registry::validate(&raw, Path::new("."))?;
+    registry::from_config(&cfg)
 }
 
 /// Median wall time (s) of one field step + relaxation, its maximum, flips per step and the

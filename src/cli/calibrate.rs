@@ -5,6 +5,8 @@
 //! with DIR/calibration.csv (the points, the fit and Stoner–Wohlfarth), DIR/calibration.json
 //! and the figure DIR/astroid.png/.svg (the fitted astroid over the computed points).
 
+use crate::registry;
+use crate::micromag::config::Micro as _;
 use crate::calibrate::{self, fit, Search};
 use crate::config::{self, SimConfig};
 use crate::constants::{GAMMA, KB, MU0};
@@ -60,7 +62,7 @@ fn points(r: &Request) -> Result<Vec<(f64, f64)>, Error> {
     let mut pts = Vec::new();
     for &deg in r.angles_deg {
         let psi = deg.to_radians();
-        let cfg = config::validate_system(&raw, dir, r.search.b_max)?;
+        let cfg = registry::validate_system(&raw, dir, r.search.b_max)?;
         let b = match r.engine {
             "macrospin" => calibrate::macrospin_switching_field(cfg, psi, r.search)?,
             _ => {
@@ -115,7 +117,7 @@ fn fragment(r: &Request, cfg: &SimConfig, f: &fit::AstroidFit, k_eff: f64) -> St
 pub fn run(r: &Request) -> Result<(), Error> {
     check(r)?;
     let raw = config::load_raw(r.path, r.set)?;
-    let cfg = config::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
+    let cfg = registry::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
     let micro = r.engine == "micromagnetic";
     if micro && cfg.micro().is_none() {
         return Err(ConfigError::new(

@@ -1,13 +1,14 @@
 //! `nanomag spectrum CONFIG.toml --out DIR`: the FMR spectrum of the state a field protocol
 //! leaves, on any engine ([`crate::spectrum::command`] writes the files).
 
+use crate::registry;
 use crate::config;
 use crate::error::Error;
 use std::path::Path;
 
 pub fn run(path: &Path, out: &Path, set: &[String], budget: super::Budget, quiet: bool) -> Result<(), Error> {
     let raw = config::load_raw(path, set)?;
-    let cfg = config::validate(&raw, path.parent().unwrap_or(Path::new(".")))?;
+    let cfg = registry::validate(&raw, path.parent().unwrap_or(Path::new(".")))?;
     if !budget.admit("spectrum", &crate::spectrum::command::estimate(&cfg)?)? {
         return Ok(());
     }

@@ -13,6 +13,8 @@
 //! Writes DIR/switching.json, and the micromagnetic state at the last field before switching
 //! as DIR/m_before_switching.ovf and .png.
 
+use crate::registry;
+use crate::micromag::config::Micro as _;
 use crate::calibrate::{self, Search};
 use crate::config;
 use crate::constants::MU0;
@@ -50,7 +52,7 @@ pub fn run(
     }
     let wall = Instant::now();
     let raw = config::load_raw(path, set)?;
-    let cfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
+    let cfg = registry::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
     let spec = cfg.micro().cloned().ok_or_else(|| {
         ConfigError::new(
             "solver.kind",
@@ -79,7 +81,7 @@ pub fn run(
     let b_sw = b_k / (psi.cos().powf(2.0 / 3.0) + psi.sin().powf(2.0 / 3.0)).powf(1.5);
 
     // Macrospin and micromagnetic engines, quasi-static.
-    let mcfg = config::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
+    let mcfg = registry::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
     let b_macro = calibrate::macrospin_switching_field(mcfg, psi, search)?;
     let micro = calibrate::micromagnetic_switching_field(&cfg, psi, search, !quiet)?;
     let (b_micro, before, remanent, engine) = (micro.b_sw, micro.before, micro.remanent, micro.engine);

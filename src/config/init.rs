@@ -5,10 +5,9 @@
 use super::checks::{in_range, missing, one_of, seed, vec3};
 use super::raw::RawConfig;
 use super::{Init, Relax, StateSource};
-use crate::engine;
 use crate::error::ConfigError;
 use crate::lattice::{DisorderSpec, Lattice};
-use crate::llg::dynamics::Minimiser;
+use crate::engine::Minimiser;
 use std::path::Path;
 
 /// Validates `init.kind` and its keys for the engine `entry`, filling `res`.
@@ -16,7 +15,7 @@ pub fn validate(
     raw: &RawConfig,
     res: &mut RawConfig,
     base_dir: &Path,
-    entry: &engine::Entry,
+    entry: &super::plugin::Entry,
     lattice: &dyn Lattice,
     disorder: &DisorderSpec,
 ) -> Result<Init, ConfigError> {

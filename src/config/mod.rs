@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod init;
+pub mod plugin;
 pub mod raw;
 pub mod raw_run;
 pub mod source;
@@ -16,7 +17,7 @@ use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use std::path::Path;
 
-pub use validate::{max_field, validate, validate_system, MAX_ROWS};
+pub use validate::{max_field, validate_system_with, validate_with, MAX_ROWS};
 
 /// Material parameters shared by all islands.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,30 +30,7 @@ pub struct Material {
     pub ku: f64,
 }
 
-/// Default island shape and size (m).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MagnetSpec {
-    pub shape: Shape,
-    pub length: f64,
-    pub width: f64,
-    pub thickness: f64,
-}
-
-impl MagnetSpec {
-    /// An island of this shape and size at (x, y) m, long axis at `angle` rad.
-    pub fn island(&self, x: f64, y: f64, angle: f64, sublattice: u8) -> Island {
-        Island {
-            x,
-            y,
-            angle,
-            shape: self.shape,
-            length: self.length,
-            width: self.width,
-            thickness: self.thickness,
-            sublattice,
-        }
-    }
-}
+pub use crate::geometry::MagnetSpec;
 
 /// Inter-island coupling.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,7 +72,7 @@ pub enum StateSource {
 pub struct Relax {
     /// Stop when max|m × B_eff| is below this (T).
     pub max_torque: f64,
-    pub minimiser: crate::llg::dynamics::Minimiser,
+    pub minimiser: crate::engine::Minimiser,
     /// The applied field during relaxation (T).
     pub field: Vector3<f64>,
 }
@@ -201,7 +179,7 @@ pub enum History {
 /// A validated `simulate` configuration.
 #[derive(Debug)]
 pub struct SimConfig {
-    /// The engine (`solver.kind`, a name in `crate::engine::REGISTRY`).
+    /// The engine (`solver.kind`, a name in `crate::registry::REGISTRY`).
     pub engine: &'static str,
     /// That engine's own validated settings.
     pub engine_spec: EngineSpecBox,
@@ -235,26 +213,27 @@ impl std::fmt::Debug for EngineSpecBox {
 }
 
 impl SimConfig {
-    /// The micromagnetic settings, when the engine is the micromagnetic one.
-    pub fn micro(&self) -> Option<&crate::micromag::config::MicroSpec> {
-        self.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
+    /// The field scale (T): largest applied field + μ0·Ms + 2|K_u|/Ms.
+    pub fn field_scale(&self) -> f64 {
+        let applied = self.protocol.segments().iter().map(max_field).fold(0.0, f64::max);
+        applied + crate::constants::MU0 * self.material.ms + 2.0 * self.material.ku.abs() / self.material.ms
     }
 
-    /// The dipolar pairs the coupling gives `islands` (an estimate, [`crate::cost::pairs`]).
+    /// The dipolar pairs the coupling gives `islands` (an estimate, [`crate::engine::cost::pairs`]).
     pub fn pairs(&self, islands: &[Island]) -> f64 {
         match self.coupling {
             Coupling::None => 0.0,
-            Coupling::Dipole { cutoff } => crate::cost::pairs(islands, cutoff, self.lattice.spacing()),
+            Coupling::Dipole { cutoff } => crate::engine::cost::pairs(islands, cutoff, self.lattice.spacing()),
         }
     }
 
     /// The time step of an LLG engine whose own fields reach `b_own` (T) beyond the config's
-    /// field scale: the fixed step of rk4/heun, or [`crate::cost::llg_step`].
+    /// field scale: the fixed step of rk4/heun, or [`crate::engine::cost::llg_step`].
     pub fn llg_step(&self, b_own: f64) -> f64 {
         if self.solver.method.fixed() {
             self.solver.dt
         } else {
-            crate::cost::llg_step(crate::cost::field_scale(self) + b_own)
+            crate::engine::cost::llg_step(self.field_scale() + b_own)
         }
     }
 
@@ -264,12 +243,6 @@ impl SimConfig {
     }
 }
 
-/// Reads and validates a TOML config file. Relative paths inside it resolve against its folder.
-pub fn load(path: &Path) -> Result<SimConfig, ConfigError> {
-    let text = crate::io::read_input_text(path).map_err(|e| ConfigError::new("config", path.display(), e))?;
-    let raw = parse_toml(&text, path)?;
-    validate(&raw, path.parent().unwrap_or(Path::new(".")))
-}
 
 /// Reads a config file and applies `--set key=value` overrides (dotted keys, TOML values:
 /// `--set input.hold=2e-10`, `--set 'features.components=["long","z"]'`, `--set task.kind="narma2"`;

@@ -58,7 +58,7 @@ pub struct RawConfig {
     pub spectrum: Option<RawSpectrum>,
     /// `[[layer]]`: the reservoirs of a network (`nanomag run`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub layer: Vec<super::raw_run::RawLayer>,
+    pub layer: Vec<RawLayer>,
 }
 
 impl RawConfig {
@@ -190,7 +190,7 @@ pub struct RawInit {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSolver {
-    /// The engine: `macrospin` (default) or `micromagnetic` (`crate::engine::REGISTRY`).
+    /// The engine: `macrospin` (default) or `micromagnetic` (`crate::registry::REGISTRY`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// RK45 error bound on max |Δm| per step (`method = "rk45"`). Default 1e-5.
@@ -300,4 +300,26 @@ pub struct RawKmc {
     /// Effective uniaxial constant K (J/m³) of every island (e.g. from `nanomag calibrate`).
     /// Default: each island's K_u + ½μ0Ms²(N_w − N_l).
     pub k_eff: Option<f64>,
+}
+
+/// `[[layer]]`: one reservoir of a network (`crate::reservoir::network`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayer {
+    /// Name in summaries (default `layer k`).
+    pub label: Option<String>,
+    /// `experiment` (default: a reservoir experiment file) or `identity` (passes another
+    /// layer's features through).
+    pub kind: Option<String>,
+    /// The layer's experiment file (relative to the network's file).
+    pub base: Option<String>,
+    /// Overrides of the base file's keys (dotted keys).
+    pub set: Option<std::collections::BTreeMap<String, toml::Value>>,
+    /// `"task"` (default), or `{ layer = k, feature = j | "mean" | "all" }`.
+    pub input: Option<toml::Value>,
+    /// Whether the readout sees this layer's features (default true).
+    pub read: Option<bool>,
+    /// The layer's resolved configuration (written by validation, for summaries and hashes).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Box<RawConfig>>,
 }

@@ -260,25 +260,3 @@ pub struct RawSpectrum {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode_frequencies: Option<Vec<f64>>,
 }
-
-/// `[[layer]]`: one reservoir of a network (`crate::reservoir::network`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawLayer {
-    /// Name in summaries (default `layer k`).
-    pub label: Option<String>,
-    /// `experiment` (default: a reservoir experiment file) or `identity` (passes another
-    /// layer's features through).
-    pub kind: Option<String>,
-    /// The layer's experiment file (relative to the network's file).
-    pub base: Option<String>,
-    /// Overrides of the base file's keys (dotted keys).
-    pub set: Option<std::collections::BTreeMap<String, toml::Value>>,
-    /// `"task"` (default), or `{ layer = k, feature = j | "mean" | "all" }`.
-    pub input: Option<toml::Value>,
-    /// Whether the readout sees this layer's features (default true).
-    pub read: Option<bool>,
-    /// The layer's resolved configuration (written by validation, for summaries and hashes).
-    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<Box<super::raw::RawConfig>>,
-}

@@ -5,6 +5,7 @@ use super::raw::{RawConfig, RawField};
 use super::*;
 use crate::constants::{GAMMA, MU0};
 use crate::engine;
+use super::plugin::Entry;
 use crate::lattice::{self, DisorderSpec};
 use crate::protocol::Segment;
 
@@ -17,7 +18,7 @@ pub const MIN_DT: f64 = 1e-18;
 pub const MAX_ROTATION_PER_STEP: f64 = 0.2;
 
 /// Validates a `simulate` config: the system sections plus `[[field]]` and `[output]`.
-pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigError> {
+pub fn validate_with(raw: &RawConfig, base_dir: &Path, engines: &[&Entry]) -> Result<SimConfig, ConfigError> {
     raw.refuse_run_sections()?;
 
     if raw.field.is_empty() && raw.init.relax != Some(true) {
@@ -29,7 +30,7 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
     let segments = raw.field.iter().enumerate().map(|(k, f)| segment(k, f)).collect::<Result<Vec<_>, _>>()?;
     let protocol = Protocol::new(segments);
     let b_max = protocol.segments().iter().map(max_field).fold(0.0, f64::max);
-    let mut cfg = validate_system(raw, base_dir, b_max)?;
+    let mut cfg = validate_system_with(raw, base_dir, b_max, engines)?;
 
     let interval = positive("output.interval", raw.output.interval.unwrap_or(1e-12), "s")?;
     if protocol.duration() / interval > MAX_ROWS {
@@ -52,7 +53,12 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<SimConfig, ConfigErr
 /// coupling, temperature, init, solver). `b_max` (T) is the largest applied field the run will
 /// use, for the fixed-step check. The protocol is left empty and the output interval 0: the
 /// caller (`simulate`, or the reservoir's encoder) sets them.
-pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<SimConfig, ConfigError> {
+pub fn validate_system_with(
+    raw: &RawConfig,
+    base_dir: &Path,
+    b_max: f64,
+    engines: &[&Entry],
+) -> Result<SimConfig, ConfigError> {
     let mut res = raw.clone();
     let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
     let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
@@ -97,10 +103,11 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
     (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
     let temperature = Temperature { t, seed: tseed };
 
-    let kind_name = raw.solver.kind.as_deref().unwrap_or("macrospin");
-    let names: Vec<&str> = engine::REGISTRY.iter().map(|e| e.name).collect();
-    let entry = engine::entry(one_of("solver.kind", kind_name, &names)?).expect("name from the registry");
-    refuse_foreign_keys(raw, entry)?;
+    let kind_name = raw.solver.kind.as_deref().unwrap_or(engines[0].name);
+    let names: Vec<&str> = engines.iter().map(|e| e.name).collect();
+    let kind = one_of("solver.kind", kind_name, &names)?;
+    let entry = *engines.iter().find(|e| e.name == kind).expect("name from the list");
+    refuse_foreign_keys(raw, entry, engines)?;
     let init = super::init::validate(raw, &mut res, base_dir, entry, lattice.as_ref(), &disorder)?;
     let relax = super::init::relax(raw, &mut res)?;
     let solver = solver(raw, &mut res, entry, t)?;
@@ -147,9 +154,9 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
 }
 
 /// Keys that only other engines read are refused, naming the engine they belong to.
-fn refuse_foreign_keys(raw: &RawConfig, entry: &engine::Entry) -> Result<(), ConfigError> {
+fn refuse_foreign_keys(raw: &RawConfig, entry: &Entry, engines: &[&Entry]) -> Result<(), ConfigError> {
     let mine = (entry.owned_keys)(raw);
-    for other in engine::REGISTRY.iter().filter(|e| e.name != entry.name) {
+    for other in engines.iter().filter(|e| e.name != entry.name) {
         if let Some(key) = (other.owned_keys)(raw).into_iter().find(|k| !mine.contains(k)) {
             return Err(ConfigError::new(
                 key,
@@ -165,7 +172,7 @@ fn refuse_foreign_keys(raw: &RawConfig, entry: &engine::Entry) -> Result<(), Con
 }
 
 /// `[solver]`: method (the engine's first method by default), steps and tolerances.
-fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -> Result<Solver, ConfigError> {
+fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &Entry, t: f64) -> Result<Solver, ConfigError> {
     if entry.methods.is_empty() {
         // An engine without a time stepper (switching, kmc) refuses the stepper's keys.
         let set = [

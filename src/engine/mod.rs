@@ -1,21 +1,23 @@
 //! The engine interface: everything downstream (outputs, figures, reservoir features,
-//! spectra, sweeps, the energy model) sees an [`Engine`], never which engine ran. Engines are
-//! plug-ins: each lives in its own folder and is listed once in [`REGISTRY`];
-//! [`from_config`] builds whichever a validated config asks for.
+//! spectra, sweeps, the energy model) sees an [`Engine`], never which engine ran. This is the
+//! bottom of the engine stack: it imports no config and no engine. Engines are plug-ins: each
+//! lives in its own folder, describes itself by a [`crate::config::plugin::Entry`] and is
+//! listed once in [`crate::registry::REGISTRY`], which builds whichever a validated config
+//! asks for.
 //!
 //! Energy terms register themselves: an engine reports E_total as the sum of the named parts
 //! its terms give ([`Observables::parts`]), so no term can be missing from E_total or from
 //! the balance E(t) − E(0) = W_ext − Q.
 
-use crate::config::raw::RawConfig;
-use crate::config::SimConfig;
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
 use crate::geometry::Island;
-use crate::micromag::mesh::Mesh;
+use crate::geometry::mesh::Mesh;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
+pub mod cost;
+pub use cost::EngineCost;
+
 use std::any::Any;
-use std::path::Path;
 use std::sync::Arc;
 
 /// What one output row reports.
@@ -172,10 +174,6 @@ pub trait Engine: Send + Sync {
     fn check_terms(&self) -> Result<(), String>;
 }
 
-/// Builds an engine for a validated config and a protocol.
-pub type Builder = fn(&SimConfig, Protocol) -> Result<Box<dyn Engine>, Error>;
-/// Checks an engine's own keys, filling defaults into the resolved config.
-pub type Validator = fn(&RawConfig, &mut RawConfig, &Path, &Common) -> Result<EngineSpec, ConfigError>;
 /// An engine's validated settings, if it has any beyond the common ones.
 pub type EngineSpec = Option<Arc<dyn Any + Send + Sync>>;
 
@@ -193,45 +191,18 @@ pub struct Common {
     pub fixed_dt: Option<f64>,
 }
 
-/// One engine: name, what it is, its keys and constructor.
-pub struct Entry {
-    pub name: &'static str,
-    pub about: &'static str,
-    /// Config keys only this engine reads that `raw` sets (other engines refuse them).
-    pub owned_keys: fn(&RawConfig) -> Vec<&'static str>,
-    /// `init.kind` values it supports.
-    pub init_kinds: &'static [&'static str],
-    /// `solver.method` values it supports.
-    pub methods: &'static [&'static str],
-    pub validate: Validator,
-    pub build: Builder,
-    /// Its memory and work per step for a config and its islands, before anything is built
-    /// ([`crate::cost`]).
-    pub cost: fn(&SimConfig, &[Island]) -> crate::cost::EngineCost,
-    /// A small `simulate` config (TOML) the shared engine tests run on.
-    pub example: &'static str,
+/// How to relax: damping-only descent (RK45) or Barzilai–Borwein steepest descent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Minimiser {
+    Descent,
+    BarzilaiBorwein,
 }
 
-/// Every engine. Register a new engine here.
-pub const REGISTRY: &[Entry] = &[
-    crate::macrospin::engine::ENTRY,
-    crate::micromag::engine::ENTRY,
-    crate::switching::engine::ENTRY,
-    crate::kmc::engine::ENTRY,
-];
-
-/// The registry entry of `name`.
-pub fn entry(name: &str) -> Option<&'static Entry> {
-    REGISTRY.iter().find(|e| e.name == name)
-}
-
-/// Builds the engine a validated config asks for, driven by the config's protocol.
-pub fn from_config(cfg: &SimConfig) -> Result<Box<dyn Engine>, Error> {
-    build(cfg, cfg.protocol.clone())
-}
-
-/// Builds the engine a validated config asks for, driven by `protocol`.
-pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Error> {
-    let e = entry(cfg.engine).ok_or_else(|| Error::Io(format!("no engine named {}", cfg.engine)))?;
-    (e.build)(cfg, protocol)
+impl Minimiser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Minimiser::Descent => "descent",
+            Minimiser::BarzilaiBorwein => "bb",
+        }
+    }
 }

@@ -116,3 +116,28 @@ impl Island {
         Island { length: (f * self.length - tol).max(0.0), width: (f * self.width - tol).max(0.0), ..self.clone() }
     }
 }
+
+/// Default island shape and size (m).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MagnetSpec {
+    pub shape: Shape,
+    pub length: f64,
+    pub width: f64,
+    pub thickness: f64,
+}
+
+impl MagnetSpec {
+    /// An island of this shape and size at (x, y) m, long axis at `angle` rad.
+    pub fn island(&self, x: f64, y: f64, angle: f64, sublattice: u8) -> Island {
+        Island {
+            x,
+            y,
+            angle,
+            shape: self.shape,
+            length: self.length,
+            width: self.width,
+            thickness: self.thickness,
+            sublattice,
+        }
+    }
+}

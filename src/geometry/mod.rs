@@ -4,5 +4,6 @@ pub mod demag_factors;
 pub mod grid;
 pub mod island;
 
-pub use island::{Island, Shape};
+pub use island::{Island, MagnetSpec, Shape};
+pub mod mesh;
 pub mod neighbours;

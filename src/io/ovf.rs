@@ -24,7 +24,7 @@ pub struct OvfField {
 
 impl OvfField {
     /// The unit magnetisation `m` (3 per cell) on `mesh`, with a title.
-    pub fn of_mesh(mesh: &crate::micromag::mesh::Mesh, m: &[f64], title: String) -> OvfField {
+    pub fn of_mesh(mesh: &crate::geometry::mesh::Mesh, m: &[f64], title: String) -> OvfField {
         OvfField { title, n: mesh.n, d: mesh.d, min: mesh.origin, dim: 3, data: m.to_vec() }
     }
 }

@@ -30,7 +30,19 @@
 
 use super::barrier::{Points, WEAK};
 use super::ring::RingTable;
-use super::stream::Site;
+
+/// Per island, constant: easy axis, Ms/(2K) (1/T), σ = K V/k_BT, f0 (Hz) and its log, and
+/// the index of its saddle-ring table.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Site {
+    pub ax: f64,
+    pub ay: f64,
+    pub scale: f64,
+    pub sigma: f64,
+    pub f0: f64,
+    pub ln_f0: f64,
+    pub ring: u32,
+}
 
 /// An island's linearised saddle exponents (one cache line): ā_k(b) = c_k + g_k·b, b the
 /// island's dipolar field (T; the applied field, held, is folded into c_k), lower bounds of

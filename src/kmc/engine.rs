@@ -10,11 +10,12 @@ use crate::config::checks::{in_range, one_of, seed};
 use crate::config::raw::{RawConfig, RawKmc};
 use crate::config::SimConfig;
 use crate::constants::{GAMMA, KB, MU0};
-use crate::engine::{Common, Engine, EngineSpec, Entry};
+use crate::config::plugin::Entry;
+use crate::engine::{Common, Engine, EngineSpec};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::protocol::Protocol;
-use crate::switching::engine::binary_array;
+use crate::binary::setup::binary_array;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub const ENTRY: Entry = Entry {
               [temperature]\nt = 300.0\nseed = 3\n\
               [[field]]\nkind = \"ramp\"\nfrom = [0.02, 0.0, 0.0]\nto = [-0.02, -0.002, 0.0]\nduration = 1e-6\n\
               [output]\ninterval = 5e-8\n",
+    precesses: false,
 };
 
 /// `[kmc]` (and `[coupling]`, shared with the other engines of islands).
@@ -89,7 +91,7 @@ fn validate(raw: &RawConfig, res: &mut RawConfig, _base: &Path, _common: &Common
 /// events: Σ_i f0_i·e^{−K_i V_i/k_BT} per second (every island's zero-field rate; a
 /// superparamagnetic array flips at nearly f0 ≈ 1e9–1e11 Hz per island), each touching the
 /// island and its neighbours.
-fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
+fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::engine::EngineCost {
     let mut c = crate::binary::engine::cost(cfg, islands);
     let Some(spec) = cfg.engine_spec.0.as_ref().and_then(|s| s.downcast_ref::<KmcSpec>()) else { return c };
     let kt = KB * cfg.temperature.t;

@@ -10,23 +10,11 @@
 
 use super::barrier::{self, Points};
 use super::bound::{self, Plane};
+pub use super::bound::Site;
 use super::{ring, Kmc};
 use crate::binary::BinaryArray;
 use rand::RngExt;
 use rayon::prelude::*;
-
-/// Per island, constant: easy axis, Ms/(2K) (1/T), σ = K V/k_BT, f0 (Hz) and its log, and
-/// the index of its saddle-ring table.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Site {
-    pub ax: f64,
-    pub ay: f64,
-    pub scale: f64,
-    pub sigma: f64,
-    pub f0: f64,
-    pub ln_f0: f64,
-    pub ring: u32,
-}
 
 /// Per island, touched whenever a neighbour flips: the in-plane dipolar field b (T) and the
 /// ball where its bound holds — every dipolar field with |b − c|² ≤ r2.

@@ -9,7 +9,7 @@ use super::square::square_sites;
 use super::{Grid, Lattice};
 use crate::config::checks;
 use crate::config::raw::RawLattice;
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
 use std::path::Path;

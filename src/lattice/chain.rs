@@ -4,7 +4,7 @@
 use super::Lattice;
 use crate::config::checks;
 use crate::config::raw::RawLattice;
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
 use std::path::Path;

@@ -8,7 +8,7 @@
 use super::Lattice;
 use crate::config::checks;
 use crate::config::raw::{RawCustomMagnet, RawLattice};
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::neighbours::pairs_within;
 use crate::geometry::Island;

@@ -8,7 +8,7 @@
 
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
 use std::path::Path;

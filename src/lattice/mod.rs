@@ -15,11 +15,12 @@ pub mod square;
 
 use crate::config::checks;
 use crate::config::raw::RawLattice;
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::neighbours::pairs_within;
 use crate::geometry::Island;
 use std::path::Path;
+use std::sync::RwLock;
 
 /// A lattice of islands.
 pub trait Lattice: Send + Sync + std::fmt::Debug {
@@ -59,15 +60,37 @@ pub const REGISTRY: &[Entry] = &[
     Entry { name: "custom", keys: custom::KEYS, build: custom::from_config },
 ];
 
+/// Lattice kinds registered at run time by code outside this crate ([`register`]).
+static ADDED: RwLock<Vec<Entry>> = RwLock::new(Vec::new());
+
+/// Adds a lattice kind from outside the library: from then on `[lattice] kind = "<name>"`
+/// builds it. Its keys must be `[lattice]` keys nanomag parses (e.g. [`GRID_KEYS`]). A name
+/// already taken is refused.
+pub fn register(e: Entry) -> Result<(), ConfigError> {
+    if kinds().iter().any(|x| x.name == e.name) {
+        return Err(ConfigError::new("lattice.kind", e.name, "is already a registered lattice: choose another name"));
+    }
+    ADDED.write().unwrap_or_else(|p| p.into_inner()).push(e);
+    Ok(())
+}
+
+/// Every lattice kind: the built-in ones ([`REGISTRY`]), then those added by [`register`].
+pub fn kinds() -> Vec<Entry> {
+    let mut v = REGISTRY.to_vec();
+    v.extend(ADDED.read().unwrap_or_else(|p| p.into_inner()).iter().copied());
+    v
+}
+
 /// Validate `[lattice]` into a lattice of the named kind (default `square`); a key of another
 /// kind, or of none, is refused (e.g. `pattern` on `square`).
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     let kind = raw.kind.as_deref().unwrap_or("square");
-    let names: Vec<&str> = REGISTRY.iter().map(|e| e.name).collect();
+    let all = kinds();
+    let names: Vec<&str> = all.iter().map(|e| e.name).collect();
     checks::one_of("lattice.kind", kind, &names)?;
-    let owners: Vec<(&str, &[&str])> = REGISTRY.iter().map(|e| (e.name, e.keys)).collect();
+    let owners: Vec<(&str, &[&str])> = all.iter().map(|e| (e.name, e.keys)).collect();
     checks::owned_keys("lattice", raw, kind, &owners, COMMON_KEYS)?;
-    (REGISTRY.iter().find(|e| e.name == kind).expect("checked by one_of").build)(raw, magnet, base_dir)
+    (all.iter().find(|e| e.name == kind).expect("checked by one_of").build)(raw, magnet, base_dir)
 }
 
 /// Nx × ny × spacing of the grid-based kinds, with defaults 10 × 10 × 500 nm.

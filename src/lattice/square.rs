@@ -5,7 +5,7 @@
 
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
-use crate::config::MagnetSpec;
+use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
 use std::f64::consts::FRAC_PI_2;

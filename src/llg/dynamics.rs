@@ -8,21 +8,7 @@ use crate::error::Error;
 use crate::integrate::Integrator;
 use crate::protocol::Protocol;
 
-/// How to relax: damping-only descent (RK45) or Barzilai–Borwein steepest descent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Minimiser {
-    Descent,
-    BarzilaiBorwein,
-}
-
-impl Minimiser {
-    pub fn name(self) -> &'static str {
-        match self {
-            Minimiser::Descent => "descent",
-            Minimiser::BarzilaiBorwein => "bb",
-        }
-    }
-}
+pub use crate::engine::Minimiser;
 
 /// A system in motion.
 #[derive(Clone)]

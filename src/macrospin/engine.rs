@@ -3,10 +3,11 @@
 
 use super::MacrospinArray;
 use crate::config::{Init, SimConfig, StateSource};
-use crate::engine::{Common, Engine, EngineSpec, Entry};
+use crate::config::plugin::Entry;
+use crate::engine::{Common, Engine, EngineSpec};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
-use crate::llg::dynamics::Minimiser;
+use crate::engine::Minimiser;
 use crate::llg::{self, Dynamics, LlgEngine, LlgSystem};
 use crate::par::get3;
 use crate::protocol::Protocol;
@@ -32,14 +33,15 @@ pub const ENTRY: Entry = Entry {
               [material]\nalpha = 0.05\nku = 1e3\n[coupling]\ncutoff = inf\n\
               [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.06, 0.02, 0.01]\nduration = 1e-10\n\
               [output]\ninterval = 1e-11\n",
+    precesses: true,
 };
 
 /// `[coupling]` is the macrospin engine's (point dipoles between islands).
 /// Memory: ~600 B per island and 64 B per dipolar pair (its tensor and index); work per
 /// stage: islands + pairs.
-fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
+fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::engine::EngineCost {
     let (n, p) = (islands.len() as f64, cfg.pairs(islands));
-    crate::cost::EngineCost {
+    crate::engine::EngineCost {
         memory: 600.0 * n + 64.0 * p,
         elements: n + p,
         stages: cfg.solver.method.stages(),

@@ -129,3 +129,15 @@ pub fn validate(
     let spec = MicroSpec { cell, geometry, a_ex, snapshot_interval, ovf_format, precision };
     Ok(Some(Arc::new(spec)))
 }
+
+/// The micromagnetic settings of a validated config, when its engine is the micromagnetic
+/// one (`use crate::micromag::config::Micro` to call `cfg.micro()`).
+pub trait Micro {
+    fn micro(&self) -> Option<&MicroSpec>;
+}
+
+impl Micro for crate::config::SimConfig {
+    fn micro(&self) -> Option<&MicroSpec> {
+        self.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
+    }
+}

@@ -3,16 +3,18 @@
 //! behind [`Engine`]. Islands are read as the means of their cells; the cells themselves
 //! are available for OVF output, cell maps and texture features.
 
+use crate::micromag::config::Micro as _;
 use super::config::{MicroGeometry, MicroSpec};
 use super::mesh::Mesh;
 use super::raster;
 use super::system::{MicroMaterial, MicroSystem};
 use crate::config::{Init, SimConfig, StateSource};
-use crate::engine::{Cells, Engine, Entry, Texture};
+use crate::config::plugin::Entry;
+use crate::engine::{Cells, Engine, Texture};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::io::ovf;
-use crate::llg::dynamics::Minimiser;
+use crate::engine::Minimiser;
 use crate::llg::{self, Dynamics, LlgEngine};
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
@@ -37,6 +39,7 @@ pub const ENTRY: Entry = Entry {
               [material]\nalpha = 0.1\nku = 2e4\n\
               [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.03, 0.01, 0.005]\nduration = 2e-11\n\
               [output]\ninterval = 5e-12\n",
+    precesses: true,
 };
 
 /// Core radius (m) of the vortices of `init.kind = "vortex"`: m_z = p·exp(−(r/r_c)²).
@@ -58,8 +61,8 @@ pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Err
 /// Cost: cells from the box or the islands' bounding box; per cell ~24 B × (stages + 6) for m,
 /// fields and stepper stages, plus the demag FFT (padded grid, complex: 6 kernel components,
 /// 3 of m and 3 of h at 16 B). The step resolves exchange, 2A/(Ms·d²), beside the field scale.
-fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
-    let Some(spec) = cfg.micro() else { return crate::cost::EngineCost::default() };
+fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::engine::EngineCost {
+    let Some(spec) = cfg.micro() else { return crate::engine::EngineCost::default() };
     let n: Vec<f64> = match spec.geometry {
         MicroGeometry::Box { size, .. } => (0..3).map(|k| (size[k] / spec.cell[k]).round().max(1.0)).collect(),
         MicroGeometry::Lattice => {
@@ -84,7 +87,7 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
     let stages = cfg.solver.method.stages();
     let d = spec.cell.iter().copied().fold(f64::INFINITY, f64::min);
     let b_ex = 2.0 * spec.a_ex / (cfg.material.ms * d * d);
-    crate::cost::EngineCost {
+    crate::engine::EngineCost {
         memory: cells * 24.0 * (stages + 6.0) + padded * 16.0 * 12.0,
         elements: cells + 2.0 * padded * padded.log2().max(1.0),
         stages,

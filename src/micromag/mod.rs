@@ -9,7 +9,7 @@
 pub mod config;
 pub mod demag_kernel;
 pub mod engine;
-pub mod mesh;
+pub use crate::geometry::mesh;
 pub mod raster;
 pub mod system;
 pub mod terms;

@@ -1,127 +1,25 @@
 //! Validation of a `nanomag run` experiment, once: the raw sections become the checked types
 //! below; nothing downstream re-checks. Keys, defaults, units and ranges: `docs/config.md`.
 
-use super::baselines::{self, Software};
-use super::encoder::{self, Encoder};
-use super::features::StateFeatures;
-use super::magnets::{InputTiming, MagnetReservoir};
+use crate::micromag::config::Micro as _;
+use super::baselines;
+use super::encoder;
+use super::magnets::InputTiming;
 use super::readout::ridge::{default_lambdas, Ridge};
-use super::readout::Readout;
 use super::sensors::{self, Sensor};
 use super::tasks::{self, Task};
-use super::Reservoir;
 use crate::config::checks::{count, in_range, one_of, seed};
 use crate::config::raw::{RawConfig, RawEnergy, RawSensor};
-use crate::config::{validate_system, SimConfig};
+use crate::registry::validate_system;
 use crate::energy::field_source::FieldSource;
 use crate::energy::EnergyModel;
-use crate::error::{ConfigError, Error};
+use crate::error::ConfigError;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Lengths of the parts of the series, in time order: washout (dropped), train, validation
-/// (chooses λ), test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split {
-    pub washout: usize,
-    pub train: usize,
-    pub validation: usize,
-    pub test: usize,
-}
-
-impl Split {
-    pub fn steps(&self) -> usize {
-        self.washout + self.train + self.validation + self.test
-    }
-}
-
-/// What computes.
-#[derive(Debug)]
-pub enum ReservoirSpec {
-    Magnets { system: Arc<SimConfig>, encoder: Arc<dyn Encoder>, timing: InputTiming, features: Arc<dyn StateFeatures> },
-    /// A software baseline ([`baselines::REGISTRY`]).
-    Software(Arc<dyn Software>),
-    /// A network of reservoirs, each with its own sensor ([`super::network`]).
-    Network(Vec<super::network::Layer>),
-}
-
-/// A validated experiment.
-#[derive(Debug)]
-pub struct ExperimentConfig {
-    pub task: Box<dyn Task>,
-    pub task_seed: u64,
-    pub split: Split,
-    pub reservoir: ReservoirSpec,
-    /// Feed the current input to the readout beside the state ([1; u; x]).
-    pub include_input: bool,
-    pub readout: Box<dyn Readout>,
-    /// What a device measures of each read (`[sensor]`), and the seed of its noise.
-    pub sensor: Arc<dyn Sensor>,
-    pub sensor_seed: u64,
-    /// How the run's energy is counted (`[energy]`).
-    pub energy: EnergyModel,
-    /// The configuration with every default filled in, for `summary.json`.
-    pub resolved: RawConfig,
-}
-
-impl ExperimentConfig {
-    /// A fresh reservoir as configured.
-    pub fn build_reservoir(&self) -> Result<Box<dyn Reservoir>, Error> {
-        Ok(match &self.reservoir {
-            ReservoirSpec::Magnets { system, encoder, timing, features } => {
-                let r = MagnetReservoir::new(system.clone(), encoder.clone(), timing.clone(), features.clone())?;
-                Box::new(r.with_window(self.sensor.window()))
-            }
-            ReservoirSpec::Software(b) => b.build(),
-            ReservoirSpec::Network(_) => {
-                return Err(Error::Io("a network is driven layer by layer (experiment::drive), not built whole".into()))
-            }
-        })
-    }
-
-    /// Reads per input step (virtual nodes of a magnet reservoir; 1 for software ones).
-    pub fn reads_per_step(&self) -> usize {
-        match &self.reservoir {
-            ReservoirSpec::Magnets { timing, .. } => timing.samples,
-            _ => 1,
-        }
-    }
-
-    /// The readout's inputs besides the intercept, as `run` reports them (`n_features`): the
-    /// sensor's values per read × reads per step (for a network, those of the layers read),
-    /// plus the input column.
-    pub fn n_features(&self) -> Result<usize, ConfigError> {
-        Ok(self.state_width()? + usize::from(self.include_input))
-    }
-
-    /// State values per step after the sensor.
-    pub fn state_width(&self) -> Result<usize, ConfigError> {
-        Ok(match &self.reservoir {
-            ReservoirSpec::Magnets { system, timing, features, .. } => {
-                let per_read = features.width(system.islands()?.len());
-                let per_read = if self.sensor.is_ideal() { per_read } else { self.sensor.width(per_read) };
-                timing.samples * per_read
-            }
-            ReservoirSpec::Software(b) => b.width(),
-            ReservoirSpec::Network(layers) => {
-                let w = super::network::widths(layers)?;
-                layers.iter().zip(w).filter(|(l, _)| l.read).map(|(_, w)| w).sum()
-            }
-        })
-    }
-
-    /// Short name of the reservoir family: `magnets`, the baseline's registry name, or for a
-    /// network `magnets`, `hybrid` (arrays and software) or `software`.
-    pub fn reservoir_kind(&self) -> &'static str {
-        match &self.reservoir {
-            ReservoirSpec::Magnets { .. } => "magnets",
-            ReservoirSpec::Software(b) => b.kind(),
-            ReservoirSpec::Network(layers) => super::network::composition(layers),
-        }
-    }
-}
+pub use super::spec::{ExperimentConfig, ReservoirSpec, Split};
 
 pub use super::repeats::shifted_seeds;
 
@@ -226,7 +124,7 @@ fn network(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<Rese
             return Err(ConfigError::new(format!("features.{k}"), "(set)", "a network's features are its layers': only include_input belongs here"));
         }
     }
-    Ok(ReservoirSpec::Network(super::network::validate(raw, base_dir, &mut res.layer)?))
+    Ok(ReservoirSpec::Network(super::network::validate(raw, base_dir, &mut res.layer, validate)?))
 }
 
 /// `features.include_input`: defaults to true, false for a reservoir whose state already
@@ -362,7 +260,7 @@ fn magnets(
 
     // The LLG engines resolve picoseconds (a hold beyond 1 µs is a mistake there); the
     // binary engines step a field or thermal events and reach seconds.
-    let binary = matches!(raw.solver.kind.as_deref(), Some("switching" | "kmc"));
+    let binary = raw.solver.kind.as_deref().and_then(crate::registry::entry).is_some_and(|e| !e.precesses);
     let hold_max = if binary { 1e3 } else { 1e-6 };
     let hold = in_range("input.hold", ri.hold.unwrap_or(1e-9), 1e-12, hold_max, "s")?;
     let samples = count("input.samples", ri.samples.unwrap_or(4), 1, 64)?;

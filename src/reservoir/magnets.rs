@@ -10,7 +10,7 @@ use super::features::{ProbeCost, Snapshot, StateFeatures};
 use super::sensors::Window;
 use super::{Reservoir, States};
 use crate::config::SimConfig;
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::error::Error;
 use std::sync::Arc;
 
@@ -64,7 +64,7 @@ impl MagnetReservoir {
     pub fn engine(&self, s: &[f64]) -> Result<Box<dyn Engine>, Error> {
         let levels = s.iter().map(|&x| self.encoder.levels(x, &self.timing.mask));
         let protocol = build_protocol(levels, self.timing.hold).finish(self.timing.rise);
-        engine::build(&self.system, protocol)
+        crate::registry::build(&self.system, protocol)
     }
 }
 

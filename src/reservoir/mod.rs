@@ -21,6 +21,7 @@ pub mod output;
 pub mod readout;
 pub mod repeats;
 pub mod sensors;
+pub mod spec;
 pub mod tasks;
 
 use crate::error::Error;

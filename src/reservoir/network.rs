@@ -15,59 +15,12 @@
 //! are the network's. Energy adds up over the layers. A network whose layers are all magnet
 //! arrays is a magnet reservoir; one that mixes arrays and software layers is **hybrid**.
 
-use super::config::{ExperimentConfig, ReservoirSpec, Split};
+pub use super::spec::{composition, widths, Layer, LayerInput, Pick};
+use super::spec::{ExperimentConfig, Split};
 use crate::config::raw::RawConfig;
-use crate::config::raw_run::RawLayer;
+use crate::config::raw::RawLayer;
 use crate::error::ConfigError;
 use std::path::Path;
-
-/// Where a layer's input comes from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LayerInput {
-    /// The task's scaled input.
-    Task,
-    /// Layer `layer`'s sensed output: one feature column, their mean, or all of them.
-    Layer { layer: usize, pick: Pick },
-}
-
-/// Which of a layer's features a link takes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pick {
-    Column(usize),
-    Mean,
-    All,
-}
-
-/// A validated layer: its own experiment (none for an identity layer), its input and whether
-/// the readout sees its features.
-#[derive(Debug)]
-pub struct Layer {
-    pub label: String,
-    pub cfg: Option<ExperimentConfig>,
-    pub input: LayerInput,
-    pub read: bool,
-}
-
-impl Layer {
-    /// Whether this layer is a magnet array.
-    pub fn is_magnets(&self) -> bool {
-        matches!(self.cfg.as_ref().map(|c| &c.reservoir), Some(ReservoirSpec::Magnets { .. }))
-    }
-    /// Whether this layer computes in software (a baseline).
-    pub fn is_software(&self) -> bool {
-        matches!(self.cfg.as_ref().map(|c| &c.reservoir), Some(ReservoirSpec::Software(_)))
-    }
-}
-
-/// `magnets` (every computing layer an array), `hybrid` (arrays and software) or `software`.
-pub fn composition(layers: &[Layer]) -> &'static str {
-    let (m, s) = (layers.iter().any(Layer::is_magnets), layers.iter().any(Layer::is_software));
-    match (m, s) {
-        (true, true) => "hybrid",
-        (true, false) => "magnets",
-        _ => "software",
-    }
-}
 
 /// Seeds a layer must not keep from its own file: they derive from the network's.
 fn clear_seeds(raw: &mut RawConfig) {
@@ -137,9 +90,18 @@ fn layer_raw(index: usize, l: &RawLayer, net: &RawConfig, base_dir: &Path) -> Re
     Ok(raw)
 }
 
+/// Validates one layer's experiment ([`super::config::validate`], handed in so that this
+/// module stays below the experiment's validation).
+pub type LayerValidator = fn(&RawConfig, &Path) -> Result<ExperimentConfig, ConfigError>;
+
 /// Validates the `[[layer]]` sections of a network experiment; each layer's resolved config is
 /// written back into `resolved` (so config hashes follow the layers' files).
-pub fn validate(net: &RawConfig, base_dir: &Path, resolved: &mut [RawLayer]) -> Result<Vec<Layer>, ConfigError> {
+pub fn validate(
+    net: &RawConfig,
+    base_dir: &Path,
+    resolved: &mut [RawLayer],
+    validate_layer: LayerValidator,
+) -> Result<Vec<Layer>, ConfigError> {
     let mut layers: Vec<Layer> = Vec::new();
     for (i, l) in net.layer.iter().enumerate() {
         let kind = crate::config::checks::one_of(&format!("layer[{i}].kind"), l.kind.as_deref().unwrap_or("experiment"), &["experiment", "identity"])?;
@@ -157,7 +119,7 @@ pub fn validate(net: &RawConfig, base_dir: &Path, resolved: &mut [RawLayer]) -> 
             if matches!(input, LayerInput::Layer { pick: Pick::All, .. }) {
                 return Err(ConfigError::new(format!("layer[{i}].input"), "\"all\"", "drives an array or a baseline with one signal: pick a feature or \"mean\""));
             }
-            let c = super::config::validate(&layer_raw(i, l, net, base_dir)?, base_dir)?;
+            let c = validate_layer(&layer_raw(i, l, net, base_dir)?, base_dir)?;
             resolved[i].resolved = Some(Box::new(c.resolved.clone()));
             Some(c)
         };
@@ -170,19 +132,6 @@ pub fn validate(net: &RawConfig, base_dir: &Path, resolved: &mut [RawLayer]) -> 
     Ok(layers)
 }
 
-/// The sensed state width of every layer: its experiment's, or for an identity layer that of
-/// the layer it passes through.
-pub fn widths(layers: &[Layer]) -> Result<Vec<usize>, ConfigError> {
-    let mut w = Vec::with_capacity(layers.len());
-    for l in layers {
-        w.push(match (&l.cfg, &l.input) {
-            (Some(c), _) => c.state_width()?,
-            (None, LayerInput::Layer { layer, .. }) => w[*layer],
-            (None, LayerInput::Task) => 1,
-        });
-    }
-    Ok(w)
-}
 
 /// The link signal into a layer: column `pick` of `states` (rows = steps, `width` values
 /// each), or their mean, rescaled to [0, 1] by its range over the training rows

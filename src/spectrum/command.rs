@@ -10,11 +10,12 @@
 //! - `bias_fields = [...]` (T): relaxes the final state at each bias (in parallel) and
 //!   probes it: DIR/spectrum_map.csv (`bias_t,f_hz,power`) and DIR/spectrum_map.png/.svg.
 
+use crate::micromag::config::Micro as _;
 use super::probe::{probe, probe_recording, ProbeSpec, Record};
 use super::{peaks, power_spectrum, Spectrum};
 use crate::config::raw::RawSpectrum;
 use crate::config::{checks, SimConfig};
-use crate::engine::{self, Engine};
+use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::protocol::{Protocol, Segment};
 use crate::{io, plot};
@@ -88,19 +89,22 @@ pub fn estimate(cfg: &SimConfig) -> Result<crate::cost::Estimate, ConfigError> {
     let duration = cfg.protocol.duration() + probes * probe + opt.sweep.len() as f64 * opt.relax;
     let samples = (opt.spec.ringdown / opt.spec.sample_interval).ceil();
     let mut e = crate::cost::simulate(cfg, &islands, duration, probes * samples);
-    let cells = crate::engine::entry(cfg.engine).map_or(0.0, |en| (en.cost)(cfg, &islands).cells);
+    let cells = crate::registry::entry(cfg.engine).map_or(0.0, |en| (en.cost)(cfg, &islands).cells);
     let recorded = if opt.islands { islands.len() as f64 } else { 0.0 } + if opt.modes.is_empty() { 0.0 } else { 3.0 * cells };
     e.memory_bytes += 8.0 * samples * (recorded + 1.0) * opt.spec.pad as f64;
     Ok(e)
 }
 
-/// The switching and kmc engines hold binary moments with no precession: nothing rings.
+/// Engines whose islands are binary moments (no precession, [`crate::config::plugin::Entry::precesses`])
+/// have nothing that rings: refused, naming the engines that do.
 pub fn refuse_binary(engine: &str) -> Result<(), ConfigError> {
-    if matches!(engine, "switching" | "kmc") {
+    if crate::registry::entry(engine).is_some_and(|e| !e.precesses) {
+        let ringing: Vec<String> =
+            crate::registry::engines().into_iter().filter(|e| e.precesses).map(|e| format!("\"{}\"", e.name)).collect();
         return Err(ConfigError::new(
             "solver.kind",
             format!("\"{engine}\""),
-            "has binary islands without precession, so it has no FMR spectrum: use \"macrospin\" or \"micromagnetic\"",
+            format!("has binary islands without precession, so it has no FMR spectrum: use {}", ringing.join(" or ")),
         ));
     }
     Ok(())
@@ -110,7 +114,7 @@ pub fn refuse_binary(engine: &str) -> Result<(), ConfigError> {
 pub fn spectrum(cfg: &SimConfig, config_path: &Path, out: &Path, quiet: bool) -> Result<Value, Error> {
     refuse_binary(cfg.engine)?;
     let wall = Instant::now();
-    let mut engine = engine::from_config(cfg)?;
+    let mut engine = crate::registry::from_config(cfg)?;
     let opt = options(cfg, engine.cells().is_some())?;
     crate::io::out_dir(out)?;
     let duration = cfg.protocol.duration();

@@ -8,16 +8,18 @@ use super::astroid::Astroid;
 use super::dipolar::FrameDipolar;
 use super::{FlipPolicy, Switching};
 use crate::binary::engine::BinaryEngine;
+use crate::binary::setup::binary_array;
 use crate::binary::BinaryArray;
 use crate::config::checks::{in_range, one_of, seed};
 use crate::config::raw::RawConfig;
-use crate::config::{Coupling, Init, SimConfig, StateSource};
+use crate::config::{Coupling, SimConfig};
 use crate::constants::MU0;
-use crate::engine::{Common, Engine, EngineSpec, Entry, Relaxed};
+use crate::config::plugin::Entry;
+use crate::engine::{Common, Engine, EngineSpec, Relaxed};
 use crate::error::{ConfigError, Error, NumericalError};
 use crate::geometry::Island;
 use crate::protocol::Protocol;
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 use std::path::Path;
@@ -38,6 +40,7 @@ pub const ENTRY: Entry = Entry {
               [switching]\ndisorder = 0.05\n\
               [[field]]\nkind = \"ramp\"\nfrom = [0.1, 0.0, 0.0]\nto = [-0.1, -0.01, 0.0]\nduration = 1e-9\n\
               [output]\ninterval = 5e-11\n",
+    precesses: false,
 };
 
 /// `[switching]` (and `[coupling]`, shared with the macrospin engine) is the switching engine's.
@@ -150,49 +153,6 @@ fn validate(
 pub fn anisotropy_field(island: &Island, ms: f64, ku: f64) -> f64 {
     let [nl, nw, _] = island.demag_factors();
     MU0 * ms * (nw - nl) + 2.0 * ku / ms
-}
-
-/// Initial spins: +1 along the long axis, random (seeded), the sign of a vector or of a
-/// previous state's m along each axis.
-pub fn initial_spins(init: &Init, islands: &[Island]) -> Result<Vec<i8>, ConfigError> {
-    let sign = |v: f64| if v >= 0.0 { 1 } else { -1 };
-    Ok(match init {
-        Init::Easy => vec![1; islands.len()],
-        Init::Random { seed } => {
-            let mut rng = ChaCha8Rng::seed_from_u64(*seed);
-            islands.iter().map(|_| if rng.random_bool(0.5) { 1 } else { -1 }).collect()
-        }
-        Init::Vector(v) => islands.iter().map(|i| sign(i.long_axis().dot(v))).collect(),
-        Init::State(StateSource::Islands { m, .. }) => {
-            islands.iter().zip(m).map(|(i, v)| sign(i.long_axis().dot(v))).collect()
-        }
-        Init::State(StateSource::Ovf(f)) => {
-            return Err(ConfigError::new(
-                "init.file",
-                f.display(),
-                "is an OVF file of cells: binary engines restart from a magnets.csv",
-            ))
-        }
-        Init::Vortex { .. } => {
-            return Err(ConfigError::new("init.kind", "\"vortex\"", "needs the micromagnetic engine"))
-        }
-    })
-}
-
-/// The islands' binary array of a config, with the SI point-dipole field when `with_dipolar`
-/// (the kmc engine) — the switching model keeps its own ([`super::dipolar`]).
-pub fn binary_array(
-    cfg: &SimConfig,
-    protocol: Protocol,
-    with_dipolar: bool,
-) -> Result<(BinaryArray, Vec<Island>), Error> {
-    let islands = cfg.islands()?;
-    let spins = initial_spins(&cfg.init, &islands)?;
-    let cutoff = match cfg.coupling {
-        Coupling::Dipole { cutoff } if with_dipolar => Some(cutoff * cfg.lattice.spacing()),
-        _ => None,
-    };
-    Ok((BinaryArray::new(islands.clone(), cfg.material.ms, spins, cutoff, protocol), islands))
 }
 
 #[derive(Clone)]

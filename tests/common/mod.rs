@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: build engines the way users do, from TOML.
 #![allow(dead_code)]
 
+use nanomag::registry;
 use nanomag::config::{self, SimConfig};
 use nanomag::engine::{Engine, Observables};
 use nanomag::macrospin::MacrospinEngine;
@@ -13,7 +14,7 @@ pub const KB: f64 = 1.380649e-23;
 /// Validates a TOML config given as text.
 pub fn config(toml: &str) -> SimConfig {
     let raw = config::parse_toml(toml, Path::new("test.toml")).expect("test config parses");
-    config::validate(&raw, Path::new(".")).expect("test config is valid")
+    registry::validate(&raw, Path::new(".")).expect("test config is valid")
 }
 
 pub fn engine(toml: &str) -> (SimConfig, MacrospinEngine) {
