@@ -60,20 +60,9 @@ pub fn validate_system_with(
     engines: &[&Entry],
 ) -> Result<SimConfig, ConfigError> {
     let mut res = raw.clone();
-    let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
-    let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
-    let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
-    (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
-    let material = Material { ms, alpha, ku };
-
-    let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
-    let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
-    let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
-    let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
-    let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
-    res.magnet.shape = Some(shape_name.to_string());
-    (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
-    let magnet = MagnetSpec { shape, length, width, thickness };
+    let material = material(raw, &mut res)?;
+    let (ms, ku) = (material.ms, material.ku);
+    let magnet = magnet(raw, &mut res)?;
 
     let lattice = lattice::from_config(&raw.lattice, &magnet, base_dir)?;
     let disorder = DisorderSpec::from_raw(&raw.lattice)?;
@@ -81,22 +70,7 @@ pub fn validate_system_with(
     res.lattice.seed = Some(disorder.seed as i64);
     res.lattice.spacing = Some(lattice.spacing());
 
-    let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
-    let coupling = if ckind == "none" {
-        Coupling::None
-    } else {
-        let c = raw.coupling.cutoff.unwrap_or(3.0);
-        if c.is_nan() || c < 0.5 {
-            return Err(ConfigError::new(
-                "coupling.cutoff",
-                super::checks::show(c),
-                "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
-            ));
-        }
-        res.coupling.cutoff = Some(c);
-        Coupling::Dipole { cutoff: c }
-    };
-    res.coupling.kind = Some(ckind.to_string());
+    let coupling = coupling(raw, &mut res)?;
 
     let t = in_range("temperature.t", raw.temperature.t.unwrap_or(0.0), 0.0, 2000.0, "K")?;
     let tseed = seed("temperature.seed", raw.temperature.seed.unwrap_or(disorder.seed as i64))?;
@@ -118,6 +92,54 @@ pub fn validate_system_with(
     }
     let common = engine::Common { b_max, ms, ku, b_scale, fixed_dt: solver.method.fixed().then_some(solver.dt) };
     let engine_spec = EngineSpecBox((entry.validate)(raw, &mut res, base_dir, &common)?);
+    let (history, animation) = history(raw)?;
+
+/// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
+fn material(raw: &RawConfig, res: &mut RawConfig) -> Result<Material, ConfigError> {
+    let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
+    let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
+    let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
+    (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
+
+    Ok(Material { ms, alpha, ku })
+}
+
+/// `[magnet]`: the default island shape and size (m).
+fn magnet(raw: &RawConfig, res: &mut RawConfig) -> Result<MagnetSpec, ConfigError> {
+    let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
+    let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
+    let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
+    let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
+    let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
+    res.magnet.shape = Some(shape_name.to_string());
+    (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
+
+    Ok(MagnetSpec { shape, length, width, thickness })
+}
+
+/// `[coupling]`: point dipoles within a cutoff (lattice spacings), or none.
+fn coupling(raw: &RawConfig, res: &mut RawConfig) -> Result<Coupling, ConfigError> {
+    let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
+    let coupling = if ckind == "none" {
+        Coupling::None
+    } else {
+        let c = raw.coupling.cutoff.unwrap_or(3.0);
+        if c.is_nan() || c < 0.5 {
+            return Err(ConfigError::new(
+                "coupling.cutoff",
+                super::checks::show(c),
+                "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
+            ));
+        }
+        res.coupling.cutoff = Some(c);
+        Coupling::Dipole { cutoff: c }
+    };
+    res.coupling.kind = Some(ckind.to_string());
+    Ok(coupling)
+}
+
+/// `output.history` and `output.animation` (which needs the npy history).
+fn history(raw: &RawConfig) -> Result<(History, bool), ConfigError> {
     let history =
         match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
             "npy" => History::Npy,
@@ -132,6 +154,8 @@ pub fn validate_system_with(
             "draws the history: set output.history = \"npy\" too",
         ));
     }
+    Ok((history, animation))
+}
 
     Ok(SimConfig {
         engine: entry.name,
