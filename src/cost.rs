@@ -227,6 +227,25 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
     }
 }
 
+/// Iterations a damping-only relaxation typically takes at the quasi-static searches' torque
+/// (calibrate, switching): counted per field step. Not a bound (a relaxation may take up to
+/// [`crate::config::MAX_RELAX_ITERATIONS`]); docs/cost.md.
+pub const TYPICAL_RELAX_ITERATIONS: f64 = 5e3;
+
+/// Field steps of one quasi-static switching search in the worst case: every step up to
+/// `b_max`, then a bisection from `step` down to `resolution`.
+pub fn search_steps(step: f64, resolution: f64, b_max: f64) -> f64 {
+    (b_max / step).ceil() + (step / resolution).log2().ceil().max(0.0)
+}
+
+/// The cost of `searches` quasi-static switching searches of `steps` field steps each on
+/// `cfg`'s engine, a relaxation of [`TYPICAL_RELAX_ITERATIONS`] iterations per step.
+pub fn quasi_static(cfg: &SimConfig, islands: &[Island], searches: f64, steps: f64) -> Estimate {
+    let c = crate::engine::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
+    let n = searches * steps * TYPICAL_RELAX_ITERATIONS;
+    Estimate { memory_bytes: c.memory, disk_bytes: 0.0, steps: n, work: n * c.elements }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,23 +286,4 @@ mod tests {
         assert!(check(&huge, true).is_err());
         assert!(check(&Estimate { work: 1e20, ..Default::default() }, true).is_err());
     }
-}
-
-/// Iterations a damping-only relaxation typically takes at the quasi-static searches' torque
-/// (calibrate, switching): counted per field step. Not a bound (a relaxation may take up to
-/// [`crate::config::MAX_RELAX_ITERATIONS`]); docs/cost.md.
-pub const TYPICAL_RELAX_ITERATIONS: f64 = 5e3;
-
-/// Field steps of one quasi-static switching search in the worst case: every step up to
-/// `b_max`, then a bisection from `step` down to `resolution`.
-pub fn search_steps(step: f64, resolution: f64, b_max: f64) -> f64 {
-    (b_max / step).ceil() + (step / resolution).log2().ceil().max(0.0)
-}
-
-/// The cost of `searches` quasi-static switching searches of `steps` field steps each on
-/// `cfg`'s engine, a relaxation of [`TYPICAL_RELAX_ITERATIONS`] iterations per step.
-pub fn quasi_static(cfg: &SimConfig, islands: &[Island], searches: f64, steps: f64) -> Estimate {
-    let c = crate::engine::entry(cfg.engine).map_or_else(EngineCost::default, |e| (e.cost)(cfg, islands));
-    let n = searches * steps * TYPICAL_RELAX_ITERATIONS;
-    Estimate { memory_bytes: c.memory, disk_bytes: 0.0, steps: n, work: n * c.elements }
 }

@@ -312,6 +312,9 @@ fn finish(
             format!("{} lattice{means}, {} magnets, t = {:.3} ns", cfg.lattice.name(), glyphs.len(), last.t * 1e9);
         figure(plot::lattice_map(&out.join("lattice.png"), Some(&out.join("lattice.svg")), &title, &glyphs))?;
     }
+    if cfg.animation && !islands.is_empty() {
+        animation(out, islands)?;
+    }
     if !quiet {
         eprintln!(
             "simulate: {} engine, {} islands{}, {:.3} ns in {:.2} s ({} field evaluations); final <m> = ({:.4}, {:.4}, {:.4}); wrote {}",
@@ -328,6 +331,44 @@ fn finish(
         );
     }
     Ok(summary)
+}
+
+/// Most frames of history.gif (rows are thinned evenly beyond it) and panels of history.png.
+const MAX_FRAMES: usize = 400;
+const PANELS: usize = 12;
+
+/// history.gif (every row of the history, thinned to [`MAX_FRAMES`]) and history.png (up to
+/// [`PANELS`] evenly spaced rows, the last included), from history_m.npy and history_t.npy.
+fn animation(out: &Path, islands: &[crate::geometry::Island]) -> Result<(), Error> {
+    let (shape, m) = io::npy::read(&out.join("history_m.npy"))?;
+    let (_, t) = io::npy::read(&out.join("history_t.npy"))?;
+    let rows = shape.first().copied().unwrap_or(0).min(t.len());
+    let n = islands.len();
+    let frame = |r: usize| -> (String, Vec<plot::IslandGlyph>) {
+        let glyphs = islands
+            .iter()
+            .enumerate()
+            .map(|(i, isl)| {
+                let k = 3 * (r * n + i);
+                plot::IslandGlyph::of(isl, &nalgebra::Vector3::new(m[k], m[k + 1], m[k + 2]))
+            })
+            .collect();
+        (format!("row {r}, t = {} s", crate::config::checks::show(t[r])), glyphs)
+    };
+    let pick = |count: usize| -> Vec<usize> {
+        let k = count.min(rows).max(1);
+        let mut v: Vec<usize> = (0..k).map(|j| j * rows.saturating_sub(1) / (k - 1).max(1)).collect();
+        v.dedup();
+        v
+    };
+    let figure = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
+    if rows > 0 {
+        let frames: Vec<_> = pick(MAX_FRAMES).into_iter().map(frame).collect();
+        figure(plot::lattice_gif(&out.join("history.gif"), &frames, 300))?;
+        let panels: Vec<_> = pick(PANELS).into_iter().map(frame).collect();
+        figure(plot::lattice_frames(&out.join("history.png"), &panels, 4))?;
+    }
+    Ok(())
 }
 
 /// An observables row as JSON, energies by name with unit.

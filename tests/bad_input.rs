@@ -191,3 +191,23 @@ fn every_computing_command_has_a_dry_run() {
         refused(tmp.path(), &["run", &exp, "--dry-run", "--set", &format!("readout.lambdas=[{l}]")], "readout.lambdas");
     }
 }
+
+/// rk45's step control: an unknown norm, `max_err` beside the mixed norm (whose bound is
+/// rtol/atol), and `error_norm` for another method are refused, each naming its key.
+#[test]
+fn step_control_keys_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let fmr = repo("experiments/fmr_relaxation.toml");
+    refused(dir, &["simulate", &fmr, "--set", "solver.error_norm=\"rms\""], "solver.error_norm");
+    refused(
+        dir,
+        &["simulate", &fmr, "--set", "solver.error_norm=\"mixed\"", "--set", "solver.max_err=1e-5"],
+        "solver.max_err",
+    );
+    refused(
+        dir,
+        &["simulate", &fmr, "--set", "solver.method=\"dopri5\"", "--set", "solver.error_norm=\"mixed\""],
+        "solver.error_norm",
+    );
+}

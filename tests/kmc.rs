@@ -109,13 +109,18 @@ fn metropolis_and_glauber_occupy_the_states_by_the_boltzmann_ratio() {
 /// Transitions of m·x̂ between the wells (hysteresis ±0.6 so recrossings of the barrier top
 /// do not count) of every island in an LLG run; returns (transitions, island·seconds).
 fn llg_transitions(side: f64, n_islands: usize, duration: f64) -> (usize, f64) {
+    llg_transitions_in(side, n_islands, duration, 0.0)
+}
+
+/// As [`llg_transitions`], in a field `b_perp` (T) across the islands' axis.
+fn llg_transitions_in(side: f64, n_islands: usize, duration: f64, b_perp: f64) -> (usize, f64) {
     let magnets: Vec<String> =
         (0..n_islands).map(|i| format!("{{ x = {:e}, y = 0.0, angle = 0.0 }}", i as f64 * 1e-6)).collect();
     let toml = format!(
         "[magnet]\nshape = \"prism\"\nlength = {side:e}\nwidth = {side:e}\nthickness = {side:e}\n\
          [lattice]\nkind = \"custom\"\nmagnets = [{}]\n[coupling]\nkind = \"none\"\n\
          [material]\nms = {MS}\nku = {KU}\nalpha = 1.0\n[temperature]\nt = {T}\nseed = 21\n\
-         [solver]\nmethod = \"heun\"\ndt = 1e-13\n[[field]]\nb = [0.0, 0.0, 0.0]\nduration = {duration:e}\n\
+         [solver]\nmethod = \"heun\"\ndt = 1e-13\n[[field]]\nb = [0.0, {b_perp:e}, 0.0]\nduration = {duration:e}\n\
          [output]\ninterval = 1e-11\n",
         magnets.join(", ")
     );
@@ -150,4 +155,34 @@ fn with_the_default_prefactor_kmc_dwell_times_match_the_llg_engine_at_300_k() {
     eprintln!("LLG dwell {tau_llg:.4e} ± {se:.1e} s ({n} transitions), KMC 1/ν = {tau_kmc:.4e} s");
     assert!(n >= 500, "too few LLG transitions ({n}) to test anything");
     assert!((tau_llg / tau_kmc - 1.0).abs() < 0.2, "LLG {tau_llg:.4e} s vs KMC {tau_kmc:.4e} s");
+}
+
+#[test]
+fn in_a_transverse_field_kmc_rates_match_the_llg_engine_and_exclude_the_other_saddle_rules() {
+    // A uniaxial cube (σ = 6, axially symmetric: its barrier tops form a ring) in a field
+    // across its axis with μB⊥/k_BT = 2: the LLG escape rate is the ring-averaged one,
+    // f0 e^{−σ(1+q²)} I0(2) — not f0 e^{−ΔE_lo} (the lower saddle with the full f0, 3.2× more)
+    // nor (f0/2)(e^{−ΔE_lo} + e^{−ΔE_hi}) (two point saddles, 1.65× more).
+    let side: f64 = (6.0 * KB * T / KU).cbrt();
+    let (v, kt) = (side.powi(3), KB * T);
+    let b_perp = 2.0 * kt / (MS * v);
+    let mut e = kmc(side, "");
+    let m = &mut e.model;
+    m.array.set_applied(Vector3::new(0.0, b_perp, 0.0));
+    m.refresh_rates();
+    let nu = m.kept_rate(0);
+    let (n, island_seconds) = llg_transitions_in(side, 8, 1.0e-6, b_perp);
+    let rate = n as f64 / island_seconds;
+    let se = rate / (n as f64).sqrt();
+    let (sigma, q) = (6.0, MS * b_perp / (2.0 * KU));
+    let lower_saddle = m.f0[0] * (-sigma * (1.0 - q) * (1.0 - q)).exp();
+    let two_saddles = 0.5 * (lower_saddle + m.f0[0] * (-sigma * (1.0 + q) * (1.0 + q)).exp());
+    eprintln!(
+        "LLG {rate:.4e} ± {se:.1e} /s ({n} transitions); KMC {nu:.4e}; lower saddle {lower_saddle:.4e}; two saddles {two_saddles:.4e}"
+    );
+    assert!(n >= 500, "too few LLG transitions ({n}) to test anything");
+    assert!((rate - nu).abs() < 3.0 * se, "LLG {rate:.4e} ± {se:.1e} /s vs KMC {nu:.4e} /s");
+    for other in [lower_saddle, two_saddles] {
+        assert!((rate - other).abs() > 10.0 * se, "the LLG rate does not tell the rules apart");
+    }
 }

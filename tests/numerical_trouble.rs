@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use nanomag::config::{Method, Solver, Temperature};
+use nanomag::config::{Method, Solver, StepNorm, Temperature};
 use nanomag::engine::Engine;
 use nanomag::macrospin::engine::initial_magnetisation;
 use nanomag::macrospin::{MacrospinArray, MacrospinEngine};
@@ -19,7 +19,7 @@ fn overstepped(method: Method) -> Error {
     let array = MacrospinArray::new(&islands, &cfg.material, cfg.coupling, cfg.lattice.spacing(), cfg.protocol.clone());
     let m0 = initial_magnetisation(&cfg.init, &islands).unwrap();
     // γ·B·dt ≈ 1.76e11 · 2.7 T · 5e-11 s ≈ 24 rad per step.
-    let solver = Solver { method, dt: 5e-11, rtol: 1e-8, atol: 1e-10, max_err: 1e-5 };
+    let solver = Solver { method, dt: 5e-11, rtol: 1e-8, atol: 1e-10, max_err: 1e-5, norm: StepNorm::MaxDm };
     let mut e = MacrospinEngine::new(array, islands, &m0, &solver, &Temperature { t: 0.0, seed: 1 });
     let mut rows = 0;
     let err = e.advance(1e-10, 10, &mut |_| {

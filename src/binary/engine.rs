@@ -23,6 +23,9 @@ pub trait BinaryEngine: Clone + Send + Sync + 'static {
     fn relax_now(&mut self) -> Result<Relaxed, Error> {
         Err(Error::Io(format!("the {} engine cannot relax", Self::KIND)))
     }
+    /// Called after the state was replaced from outside ([`crate::engine::Engine::set_state_m`],
+    /// fields recomputed): engines that keep rates or sums of their own rebuild them.
+    fn state_changed(&mut self) {}
     /// Engine-specific entries for `summary.json`.
     fn describe_engine(&self) -> serde_json::Value;
     /// Field evaluations (or rate updates) so far.
@@ -103,6 +106,7 @@ macro_rules! binary_engine {
                     a.spin[i] = if m[3 * i] * e.x + m[3 * i + 1] * e.y + m[3 * i + 2] * e.z >= 0.0 { 1 } else { -1 };
                 }
                 a.recompute_dipolar();
+                self.state_changed();
                 Ok(())
             }
             fn islands(&self) -> &[$crate::geometry::Island] {

@@ -23,6 +23,29 @@ use crate::par::get3;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 
+/// `f(island)` for every island, evaluated once per distinct shape and size (shape, length,
+/// width, thickness): demagnetising factors are costly and arrays repeat a few shapes.
+pub fn per_shape(islands: &[Island], f: impl Fn(&Island) -> f64) -> Vec<f64> {
+    let key = |i: &Island| (i.shape as u8, i.length.to_bits(), i.width.to_bits(), i.thickness.to_bits());
+    let mut seen: Vec<((u8, u64, u64, u64), f64)> = Vec::new();
+    islands
+        .iter()
+        .map(|i| {
+            let k = key(i);
+            match seen.iter().find(|s| s.0 == k) {
+                Some(s) => s.1,
+                None => {
+                    let v = f(i);
+                    if seen.len() < 64 {
+                        seen.push((k, v));
+                    }
+                    v
+                }
+            }
+        })
+        .collect()
+}
+
 /// The islands of a binary-state engine and their fields.
 #[derive(Clone)]
 pub struct BinaryArray {
@@ -125,11 +148,7 @@ impl BinaryArray {
     /// Flips island i: books the energy released and updates the neighbours' dipolar fields.
     pub fn flip(&mut self, i: usize) {
         let old = self.m(i) * self.moment[i];
-        let de = 2.0 * old.dot(&self.field(i));
-        self.q_diss -= de;
-        self.spin[i] = -self.spin[i];
-        self.flips += 1;
-        self.last_flips += 1;
+        self.flip_spin(i, 2.0 * old.dot(&self.field(i)));
         if let Some(d) = &self.dipolar {
             // Δμ = −2 μ_old; ΔB_j = K_ij · Δμ.
             let dmu = -2.0 * old;
@@ -140,6 +159,21 @@ impl BinaryArray {
                 b_dip[3 * j + 2] += k[3] * dmu.z;
             });
         }
+    }
+
+    /// Flips the spin of island i whose flip changes the energy by `de` (J), leaving the
+    /// dipolar fields to the caller (who keeps them itself and stores them back into `b_dip`).
+    #[inline]
+    pub fn flip_spin(&mut self, i: usize, de: f64) {
+        self.q_diss -= de;
+        self.spin[i] = -self.spin[i];
+        self.flips += 1;
+        self.last_flips += 1;
+    }
+
+    /// The dipolar coupling, if the islands are coupled.
+    pub fn dipolar(&self) -> Option<&Dipolar> {
+        self.dipolar.as_ref()
     }
 
     /// Flips island i whose flip changes the energy by `de` (J), computed by the caller from

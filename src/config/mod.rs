@@ -146,17 +146,40 @@ impl Method {
     }
 }
 
+/// The error norm of `rk45`'s step control (`solver.error_norm`; src/integrate/rk45.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepNorm {
+    /// MuMax3's max_i |Δm⁽⁵⁾ − Δm⁽⁴⁾| ≤ max_err.
+    MaxDm,
+    /// magnum.np's mixed norm max_k |e_k| / (atol + rtol |m_k|) ≤ 1.
+    Mixed,
+}
+
+impl StepNorm {
+    pub const NAMES: [&'static str; 2] = ["max_dm", "mixed"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StepNorm::MaxDm => "max_dm",
+            StepNorm::Mixed => "mixed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Solver {
     pub method: Method,
     /// Fixed step (rk4, heun) in s; the step is shortened so a whole number fits an output
     /// interval.
     pub dt: f64,
-    /// dopri5 relative and absolute tolerances (on m, dimensionless).
+    /// dopri5's (and rk45's with the mixed norm) relative and absolute tolerances (on the
+    /// components of m, dimensionless).
     pub rtol: f64,
     pub atol: f64,
-    /// rk45 error bound on max |Δm| per step.
+    /// rk45 error bound on max |Δm| per step (the MaxDm norm).
     pub max_err: f64,
+    /// rk45's error norm.
+    pub norm: StepNorm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -195,6 +218,8 @@ pub struct SimConfig {
     /// Interval between output rows (s).
     pub output_interval: f64,
     pub history: History,
+    /// Draw the history as an animation and small multiples (`output.animation`).
+    pub animation: bool,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: raw::RawConfig,
 }

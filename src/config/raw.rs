@@ -56,6 +56,9 @@ pub struct RawConfig {
     /// `[spectrum]`: for `nanomag spectrum` and the `spectrum` feature kind of `nanomag run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spectrum: Option<RawSpectrum>,
+    /// `[[layer]]`: the reservoirs of a network (`nanomag run`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer: Vec<super::raw_run::RawLayer>,
 }
 
 impl RawConfig {
@@ -193,6 +196,10 @@ pub struct RawSolver {
     /// RK45 error bound on max |Δm| per step (`method = "rk45"`). Default 1e-5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_err: Option<f64>,
+    /// rk45's error norm: `max_dm` (MuMax3's, default) or `mixed` (magnum.np's mixed rtol/atol
+    /// norm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_norm: Option<String>,
     pub method: Option<String>,
     pub dt: Option<f64>,
     pub rtol: Option<f64>,
@@ -229,6 +236,10 @@ pub struct RawOutput {
     /// `csv` (history_m.csv) or `none` (default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
+    /// With `history = "npy"`: also draw the history as history.gif (an animation) and
+    /// history.png (small multiples). Default false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub animation: Option<bool>,
 }
 
 /// `[mesh]` of the micromagnetic solver.

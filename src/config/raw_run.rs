@@ -36,7 +36,7 @@ pub struct RawReservoir {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawInput {
-    /// `amplitude` (default), `angle` or `minor_loop`.
+    /// `amplitude` (default), `angle`, `minor_loop`, `clock` or `rotating`.
     pub kind: Option<String>,
     /// Time each input is held (s).
     pub hold: Option<f64>,
@@ -58,6 +58,30 @@ pub struct RawInput {
     pub direction: Option<f64>,
     pub h_min: Option<f64>,
     pub h_max: Option<f64>,
+    /// `minor_loop`: the reverse half's amplitude as a fraction of H (1: symmetric).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<f64>,
+    /// `clock`: amplitude H0 (T), modulation depth, directions (degrees), pulses per input,
+    /// `amplitude` or `bit` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h0: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub angles: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pulses: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// `rotating`: amplitude H_c + s·H_r (T), rotations per input, angle steps per rotation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h_c: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h_r: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotations: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<i64>,
 }
 
 /// `[features]`: what the readout sees of the reservoir state.
@@ -235,4 +259,26 @@ pub struct RawSpectrum {
     /// every cell (mode maps). Default none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode_frequencies: Option<Vec<f64>>,
+}
+
+/// `[[layer]]`: one reservoir of a network (`crate::reservoir::network`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayer {
+    /// Name in summaries (default `layer k`).
+    pub label: Option<String>,
+    /// `experiment` (default: a reservoir experiment file) or `identity` (passes another
+    /// layer's features through).
+    pub kind: Option<String>,
+    /// The layer's experiment file (relative to the network's file).
+    pub base: Option<String>,
+    /// Overrides of the base file's keys (dotted keys).
+    pub set: Option<std::collections::BTreeMap<String, toml::Value>>,
+    /// `"task"` (default), or `{ layer = k, feature = j | "mean" | "all" }`.
+    pub input: Option<toml::Value>,
+    /// Whether the readout sees this layer's features (default true).
+    pub read: Option<bool>,
+    /// The layer's resolved configuration (written by validation, for summaries and hashes).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Box<super::raw::RawConfig>>,
 }

@@ -117,6 +117,14 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
             "csv" => History::Csv,
             _ => History::None,
         };
+    let animation = raw.output.animation.unwrap_or(false);
+    if animation && history != History::Npy {
+        return Err(ConfigError::new(
+            "output.animation",
+            "true",
+            "draws the history: set output.history = \"npy\" too",
+        ));
+    }
 
     Ok(SimConfig {
         engine: entry.name,
@@ -133,6 +141,7 @@ pub fn validate_system(raw: &RawConfig, base_dir: &Path, b_max: f64) -> Result<S
         protocol: Protocol::default(),
         output_interval: 0.0,
         history,
+        animation,
         resolved: res,
     })
 }
@@ -165,6 +174,7 @@ fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -
             ("solver.rtol", raw.solver.rtol.is_some()),
             ("solver.atol", raw.solver.atol.is_some()),
             ("solver.max_err", raw.solver.max_err.is_some()),
+            ("solver.error_norm", raw.solver.error_norm.is_some()),
         ];
         if let Some((key, _)) = set.iter().find(|(_, s)| *s) {
             return Err(ConfigError::new(
@@ -173,7 +183,7 @@ fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -
                 format!("is a time-stepper key: the {} engine has no time stepper", entry.name),
             ));
         }
-        return Ok(Solver { method: Method::Rk45, dt: 1e-13, rtol: 1e-8, atol: 1e-10, max_err: 1e-5 });
+        return Ok(Solver { method: Method::Rk45, dt: 1e-13, rtol: 1e-8, atol: 1e-10, max_err: 1e-5, norm: StepNorm::MaxDm });
     }
     let name = one_of("solver.method", raw.solver.method.as_deref().unwrap_or(entry.methods[0]), entry.methods)?;
     let method = Method::parse(name).expect("registered methods are known");
@@ -192,15 +202,41 @@ fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &engine::Entry, t: f64) -
             format!("must be ≥ {MIN_DT:e} s (an attosecond)"),
         ));
     }
-    let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(1e-8), 1e-14, 1e-2, "")?;
-    let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(1e-10), 1e-16, 1e-2, "")?;
+    let norm = step_norm(raw, method)?;
+    // rk45 with the mixed norm defaults to magnum.np's tolerances; dopri5 to tighter ones.
+    let (rtol0, atol0) = if norm == StepNorm::Mixed { (1e-5, 1e-5) } else { (1e-8, 1e-10) };
+    let rtol = in_range("solver.rtol", raw.solver.rtol.unwrap_or(rtol0), 1e-14, 1e-2, "")?;
+    let atol = in_range("solver.atol", raw.solver.atol.unwrap_or(atol0), 1e-16, 1e-2, "")?;
     let max_err = in_range("solver.max_err", raw.solver.max_err.unwrap_or(1e-5), 1e-10, 0.1, "(max |Δm| per step)")?;
     (res.solver.method, res.solver.dt, res.solver.rtol, res.solver.atol) =
         (Some(method.name().into()), Some(dt), Some(rtol), Some(atol));
     if method == Method::Rk45 {
-        res.solver.max_err = Some(max_err);
+        res.solver.error_norm = Some(norm.name().into());
+        if norm == StepNorm::MaxDm {
+            res.solver.max_err = Some(max_err);
+        }
     }
-    Ok(Solver { method, dt, rtol, atol, max_err })
+    Ok(Solver { method, dt, rtol, atol, max_err, norm })
+}
+
+/// `solver.error_norm`: rk45 only; `mixed` excludes `max_err` (its bound is rtol/atol).
+fn step_norm(raw: &RawConfig, method: Method) -> Result<StepNorm, ConfigError> {
+    let Some(name) = raw.solver.error_norm.as_deref() else { return Ok(StepNorm::MaxDm) };
+    let name = one_of("solver.error_norm", name, &StepNorm::NAMES)?;
+    if method != Method::Rk45 {
+        return Err(ConfigError::new("solver.error_norm", name, "applies to method = \"rk45\" only"));
+    }
+    if name == "max_dm" {
+        return Ok(StepNorm::MaxDm);
+    }
+    if let Some(e) = raw.solver.max_err {
+        return Err(ConfigError::new(
+            "solver.max_err",
+            super::checks::show(e),
+            "is the bound of error_norm = \"max_dm\": with \"mixed\" set solver.rtol and solver.atol",
+        ));
+    }
+    Ok(StepNorm::Mixed)
 }
 
 /// A fixed step must resolve the fastest precession: γ·B·dt ≤ [`MAX_ROTATION_PER_STEP`] for

@@ -3,6 +3,53 @@
 
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for integer keys (the multiply–rotate scheme of rustc's
+/// FxHash): maps keyed by cells, bit patterns and stencils, built once per array.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.add(x as u64)
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.add(x as u64)
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.add(x as u32 as u64)
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x)
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.add(x as u64)
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64)
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A HashMap with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// For each point, the indices of the other points within distance `rc` (inclusive).
 pub fn pairs_within(points: &[(f64, f64)], rc: f64) -> Vec<Vec<usize>> {
@@ -17,7 +64,7 @@ pub fn pairs_within(points: &[(f64, f64)], rc: f64) -> Vec<Vec<usize>> {
     // land two cells apart through rounding.
     let side = rc * (1.0 + 1e-9);
     let cell = |p: &(f64, f64)| ((p.0 / side).floor() as i64, (p.1 / side).floor() as i64);
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut grid: FxHashMap<(i64, i64), Vec<usize>> = FxHashMap::default();
     for (i, p) in points.iter().enumerate() {
         grid.entry(cell(p)).or_default().push(i);
     }

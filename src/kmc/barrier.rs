@@ -93,51 +93,128 @@ fn roots_in(t0: f64, h: f64, d0: f64, d1: f64, p: f64, q: f64, out: &mut Vec<(f6
 /// assert_eq!(reduced_barrier(-1.1, 0.0), 0.0);
 /// ```
 pub fn reduced_barrier(p: f64, q: f64) -> f64 {
-    if p * p + q * q < 0.16 {
-        if let Some(b) = weak_field_barrier(p, q) {
-            return b;
-        }
-    }
-    grid_barrier(p, q)
+    reduced_saddles(p, q).0
 }
 
-/// Newton on f′ from the direction (c, s) = (cos θ0, sin θ0), stepping by rotation of the
-/// unit vector (Taylor sin/cos of the step, renormalised: no trigonometric calls; the
-/// fixed point is exact because f′ is evaluated on the unit circle). Some((cos θ, sin θ,
-/// f(θ))) if it converged to a stationary point whose curvature has the sign `minimum` asks.
-fn newton(mut c: f64, mut s: f64, p: f64, q: f64, minimum: bool) -> Option<(f64, f64, f64)> {
+/// Both saddle barriers (units of K V) out of the current well, (lower, higher): the two
+/// in-plane maxima of f adjacent to the well minus f at its minimum. (0, ∞) if the current
+/// state has no well, (∞, ∞) if the reversed state has none. In a weak field (|h| < 0.4) the
+/// stationary points are found by Newton's method from their first-order positions.
+pub fn reduced_saddles(p: f64, q: f64) -> (f64, f64) {
+    weak_field_saddles(p, q).unwrap_or_else(|| grid_saddles(p, q))
+}
+
+/// The unit vector (1, x)/√(1 + x²) turned by a quarter turn `k` times (k = 0, 1, 2, −1).
+fn start(x: f64, k: i32) -> (f64, f64) {
+    let n = 1.0 / (1.0 + x * x).sqrt();
+    match k {
+        0 => (n, x * n),
+        1 => (-x * n, n),
+        2 => (-n, -x * n),
+        _ => (x * n, -n),
+    }
+}
+
+/// Reduced field |h| below which the stationary points are found by Newton's method from
+/// their first-order positions (inside the astroid, whose nearest point is at |h| = 1/2).
+pub const WEAK: f64 = 0.4;
+
+/// The four stationary points of f in a weak field (|h| < [`WEAK`]), in the frame of the
+/// current moment: 0 the current well's minimum (θ ≈ 0), 1 the other well's (θ ≈ π), 2 and 3
+/// the maxima near +π/2 and −π/2 (the two saddles); cos θ, sin θ and f(θ) of each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Points {
+    pub c: [f64; 4],
+    pub s: [f64; 4],
+    pub f: [f64; 4],
+}
+
+impl Points {
+    /// The saddle barriers (units of K V) out of the current well, or out of the other one
+    /// (`other`): (over the maximum near +π/2, over the one near −π/2).
+    #[inline]
+    pub fn saddles(&self, other: bool) -> (f64, f64) {
+        let m = self.f[usize::from(other)];
+        ((self.f[2] - m).max(0.0), (self.f[3] - m).max(0.0))
+    }
+}
+
+/// The stationary points in a weak field: Newton on f′ from the first-order positions
+/// (θ ≈ q/(1 + p), π − q/(1 − p), π/2 + p/(1 − q), −π/2 + p/(1 + q)), the four solves in
+/// lock step (vectorised where the CPU has AVX2; the same arithmetic, so the same numbers),
+/// until every |f′| < 1e-9 (θ within ~1e-9, f to rounding). None if |h| ≥ [`WEAK`] or a solve
+/// does not converge to the point expected (the caller then searches the whole circle).
+pub fn weak_points(p: f64, q: f64) -> Option<Points> {
+    if p * p + q * q >= WEAK * WEAK {
+        return None;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the running CPU reports AVX2.
+        return unsafe { weak_points_avx2(p, q) };
+    }
+    newton4(p, q)
+}
+
+/// [`newton4`] compiled for AVX2 (no FMA: results identical to the plain build).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn weak_points_avx2(p: f64, q: f64) -> Option<Points> {
+    newton4(p, q)
+}
+
+/// Four lanes of f64 (the four stationary points), operated on element by element.
+type L4 = [f64; 4];
+
+#[inline(always)]
+fn lanes(f: impl Fn(usize) -> f64) -> L4 {
+    [f(0), f(1), f(2), f(3)]
+}
+
+/// The four Newton solves of [`weak_points`] in lock step: every round evaluates f′ and f″ in
+/// all lanes and steps all (a converged lane by ~1e-9, which only refines it) — written lane
+/// by lane so that the compiler keeps the lanes in vector registers.
+#[inline(always)]
+fn newton4(p: f64, q: f64) -> Option<Points> {
+    let st = [start(q / (1.0 + p), 0), start(-q / (1.0 - p), 2), start(p / (1.0 - q), 1), start(-p / (1.0 + q), -1)];
+    let (mut c, mut s): (L4, L4) = (lanes(|k| st[k].0), lanes(|k| st[k].1));
     for _ in 0..12 {
-        let d1 = 2.0 * s * c + 2.0 * p * s - 2.0 * q * c;
-        let d2 = 2.0 * (c * c - s * s) + 2.0 * p * c + 2.0 * q * s;
-        if d1.abs() < 1e-12 {
-            let ok = (d2 > 0.0) == minimum;
-            return ok.then_some((c, s, s * s - 2.0 * p * c - 2.0 * q * s));
+        // f′ = 2sc + 2ps − 2qc, f″ = 2(c² − s²) + 2pc + 2qs.
+        let d1 = lanes(|k| 2.0 * s[k] * c[k] + 2.0 * p * s[k] - 2.0 * q * c[k]);
+        let d2 = lanes(|k| 2.0 * (c[k] * c[k] - s[k] * s[k]) + 2.0 * p * c[k] + 2.0 * q * s[k]);
+        if d1.iter().all(|x| x.abs() < 1e-9) {
+            let distinct = (c[2] - c[3]).abs() + (s[2] - s[3]).abs() >= 1e-6;
+            let kinds = d2[0] > 0.0 && d2[1] > 0.0 && d2[2] < 0.0 && d2[3] < 0.0;
+            if !(kinds && c[0] > 0.0 && c[1] < 0.0 && distinct) {
+                return None;
+            }
+            let f = lanes(|k| s[k] * s[k] - 2.0 * p * c[k] - 2.0 * q * s[k]);
+            return Some(Points { c, s, f });
         }
-        let d = (-d1 / d2).clamp(-0.5, 0.5);
-        let d2h = d * d;
-        let (sd, cd) = (d * (1.0 - d2h / 6.0 * (1.0 - d2h / 20.0)), 1.0 - d2h / 2.0 * (1.0 - d2h / 12.0));
-        let (c1, s1) = (c * cd - s * sd, s * cd + c * sd);
-        let norm = (c1 * c1 + s1 * s1).sqrt();
-        (c, s) = (c1 / norm, s1 / norm);
+        // Step −f′/f″ (at most ½), by a rotation of (c, s) (Taylor sin and cos, exact to d⁷ and d⁶; renormalised).
+        let d = lanes(|k| {
+            (-d1[k] / d2[k]).clamp(-0.5, 0.5)
+        });
+        let dd = lanes(|k| d[k] * d[k]);
+        let sd = lanes(|k| d[k] * (1.0 - dd[k] / 6.0 * (1.0 - dd[k] / 20.0)));
+        let cd = lanes(|k| 1.0 - dd[k] / 2.0 * (1.0 - dd[k] / 12.0));
+        let c1 = lanes(|k| c[k] * cd[k] - s[k] * sd[k]);
+        let s1 = lanes(|k| s[k] * cd[k] + c[k] * sd[k]);
+        let inv = lanes(|k| 1.0 / (c1[k] * c1[k] + s1[k] * s1[k]).sqrt());
+        c = lanes(|k| c1[k] * inv[k]);
+        s = lanes(|k| s1[k] * inv[k]);
     }
     None
 }
 
-/// The barrier in a weak field (|h| < 0.4, inside the astroid everywhere): the current well
-/// near θ = 0 and the maxima near ±π/2 found by Newton's method directly; None if a start
-/// does not converge where expected (the caller then searches the whole circle).
-fn weak_field_barrier(p: f64, q: f64) -> Option<f64> {
-    let (mc, _, fm) = newton(1.0, 0.0, p, q, true)?;
-    let (uc, us, f_up) = newton(0.0, 1.0, p, q, false)?;
-    let (dc, ds, f_down) = newton(0.0, -1.0, p, q, false)?;
-    if mc <= 0.0 || (uc - dc).abs() + (us - ds).abs() < 1e-6 {
-        return None;
-    }
-    Some((f_up.min(f_down) - fm).max(0.0))
+/// The saddle barriers in a weak field, (lower, higher): see [`weak_points`].
+fn weak_field_saddles(p: f64, q: f64) -> Option<(f64, f64)> {
+    let (a, b) = weak_points(p, q)?.saddles(false);
+    Some((a.min(b), a.max(b)))
 }
 
-/// The barrier from all stationary points on the circle (see the module docs).
-fn grid_barrier(p: f64, q: f64) -> f64 {
+/// The saddle barriers from all stationary points on the circle (see the module docs).
+pub fn grid_saddles(p: f64, q: f64) -> (f64, f64) {
     let h = 2.0 * PI / GRID as f64;
     // Offset so that no grid point falls on the symmetric points 0, ±π/2, π of a field along
     // an axis; the last interval wraps around to the first point.
@@ -151,16 +228,19 @@ fn grid_barrier(p: f64, q: f64) -> f64 {
     let maxima: Vec<f64> = found.iter().filter(|r| !r.1).map(|r| r.0).collect();
     // The current well: the minimum nearest θ = 0.
     let Some(&cur) = minima.iter().max_by(|a, b| a.cos().total_cmp(&b.cos())) else {
-        return 0.0;
+        return (0.0, f64::INFINITY);
     };
     if cur.cos() <= 0.0 {
-        return 0.0; // the current state has no well: it flips at once
+        return (0.0, f64::INFINITY); // the current state has no well: it flips at once
     }
     if minima.len() < 2 || maxima.is_empty() {
-        return f64::INFINITY; // the reversed state has no well
+        return (f64::INFINITY, f64::INFINITY); // the reversed state has no well
     }
-    let top = maxima.iter().map(|&t| f(t, p, q)).fold(f64::INFINITY, f64::min);
-    (top - f(cur, p, q)).max(0.0)
+    let fm = f(cur, p, q);
+    let tops: Vec<f64> = maxima.iter().map(|&t| (f(t, p, q) - fm).max(0.0)).collect();
+    let lo = tops.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = tops.iter().copied().fold(lo, f64::max);
+    (lo, hi)
 }
 
 /// The barrier ΔE (J) out of state s of an island of effective anisotropy `k` (J/m³), volume

@@ -111,7 +111,7 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
         })
         .sum();
     // An event recomputes the barriers of the island and its neighbours (exp, square roots,
-    // the Fenwick tree): about five element updates each.
+    // the block sums): about five element updates each.
     c.per_event = 5.0 * (1.0 + 2.0 * cfg.pairs(islands) / islands.len() as f64);
     c
 }
@@ -119,6 +119,12 @@ fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::cost::EngineCost {
 pub fn effective_k(island: &Island, ms: f64, ku: f64) -> f64 {
     let [nl, nw, _] = island.demag_factors();
     ku + 0.5 * MU0 * ms * ms * (nw - nl)
+}
+
+/// The out-of-plane hard-axis constant of an island: ½ μ0 Ms² (N_z − N_w) (J/m³; 0 for a cube).
+pub fn hard_axis_k(island: &Island, ms: f64) -> f64 {
+    let [_, nw, nz] = island.demag_factors();
+    0.5 * MU0 * ms * ms * (nz - nw)
 }
 
 #[derive(Clone)]
@@ -136,7 +142,8 @@ impl KmcEngine {
             .ok_or_else(|| Error::Io("not a kmc config".into()))?;
         let (array, islands) = binary_array(cfg, protocol, true)?;
         let (ms, ku) = (cfg.material.ms, cfg.material.ku);
-        let k: Vec<f64> = islands.iter().map(|i| spec.k_eff.unwrap_or_else(|| effective_k(i, ms, ku))).collect();
+        let k: Vec<f64> = crate::binary::per_shape(&islands, |i| spec.k_eff.unwrap_or_else(|| effective_k(i, ms, ku)));
+        let kz: Vec<f64> = crate::binary::per_shape(&islands, |i| hard_axis_k(i, ms));
         if let Some((i, &bad)) = k.iter().enumerate().find(|(_, &k)| k <= 0.0) {
             return Err(ConfigError::new(
                 "material.ku",
@@ -167,6 +174,7 @@ impl KmcEngine {
             model: Kmc::new(
                 array,
                 k,
+                &kz,
                 ms,
                 f0,
                 Settings { kt, scheme: spec.scheme, sweeps: spec.sweeps, seed: spec.seed },
@@ -216,6 +224,10 @@ impl BinaryEngine for KmcEngine {
             }
         }
         Ok(())
+    }
+    /// The array's fields (recomputed) replace the stream's; every rate and bound is redone.
+    fn state_changed(&mut self) {
+        self.model.reload_fields();
     }
     fn describe_engine(&self) -> serde_json::Value {
         let m = &self.model;

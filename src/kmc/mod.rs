@@ -1,20 +1,33 @@
 //! Kinetic Monte Carlo of thermally activated switching (Néel–Arrhenius; Hotspice's "Néel"
-//! scheme). Each island is a binary moment s_i μ_i ê_i; its barrier ΔE_i out of the current
-//! state is the exact Stoner–Wohlfarth barrier in its local in-plane field (applied +
-//! point-dipole, [`barrier`]), with the effective uniaxial constant
+//! scheme). Each island is a binary moment s_i μ_i ê_i; its two saddle barriers ΔE_lo ≤ ΔE_hi
+//! out of the current state are the exact Stoner–Wohlfarth ones in its local in-plane field
+//! (applied + point-dipole, [`barrier`]), with the effective uniaxial constant
 //! $$ K_i = K_u + \tfrac12 \mu_0 M_s^2 (N_w - N_l) $$
-//! from the island's demagnetising factors, and it flips at the rate
-//! $$ \nu_i = f_{0,i}\, e^{-\Delta E_i / k_B T}. $$
-//! The default attempt frequency is the one Brown's Fokker–Planck equation gives the island
-//! itself ([`prefactor::f0`]: from α, Ms, V and K), so the rates agree with the LLG engine's
-//! thermal switching.
+//! from the island's demagnetising factors, and it flips at the rate ([`ring`])
+//! $$ \nu_i = f_{0,i}\, e^{-A}\, G(\sigma_z, B)/G(\sigma_z, 0),\quad
+//!    A = \tfrac{\Delta E_{lo} + \Delta E_{hi}}{2 k_BT},\; B = \tfrac{\Delta E_{hi} - \Delta E_{lo}}{2 k_BT}, $$
+//! the Boltzmann flux over the ring of barrier tops: f0 e^{−ΔE/k_BT} in zero field and along
+//! the axis, the lower saddle with its I0 ring weight for an axially symmetric island, the
+//! two in-plane saddles with f0/2 each for a thin film. The default attempt frequency is the
+//! one Brown's Fokker–Planck equation gives the island itself ([`prefactor::f0`]: from α,
+//! Ms, V and K), so the rates agree with the LLG engine's thermal switching.
 //!
 //! Schemes:
-//! - **gillespie** (real time): the direct method — the waiting time is exponential with the
-//!   total rate R = Σν_i, the island is drawn with probability ν_i/R (a [`fenwick`] tree), and
-//!   after a flip only the rates of the island and its neighbours change. The applied field is
-//!   held over each update interval; rates are re-evaluated when it changes (exact for
-//!   piecewise-constant fields, memoryless otherwise);
+//! - **gillespie** (real time): the direct method with thinning — every island keeps an upper
+//!   bound ν̂_i ≥ ν_i; the waiting time is exponential with the total bound R̂ = Σν̂_i, the
+//!   candidate is drawn with probability ν̂_i/R̂ ([`sums`]), and it flips with probability
+//!   ν_i/ν̂_i, ν_i evaluated exactly — the same process as the direct method with the exact
+//!   rates. The bounds ([`bound`]): each saddle barrier is a convex function of the field
+//!   (inside the astroid), so its tangent plane at the field where the island's rate was last
+//!   evaluated exactly is a lower bound, and the rate with both barriers replaced by their
+//!   planes is an upper bound ν̄(B) (two dot products and a table look-up); ν̂ = ν̄(B_c) e^{L r}
+//!   holds on a ball of radius r around B_c. After a flip every neighbour's field is updated
+//!   and only those whose field left their ball get a new bound from their planes
+//!   ([`stream`]); only drawn candidates are evaluated exactly (and the flipped island's new
+//!   state from the same stationary points). Beyond the disc |h| < 0.4 of the reduced field
+//!   h = Ms B/(2K) the bound is the exact rate, re-evaluated at every change of field. The
+//!   applied field is held over each update interval; bounds are re-evaluated when it
+//!   changes (exact for piecewise-constant fields, memoryless otherwise);
 //! - **metropolis** / **glauber** (no time): `sweeps` × N single-flip attempts per update, an
 //!   island drawn uniformly, accepted with min(1, e^{−ΔE_flip/k_BT}) or
 //!   1/(1 + e^{ΔE_flip/k_BT}), ΔE_flip = 2 μ_i m_i·B_i the energy change of the flip.
@@ -22,14 +35,21 @@
 //! Both sample the Boltzmann distribution of the binary states at fixed field.
 
 pub mod barrier;
+pub mod bound;
 pub mod engine;
-pub mod fenwick;
 pub mod prefactor;
+pub mod ring;
+pub mod stream;
+pub mod sums;
 
 use crate::binary::BinaryArray;
-use fenwick::Fenwick;
+use bound::Plane;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use ring::RingTable;
+use std::sync::Arc;
+use stream::{Kicks, Near, Site};
+use sums::Sums;
 
 /// How the KMC engine moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +83,9 @@ pub struct Settings {
 }
 
 /// The kinetic Monte Carlo model: a binary array, each island's K, V, f0, and the event
-/// stream.
+/// stream. While Gillespie events run, the in-plane dipolar fields live in the stream's
+/// per-island records; [`Kmc::gillespie_to`] and [`Kmc::sync_fields`] store them back into the
+/// array (`array.b_dip` is stale after [`Kmc::next_event`] until then).
 #[derive(Clone)]
 pub struct Kmc {
     pub array: BinaryArray,
@@ -79,22 +101,62 @@ pub struct Kmc {
     pub scheme: Scheme,
     /// Single-flip attempts per island per update (metropolis, glauber).
     pub sweeps: usize,
-    rates: Fenwick,
+    /// Per island: frame and rate constants; dipolar field and ball; tangent planes.
+    sites: Vec<Site>,
+    near: Vec<Near>,
+    planes: Vec<Plane>,
+    /// Distinct saddle-ring tables.
+    rings: Vec<Arc<RingTable>>,
+    /// Upper bounds ν̂_i of the rates (Hz).
+    bounds: Sums,
+    /// ln(share · Σν̂/N) (ln Hz), refreshed every 256 candidates.
+    ln_eps: f64,
+    /// Whether `near` holds fields newer than `array.b_dip`.
+    dirty: bool,
     rng: ChaCha8Rng,
     /// Time (s) of the event clock.
     pub t: f64,
-    /// Rate evaluations so far.
+    /// Exact rate evaluations so far (stationary points found by Newton's method or a search).
     pub evaluations: u64,
-    /// Scratch: the islands whose rates an event changes.
-    touched: Vec<usize>,
+    /// Bounds set from the tangent planes (no stationary points) so far.
+    pub linear_bounds: u64,
+    /// Candidates drawn from the bounds and rejected (thinning).
+    pub rejections: u64,
+    /// Candidates whose exact rate exceeded its bound (never, if the bounds hold).
+    pub bound_misses: u64,
+    /// Scratch: the neighbours whose field left their ball in the last flip.
+    stale: Vec<u32>,
+    /// Each island's neighbours and pair kernels.
+    kicks: Kicks,
 }
 
 impl Kmc {
-    /// The model of `array` with each island's K (J/m³) and f0 (Hz).
-    pub fn new(array: BinaryArray, k: Vec<f64>, ms: f64, f0: Vec<f64>, how: Settings) -> Self {
+    /// The model of `array` with each island's K and out-of-plane hard-axis constant K_z
+    /// (J/m³; K_z = ½ μ0 Ms² (N_z − N_w)) and f0 (Hz).
+    pub fn new(array: BinaryArray, k: Vec<f64>, kz: &[f64], ms: f64, f0: Vec<f64>, how: Settings) -> Self {
         let Settings { kt, scheme, sweeps, seed } = how;
-        let volume = array.islands.iter().map(|i| i.volume()).collect();
+        let volume: Vec<f64> = array.islands.iter().map(|i| i.volume()).collect();
         let n = array.len();
+        let mut rings = Vec::<Arc<RingTable>>::new();
+        let sites = (0..n)
+            .map(|i| {
+                let s = kz[i] * volume[i] / kt;
+                let ring = rings.iter().position(|r| r.s.to_bits() == s.to_bits()).unwrap_or_else(|| {
+                    rings.push(RingTable::shared(s));
+                    rings.len() - 1
+                }) as u32;
+                Site {
+                    ax: array.axis[i].x,
+                    ay: array.axis[i].y,
+                    scale: ms / (2.0 * k[i]),
+                    sigma: k[i] * volume[i] / kt,
+                    f0: f0[i],
+                    ln_f0: f0[i].ln(),
+                    ring,
+                }
+            })
+            .collect();
+        let kicks = Kicks::new(&array);
         let mut m = Kmc {
             array,
             k,
@@ -104,84 +166,61 @@ impl Kmc {
             kt,
             scheme,
             sweeps,
-            rates: Fenwick::new(vec![0.0; n]),
+            sites,
+            near: vec![Near::default(); n],
+            planes: vec![Plane::default(); n],
+            rings,
+            bounds: Sums::new(vec![0.0; n]),
+            ln_eps: f64::NEG_INFINITY,
+            dirty: false,
             rng: ChaCha8Rng::seed_from_u64(seed),
             t: 0.0,
             evaluations: 0,
-            touched: Vec::new(),
+            linear_bounds: 0,
+            rejections: 0,
+            bound_misses: 0,
+            stale: vec![0; kicks.most + 1],
+            kicks,
         };
         m.refresh_rates();
         m
     }
 
-    /// ΔE_i (J): the barrier out of island i's current state in its current field.
+    /// Island i's field in units of its anisotropy field, along and across its easy axis ê_i.
+    #[inline]
+    fn reduced_field(&self, i: usize) -> (f64, f64) {
+        let l = &self.sites[i];
+        let (bx, by) = self.field_xy(i);
+        ((bx * l.ax + by * l.ay) * l.scale, (by * l.ax - bx * l.ay) * l.scale)
+    }
+
+    /// ΔE_i (J): the lower saddle barrier out of island i's current state in its current field.
     pub fn barrier(&self, i: usize) -> f64 {
-        let b = self.array.field(i);
-        let m = self.array.m(i);
-        let b_par = b.dot(&m);
-        let b_perp = b.x * -m.y + b.y * m.x;
-        barrier::barrier(self.k[i], self.volume[i], self.ms, b_par, b_perp)
+        let (pa, qa) = self.reduced_field(i);
+        let s = self.array.spin[i] as f64;
+        self.k[i] * self.volume[i] * barrier::reduced_saddles(s * pa, s * qa).0
     }
 
-    /// ν_i = f0_i e^{−ΔE_i/k_BT} (Hz).
+    /// ν_i (Hz) in the current field: f0 e^{−A} G(σ_z, B)/G(σ_z, 0) (module docs).
     pub fn rate(&self, i: usize) -> f64 {
-        self.f0[i] * (-self.barrier(i) / self.kt).exp()
+        self.exact(i).0
     }
 
-    /// Re-evaluates every rate (after the applied field changes).
-    pub fn refresh_rates(&mut self) {
-        let r: Vec<f64> = (0..self.array.len()).map(|i| self.rate(i)).collect();
-        self.evaluations += r.len() as u64;
-        self.rates = Fenwick::new(r);
-    }
-
-    /// The current rate of island i (Hz), as kept.
+    /// The current rate of island i (Hz), exact at its current field.
     pub fn kept_rate(&self, i: usize) -> f64 {
-        self.rates.rate(i)
+        self.rate(i)
     }
 
-    /// Total rate Σν_i (Hz).
-    pub fn total_rate(&self) -> f64 {
-        self.rates.total()
+    /// Σ ν̂_i (Hz): the total of the bounds the event stream draws from (≥ Σ ν_i).
+    pub fn total_bound(&self) -> f64 {
+        self.bounds.total()
     }
 
-    fn flip_and_update(&mut self, i: usize) {
-        self.array.flip(i);
-        // The island and its neighbours, in a buffer kept between events (a hot path).
-        let mut touched = std::mem::take(&mut self.touched);
-        touched.clear();
-        touched.push(i);
-        self.array.neighbours(i, |j| touched.push(j));
-        for &j in &touched {
-            let r = self.rate(j);
-            self.rates.set(j, r);
-        }
-        self.touched = touched;
-        self.evaluations += 1;
-    }
-
-    /// One event of Gillespie's direct method in the field now held, if it falls before
-    /// `t_end` (s): the clock moves to it and the flipped island is returned; otherwise the
-    /// clock moves to `t_end` (memoryless, so nothing is lost by stopping there).
-    pub fn next_event(&mut self, t_end: f64) -> Option<usize> {
-        let total = self.rates.total();
-        if total > 0.0 && total.is_finite() {
-            let u: f64 = self.rng.random();
-            let dt = -(1.0 - u).ln() / total;
-            if self.t + dt <= t_end {
-                self.t += dt;
-                let i = self.rates.find(self.rng.random::<f64>() * total);
-                self.flip_and_update(i);
-                return Some(i);
-            }
-        }
-        self.t = t_end;
-        None
-    }
-
-    /// Gillespie's direct method up to `t_end` (s) in the field now held.
+    /// Gillespie's direct method up to `t_end` (s) in the field now held; the array's dipolar
+    /// fields are brought up to date at the end.
     pub fn gillespie_to(&mut self, t_end: f64) {
         while self.next_event(t_end).is_some() {}
+        self.sync_fields();
     }
 
     /// `sweeps` × N single-flip attempts (Metropolis or Glauber acceptance).

@@ -23,6 +23,9 @@ pub struct Asvi {
     pub checkerboard: bool,
 }
 
+/// The `[lattice]` keys this kind owns.
+pub const KEYS: &[&str] = &["nx", "ny", "spacing", "wide_width", "narrow_width", "pattern"];
+
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, _: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     let wide = checks::in_range(
         "lattice.wide_width",

@@ -17,6 +17,9 @@ pub struct Chain {
     pub magnet: MagnetSpec,
 }
 
+/// The `[lattice]` keys this kind owns.
+pub const KEYS: &[&str] = &["nx", "spacing", "angle"];
+
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, _: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     Ok(Box::new(Chain {
         n: checks::count("lattice.nx", raw.nx.unwrap_or(10), 1, 1_000_000)?,

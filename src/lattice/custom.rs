@@ -71,6 +71,9 @@ pub fn read_csv(path: &Path) -> Result<Vec<RawCustomMagnet>, ConfigError> {
     Ok(out)
 }
 
+/// The `[lattice]` keys this kind owns.
+pub const KEYS: &[&str] = &["magnets", "file", "spacing"];
+
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
     let list = match (&raw.magnets, &raw.file) {
         (Some(_), Some(_)) => {

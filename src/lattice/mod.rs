@@ -35,20 +35,39 @@ pub trait Lattice: Send + Sync + std::fmt::Debug {
 /// the config file sits in (for relative file paths).
 pub type Constructor = fn(&RawLattice, &MagnetSpec, &Path) -> Result<Box<dyn Lattice>, ConfigError>;
 
-/// Every lattice kind: name and constructor. Register a new kind here.
-pub const REGISTRY: &[(&str, Constructor)] = &[
-    ("square", square::from_config),
-    ("kagome", kagome::from_config),
-    ("pinwheel", pinwheel::from_config),
-    ("asvi", asvi::from_config),
-    ("chain", chain::from_config),
-    ("custom", custom::from_config),
+/// A registered lattice kind: its name, the `[lattice]` keys it owns beyond
+/// [`COMMON_KEYS`], its constructor.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub build: Constructor,
+}
+
+/// `[lattice]` keys of every kind: the kind and the seeded geometric disorder.
+pub const COMMON_KEYS: &[&str] = &["kind", "disorder", "angle_disorder", "seed"];
+/// The keys of the grid-based kinds ([`Grid`]).
+pub const GRID_KEYS: &[&str] = &["nx", "ny", "spacing"];
+
+/// Every lattice kind. Register a new kind here, with the keys it reads.
+pub const REGISTRY: &[Entry] = &[
+    Entry { name: "square", keys: GRID_KEYS, build: square::from_config },
+    Entry { name: "kagome", keys: GRID_KEYS, build: kagome::from_config },
+    Entry { name: "pinwheel", keys: GRID_KEYS, build: pinwheel::from_config },
+    Entry { name: "asvi", keys: asvi::KEYS, build: asvi::from_config },
+    Entry { name: "chain", keys: chain::KEYS, build: chain::from_config },
+    Entry { name: "custom", keys: custom::KEYS, build: custom::from_config },
 ];
 
-/// Validate `[lattice]` into a lattice of the named kind (default `square`).
+/// Validate `[lattice]` into a lattice of the named kind (default `square`); a key of another
+/// kind, or of none, is refused (e.g. `pattern` on `square`).
 pub fn from_config(raw: &RawLattice, magnet: &MagnetSpec, base_dir: &Path) -> Result<Box<dyn Lattice>, ConfigError> {
-    let ctor = checks::registered("lattice.kind", raw.kind.as_deref().unwrap_or("square"), REGISTRY)?;
-    ctor(raw, magnet, base_dir)
+    let kind = raw.kind.as_deref().unwrap_or("square");
+    let names: Vec<&str> = REGISTRY.iter().map(|e| e.name).collect();
+    checks::one_of("lattice.kind", kind, &names)?;
+    let owners: Vec<(&str, &[&str])> = REGISTRY.iter().map(|e| (e.name, e.keys)).collect();
+    checks::owned_keys("lattice", raw, kind, &owners, COMMON_KEYS)?;
+    (REGISTRY.iter().find(|e| e.name == kind).expect("checked by one_of").build)(raw, magnet, base_dir)
 }
 
 /// Nx × ny × spacing of the grid-based kinds, with defaults 10 × 10 × 500 nm.

@@ -131,6 +131,9 @@ pub fn torque_chunk(
     motion: Motion,
 ) -> (f64, f64) {
     let g = GAMMA / (1.0 + alpha * alpha);
+    if noise.is_none() && motion == Motion::Llg {
+        return torque_chunk_llg(m, b, first, dyc, moments, alpha, g, rate);
+    }
     let (mut dq, mut dw) = (0.0, 0.0);
     for (k, d) in dyc.chunks_exact_mut(3).enumerate() {
         let i = first + k;
@@ -145,6 +148,40 @@ pub fn torque_chunk(
         d[2] = dm.z;
         dq += moments[i] * t2;
         dw -= moments[i] * mi.dot(rate);
+    }
+    (dq, dw)
+}
+
+/// [`torque_chunk`] without noise, for the LLG motion, in plain arithmetic on the flat
+/// slices (the same equations as [`ll_rate`]: ṁ = −g[m × B + α m × (m × B)], g = γ/(1+α²)).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn torque_chunk_llg(
+    m: &[f64],
+    b: &[f64],
+    first: usize,
+    dyc: &mut [f64],
+    moments: &[f64],
+    alpha: f64,
+    g: f64,
+    rate: &Vector3<f64>,
+) -> (f64, f64) {
+    let (mut dq, mut dw) = (0.0, 0.0);
+    let n = dyc.len() / 3;
+    let (m, mu) = (&m[3 * first..3 * (first + n)], &moments[first..first + n]);
+    for (((d, mi), bi), &mu) in dyc.chunks_exact_mut(3).zip(m.chunks_exact(3)).zip(b.chunks_exact(3)).zip(mu) {
+        if mu == 0.0 {
+            d.iter_mut().for_each(|x| *x = 0.0);
+            continue;
+        }
+        let (mx, my, mz) = (mi[0], mi[1], mi[2]);
+        let (tx, ty, tz) = (my * bi[2] - mz * bi[1], mz * bi[0] - mx * bi[2], mx * bi[1] - my * bi[0]);
+        let (ux, uy, uz) = (my * tz - mz * ty, mz * tx - mx * tz, mx * ty - my * tx);
+        d[0] = -(tx + ux * alpha) * g;
+        d[1] = -(ty + uy * alpha) * g;
+        d[2] = -(tz + uz * alpha) * g;
+        dq += mu * (tx * tx + ty * ty + tz * tz);
+        dw -= mu * (mx * rate.x + my * rate.y + mz * rate.z);
     }
     (dq, dw)
 }
@@ -198,7 +235,10 @@ pub fn stepper(
     use crate::integrate::{dopri5::Dopri5, heun::Heun, rk4::Rk4, rk45::Rk45, Noise};
     match solver.method {
         Method::Dopri5 => Box::new(Dopri5::new(solver.rtol, solver.atol)),
-        Method::Rk45 => Box::new(Rk45::new(solver.max_err)),
+        Method::Rk45 => match solver.norm {
+            crate::config::StepNorm::MaxDm => Box::new(Rk45::new(solver.max_err)),
+            crate::config::StepNorm::Mixed => Box::new(Rk45::mixed(solver.rtol, solver.atol)),
+        },
         Method::Rk4 => Box::new(Rk4::new(solver.dt)),
         Method::Heun => {
             let noise = (temperature.t > 0.0).then(|| {

@@ -2,7 +2,8 @@
 //! $B_{eff} = B_{ex} + B_d + B_K + B_{ext}(t)$ and the applied-field protocol, as an
 //! [`LlgSystem`] (the elements are the cells, μ_i = M_{s,i} V_c; empty cells have μ = 0).
 
-use super::mesh::Mesh;
+use super::mesh::{Mesh, PAR_GRAIN};
+use rayon::prelude::*;
 use super::terms::{anisotropy::Anisotropy, demag::Demag, exchange::Exchange, zeeman::Zeeman, MicroTerm};
 use crate::llg::{rhs_from_field, LlgSystem, Motion};
 use crate::protocol::Protocol;
@@ -28,6 +29,8 @@ pub struct MicroSystem {
     moments: Vec<f64>,
     /// B_eff of the last evaluation, reused between calls.
     scratch: Mutex<Vec<f64>>,
+    /// Σ μ_i (A·m²), the energy bookkeeping's reference (computed once).
+    e_ref: f64,
 }
 
 impl Clone for MicroSystem {
@@ -40,6 +43,7 @@ impl Clone for MicroSystem {
             protocol: self.protocol.clone(),
             moments: self.moments.clone(),
             scratch: Mutex::new(vec![0.0; self.moments.len() * 3]),
+            e_ref: self.e_ref,
         }
     }
 }
@@ -71,8 +75,10 @@ impl MicroSystem {
             super::config::Precision::F32 => Box::new(Demag::<f32>::build(&mesh)),
         };
         let (a_ex, ku) = (material.a_ex, material.ku);
+        let e_ref = moments.iter().sum::<f64>().max(f64::MIN_POSITIVE);
         let mut sys = MicroSystem {
             scratch: Mutex::new(vec![0.0; 3 * moments.len()]),
+            e_ref,
             mesh,
             material,
             terms: Vec::new(),
@@ -109,6 +115,9 @@ impl LlgSystem for MicroSystem {
     fn alpha(&self) -> f64 {
         self.material.alpha
     }
+    fn e_ref(&self) -> f64 {
+        self.e_ref
+    }
     fn protocol(&self) -> &Protocol {
         &self.protocol
     }
@@ -117,7 +126,7 @@ impl LlgSystem for MicroSystem {
     }
     /// B_eff (T) at time t into `b` (overwritten): the sum of the registered terms.
     fn field(&self, t: f64, m: &[f64], b: &mut [f64]) {
-        b.iter_mut().for_each(|x| *x = 0.0);
+        b.par_chunks_mut(3 * PAR_GRAIN).for_each(|c| c.iter_mut().for_each(|x| *x = 0.0));
         let b_ext = self.protocol.field(t);
         for term in &self.terms {
             term.add_field(&self.mesh, m, &b_ext, b);

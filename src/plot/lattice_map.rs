@@ -85,8 +85,50 @@ struct Layout<'a> {
 /// I/O / drawing failures.
 pub fn lattice_map(png: &Path, svg: Option<&Path>, title: &str, islands: &[IslandGlyph]) -> PlotResult {
     font_status().map_err(|e| with_path(png, e))?;
-    let layout = Layout::new(title, islands).map_err(|e| with_path(png, e))?;
+    let layout = Layout::new(title, islands, PLOT_MAX).map_err(|e| with_path(png, e))?;
     write_figure(&layout, png, svg)
+}
+
+/// Side of one panel's map in [`lattice_frames`] (px).
+const PANEL_PLOT: f64 = 330.0;
+
+/// Small multiples of a lattice's state history: one map per frame (title = its label), in
+/// `columns` columns, to `png`. Errors name the file.
+pub fn lattice_frames(png: &Path, frames: &[(String, Vec<IslandGlyph>)], columns: usize) -> PlotResult {
+    font_status().map_err(|e| with_path(png, e))?;
+    let layouts: Vec<Layout> = frames
+        .iter()
+        .map(|(t, g)| Layout::new(t, g, PANEL_PLOT))
+        .collect::<Result<_, _>>()
+        .map_err(|e| with_path(png, e))?;
+    let first = layouts.first().ok_or_else(|| with_path(png, "lattice frames: no frames"))?;
+    let (cols, (w, h)) = (columns.clamp(1, layouts.len()), first.size);
+    let rows = layouts.len().div_ceil(cols);
+    super::style::ensure_parent(png)?;
+    let root = BitMapBackend::new(png, (w * cols as u32, h * rows as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| with_path(png, e.to_string()))?;
+    for (area, l) in root.split_evenly((rows, cols)).iter().zip(&layouts) {
+        render(area, l).map_err(|e| with_path(png, e))?;
+    }
+    root.present().map_err(|e| with_path(png, e.to_string()))
+}
+
+/// An animated GIF of a lattice's state history: one frame per entry, `delay_ms` apart.
+pub fn lattice_gif(gif: &Path, frames: &[(String, Vec<IslandGlyph>)], delay_ms: u32) -> PlotResult {
+    font_status().map_err(|e| with_path(gif, e))?;
+    let layouts: Vec<Layout> = frames
+        .iter()
+        .map(|(t, g)| Layout::new(t, g, PLOT_MAX))
+        .collect::<Result<_, _>>()
+        .map_err(|e| with_path(gif, e))?;
+    let size = layouts.first().ok_or_else(|| with_path(gif, "lattice animation: no frames"))?.size;
+    super::style::ensure_parent(gif)?;
+    let root = BitMapBackend::gif(gif, size, delay_ms).map_err(|e| with_path(gif, e.to_string()))?.into_drawing_area();
+    for l in &layouts {
+        render(&root, l).map_err(|e| with_path(gif, e))?;
+        root.present().map_err(|e| with_path(gif, e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Outline polygon of an island in µm.
@@ -108,7 +150,8 @@ fn fill(m: [f64; 3]) -> RGBColor {
 }
 
 impl<'a> Layout<'a> {
-    fn new(title: &'a str, islands: &'a [IslandGlyph]) -> Result<Self, String> {
+    /// The layout of a map whose longer side is `plot_max` px.
+    fn new(title: &'a str, islands: &'a [IslandGlyph], plot_max: f64) -> Result<Self, String> {
         if islands.is_empty() {
             return Err("lattice map: no islands".into());
         }
@@ -136,7 +179,7 @@ impl<'a> Layout<'a> {
         let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
         dx = dx.max(dy / MAX_ASPECT);
         dy = dy.max(dx / MAX_ASPECT);
-        let scale = PLOT_MAX / dx.max(dy);
+        let scale = plot_max / dx.max(dy);
         let plot = ((dx * scale).round() as u32, (dy * scale).round() as u32);
         // Exact equal aspect: derive the y span from the integer pixel sizes.
         let dy = dx * plot.1 as f64 / plot.0 as f64;
@@ -329,6 +372,24 @@ mod tests {
         lattice_map(&png, Some(&svg), "Square ice 71×71", &big).expect("big");
         eprintln!("10^4 islands: {:?}", t.elapsed());
         assert!(nonempty(&png) && nonempty(&svg));
+    }
+
+    #[test]
+    fn history_frames_and_gif() {
+        let frames: Vec<(String, Vec<IslandGlyph>)> = (0..4)
+            .map(|k| {
+                let mut isl = square_ice(3, false);
+                for g in isl.iter_mut().take(6 * k) {
+                    g.m = [1.0, 0.0, 0.0];
+                }
+                (format!("step {k}"), isl)
+            })
+            .collect();
+        let (png, gif) = (out("lattice_frames.png"), out("lattice_frames.gif"));
+        lattice_frames(&png, &frames, 2).expect("frames");
+        lattice_gif(&gif, &frames, 200).expect("gif");
+        assert!(nonempty(&png) && nonempty(&gif));
+        assert!(lattice_frames(&out("none.png"), &[], 2).is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use cell_map::{cell_map, scalar_map, CellMap, CellValues, ScalarMap};
 pub use energy_breakdown::{energy_breakdown, Breakdown};
 pub use fmr_map::{fmr_map, FmrMap};
 pub use heatmap::{heatmap, HeatMap};
-pub use lattice_map::{lattice_map, IslandGlyph};
+pub use lattice_map::{lattice_frames, lattice_gif, lattice_map, IslandGlyph};
 pub use m_compare::{m_compare, MCompare, MSource};
 pub use style::PlotResult;
 pub use timeseries::{line_plot, line_plot_fixed_y, m_vs_t};

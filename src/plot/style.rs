@@ -266,7 +266,7 @@ pub(crate) fn colour_key<DB: DrawingBackend>(
 }
 
 /// Creates the parent directory of `path` if it does not exist yet.
-fn ensure_parent(path: &Path) -> PlotResult {
+pub(crate) fn ensure_parent(path: &Path) -> PlotResult {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create directory: {e}", path.display()))

@@ -17,7 +17,6 @@
 
 use super::config::{validate, ExperimentConfig};
 use super::experiment::{self, scale_inputs};
-use super::sensors;
 use crate::config::raw::RawConfig;
 use crate::error::Error;
 use nalgebra::DMatrix;
@@ -167,8 +166,7 @@ fn final_states(cfg: &ExperimentConfig, plan: Plan, common_tail: bool) -> Result
         .par_iter()
         .map(|u| {
             let s = scale_inputs(u, (-1.0, 1.0));
-            let raw = cfg.build_reservoir()?.run(&s, &mut |_| {})?;
-            let sensed = sensors::apply(cfg.sensor.as_ref(), raw, cfg.reads_per_step(), cfg.sensor_seed);
+            let sensed = super::experiment::drive(cfg, &s, &mut |_| {})?.states;
             Ok(sensed.row(sensed.steps() - 1).to_vec())
         })
         .collect::<Result<_, Error>>()?;

@@ -3,9 +3,6 @@
 
 use super::baselines::{self, Software};
 use super::encoder::{self, Encoder};
-use super::features::magnet_state::{Component, MagnetState};
-use super::features::spectrum::SpectralFingerprint;
-use super::features::tiles::Tiles;
 use super::features::StateFeatures;
 use super::magnets::{InputTiming, MagnetReservoir};
 use super::readout::ridge::{default_lambdas, Ridge};
@@ -13,7 +10,7 @@ use super::readout::Readout;
 use super::sensors::{self, Sensor};
 use super::tasks::{self, Task};
 use super::Reservoir;
-use crate::config::checks::{count, in_range, one_of, registered, seed};
+use crate::config::checks::{count, in_range, one_of, seed};
 use crate::config::raw::{RawConfig, RawEnergy, RawSensor};
 use crate::config::{validate_system, SimConfig};
 use crate::energy::field_source::FieldSource;
@@ -46,6 +43,8 @@ pub enum ReservoirSpec {
     Magnets { system: Arc<SimConfig>, encoder: Arc<dyn Encoder>, timing: InputTiming, features: Arc<dyn StateFeatures> },
     /// A software baseline ([`baselines::REGISTRY`]).
     Software(Arc<dyn Software>),
+    /// A network of reservoirs, each with its own sensor ([`super::network`]).
+    Network(Vec<super::network::Layer>),
 }
 
 /// A validated experiment.
@@ -76,6 +75,9 @@ impl ExperimentConfig {
                 Box::new(r.with_window(self.sensor.window()))
             }
             ReservoirSpec::Software(b) => b.build(),
+            ReservoirSpec::Network(_) => {
+                return Err(Error::Io("a network is driven layer by layer (experiment::drive), not built whole".into()))
+            }
         })
     }
 
@@ -88,24 +90,35 @@ impl ExperimentConfig {
     }
 
     /// The readout's inputs besides the intercept, as `run` reports them (`n_features`): the
-    /// sensor's values per read × reads per step, plus the input column.
+    /// sensor's values per read × reads per step (for a network, those of the layers read),
+    /// plus the input column.
     pub fn n_features(&self) -> Result<usize, ConfigError> {
-        let width = match &self.reservoir {
+        Ok(self.state_width()? + usize::from(self.include_input))
+    }
+
+    /// State values per step after the sensor.
+    pub fn state_width(&self) -> Result<usize, ConfigError> {
+        Ok(match &self.reservoir {
             ReservoirSpec::Magnets { system, timing, features, .. } => {
                 let per_read = features.width(system.islands()?.len());
                 let per_read = if self.sensor.is_ideal() { per_read } else { self.sensor.width(per_read) };
                 timing.samples * per_read
             }
             ReservoirSpec::Software(b) => b.width(),
-        };
-        Ok(width + usize::from(self.include_input))
+            ReservoirSpec::Network(layers) => {
+                let w = super::network::widths(layers)?;
+                layers.iter().zip(w).filter(|(l, _)| l.read).map(|(_, w)| w).sum()
+            }
+        })
     }
 
-    /// Short name of the reservoir family: `magnets`, or the baseline's registry name.
+    /// Short name of the reservoir family: `magnets`, the baseline's registry name, or for a
+    /// network `magnets`, `hybrid` (arrays and software) or `software`.
     pub fn reservoir_kind(&self) -> &'static str {
         match &self.reservoir {
             ReservoirSpec::Magnets { .. } => "magnets",
             ReservoirSpec::Software(b) => b.kind(),
+            ReservoirSpec::Network(layers) => super::network::composition(layers),
         }
     }
 }
@@ -127,6 +140,32 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
             "is for `nanomag simulate`: in `run` the [input] encoder makes the field from the task's inputs",
         ));
     }
+    let (task, task_seed, split) = task_and_split(raw, &mut res)?;
+    let (reservoir, spectral) = if raw.layer.is_empty() {
+        reservoir(raw, base_dir, &mut res)?
+    } else {
+        (network(raw, base_dir, &mut res)?, None)
+    };
+    let include_input = include_input(raw, &reservoir, &mut res)?;
+    let lambdas = lambdas(raw, split, &mut res)?;
+    let energy = energy(raw, &reservoir, &mut res)?;
+    let (sensor, sensor_seed) = sensor(raw, &reservoir, spectral, energy.read_per_feature, task_seed, &mut res)?;
+    Ok(ExperimentConfig {
+        task,
+        task_seed,
+        split,
+        reservoir,
+        include_input,
+        readout: Box::new(Ridge { lambdas }),
+        sensor,
+        sensor_seed,
+        energy,
+        resolved: res,
+    })
+}
+
+/// `[task]`: the task, its seed and the split, written resolved into `res`.
+fn task_and_split(raw: &RawConfig, res: &mut RawConfig) -> Result<(Box<dyn Task>, u64, Split), ConfigError> {
     let rt = raw.task.clone().unwrap_or_default();
     let task = tasks::from_config(&rt)?;
     let task_seed = seed("task.seed", rt.seed.unwrap_or(1))?;
@@ -142,7 +181,16 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
     t.seed = Some(task_seed as i64);
     (t.washout, t.train, t.validation, t.test) =
         (Some(split.washout as i64), Some(split.train as i64), Some(split.validation as i64), Some(split.test as i64));
+    Ok((task, task_seed, split))
+}
 
+/// `[reservoir]`: the magnet array (with `[input]`, `[features]` and the system sections) or a
+/// software baseline; each kind owns its keys.
+fn reservoir(
+    raw: &RawConfig,
+    base_dir: &Path,
+    res: &mut RawConfig,
+) -> Result<(ReservoirSpec, Option<sensors::Spectral>), ConfigError> {
     let rr = raw.reservoir.clone().unwrap_or_default();
     let kind = rr.kind.clone().unwrap_or_else(|| "magnets".into());
     let names: Vec<&str> = std::iter::once("magnets").chain(baselines::REGISTRY.iter().map(|e| e.name)).collect();
@@ -151,30 +199,48 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
         .chain(baselines::REGISTRY.iter().map(|e| (e.name, e.keys)))
         .collect();
     crate::config::checks::owned_keys("reservoir", &rr, &kind, &owners, &["kind"])?;
-    let kind = kind.as_str();
-    res.reservoir.get_or_insert_with(Default::default).kind = Some(kind.into());
-    if kind != "magnets" && raw.input.is_some() {
+    res.reservoir.get_or_insert_with(Default::default).kind = Some(kind.clone());
+    let Some(e) = baselines::entry(&kind) else { return magnets(raw, base_dir, res) };
+    if raw.input.is_some() {
         return Err(ConfigError::new(
             "input",
             "[input]",
             format!("applies to reservoir.kind = \"magnets\", not \"{kind}\": remove it"),
         ));
     }
-    let reservoir = match baselines::entry(kind) {
-        Some(e) => {
-            let r = res.reservoir.get_or_insert_with(Default::default);
-            let weight_seed = seed("lattice.seed", raw.lattice.seed.unwrap_or(1))?;
-            (ReservoirSpec::Software((e.build)(&rr, weight_seed, r)?), None)
-        }
-        None => magnets(raw, base_dir, &mut res)?,
-    };
-    let (reservoir, spectral) = reservoir;
+    let r = res.reservoir.get_or_insert_with(Default::default);
+    let weight_seed = seed("lattice.seed", raw.lattice.seed.unwrap_or(1))?;
+    Ok((ReservoirSpec::Software((e.build)(&rr, weight_seed, r)?), None))
+}
 
+/// `[[layer]]`: a network of reservoirs ([`super::network`]); the network's own file holds
+/// only its task, readout, digital energy costs and `features.include_input`.
+fn network(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<ReservoirSpec, ConfigError> {
+    let sections = [("reservoir", raw.reservoir.is_some()), ("input", raw.input.is_some()), ("sensor", raw.sensor.is_some())];
+    if let Some((name, _)) = sections.iter().find(|(_, p)| *p) {
+        return Err(ConfigError::new(*name, format!("[{name}]"), "belongs in each layer's file, not in a network of [[layer]]s"));
+    }
+    if let Some(f) = &raw.features {
+        let set = crate::config::checks::keys_set(f);
+        if let Some(k) = set.iter().find(|k| *k != "include_input") {
+            return Err(ConfigError::new(format!("features.{k}"), "(set)", "a network's features are its layers': only include_input belongs here"));
+        }
+    }
+    Ok(ReservoirSpec::Network(super::network::validate(raw, base_dir, &mut res.layer)?))
+}
+
+/// `features.include_input`: defaults to true, false for a reservoir whose state already
+/// holds u(t).
+fn include_input(raw: &RawConfig, reservoir: &ReservoirSpec, res: &mut RawConfig) -> Result<bool, ConfigError> {
     let rf = raw.features.clone().unwrap_or_default();
-    let holds_input = matches!(&reservoir, ReservoirSpec::Software(b) if b.holds_input());
+    let holds_input = matches!(reservoir, ReservoirSpec::Software(b) if b.holds_input());
     let include_input = rf.include_input.unwrap_or(!holds_input);
     res.features.get_or_insert_with(Default::default).include_input = Some(include_input);
+    Ok(include_input)
+}
 
+/// `readout.lambdas`: each in [`LAMBDA_RANGE`]; more than one needs a validation split.
+fn lambdas(raw: &RawConfig, split: Split, res: &mut RawConfig) -> Result<Vec<f64>, ConfigError> {
     let ro = raw.readout.clone().unwrap_or_default();
     one_of("readout.kind", ro.kind.as_deref().unwrap_or("ridge"), &["ridge"])?;
     let lambdas = ro.lambdas.clone().unwrap_or_else(default_lambdas);
@@ -201,39 +267,38 @@ pub fn validate(raw: &RawConfig, base_dir: &Path) -> Result<ExperimentConfig, Co
     }
     let r = res.readout.get_or_insert_with(Default::default);
     (r.kind, r.lambdas) = (Some("ridge".into()), Some(lambdas.clone()));
+    Ok(lambdas)
+}
 
-    let temperature = match &reservoir {
+/// `[energy]`: the field source belongs to a magnet array (a network's layers carry their own).
+fn energy(raw: &RawConfig, reservoir: &ReservoirSpec, res: &mut RawConfig) -> Result<EnergyModel, ConfigError> {
+    let temperature = match reservoir {
         ReservoirSpec::Magnets { system, .. } => system.temperature.t,
-        _ => 0.0,
+        ReservoirSpec::Network(layers) => layers
+            .iter()
+            .filter_map(|l| match l.cfg.as_ref().map(|c| &c.reservoir) {
+                Some(ReservoirSpec::Magnets { system, .. }) => Some(system.temperature.t),
+                _ => None,
+            })
+            .fold(0.0, f64::max),
+        ReservoirSpec::Software(_) => 0.0,
     };
-    if kind != "magnets" && raw.energy.as_ref().is_some_and(|e| e.field_source.is_some() || e.stripline.is_some()) {
+    let magnets = matches!(reservoir, ReservoirSpec::Magnets { .. });
+    if !magnets && raw.energy.as_ref().is_some_and(|e| e.field_source.is_some() || e.stripline.is_some()) {
         return Err(ConfigError::new(
             "energy.field_source",
             "[energy]",
-            format!("applies to reservoir.kind = \"magnets\", not \"{kind}\": software reservoirs have no field"),
+            "applies to a magnet array: software reservoirs have no field, and a network's layers carry their own",
         ));
     }
     let mut re = RawEnergy::default();
     let mut energy = EnergyModel::from_config(raw.energy.as_ref(), temperature, &mut re)?;
-    if kind != "magnets" {
+    if !magnets {
         energy.field_source = FieldSource::None;
         (re.field_source, re.stripline) = (None, None);
     }
     res.energy = Some(re);
-    let (sensor, sensor_seed) = sensor(raw, &reservoir, spectral, energy.read_per_feature, task_seed, &mut res)?;
-
-    Ok(ExperimentConfig {
-        task,
-        task_seed,
-        split,
-        reservoir,
-        include_input,
-        readout: Box::new(Ridge { lambdas }),
-        sensor,
-        sensor_seed,
-        energy,
-        resolved: res,
-    })
+    Ok(energy)
 }
 
 /// `[sensor]` for the reads of `reservoir`; its noise seed defaults to the lattice seed
@@ -293,7 +358,7 @@ fn magnets(
 ) -> Result<(ReservoirSpec, Option<sensors::Spectral>), ConfigError> {
     let ri = raw.input.clone().unwrap_or_default();
     let kind = ri.kind.as_deref().unwrap_or("amplitude");
-    let enc = registered("input.kind", kind, encoder::REGISTRY)?(&ri)?;
+    let enc = encoder::from_config(&ri)?;
 
     // The LLG engines resolve picoseconds (a hold beyond 1 µs is a mistake there); the
     // binary engines step a field or thermal events and reach seconds.
@@ -316,8 +381,9 @@ fn magnets(
         "uniform" => (0..samples).map(|_| rng.random_range(-1.0..1.0)).collect(),
         _ => Vec::new(),
     };
-    // The shortest level: a virtual node, or half a minor-loop cycle.
-    let shortest = if enc.takes_mask() { hold / samples as f64 } else { hold / 2.0 };
+    // The shortest level: a virtual node, half a minor-loop cycle, a clock pulse, a step of
+    // a rotation.
+    let shortest = hold * enc.shortest_level(samples);
     let rise =
         in_range("input.rise", ri.rise.unwrap_or(20e-12), 0.0, 0.5 * shortest, "s (≤ half the shortest field level)")?;
     let timing = InputTiming { hold, samples, rise, mask };
@@ -331,70 +397,7 @@ fn magnets(
         Some(mask_seed as i64),
     );
 
-    let rf = raw.features.clone().unwrap_or_default();
-    let fkind =
-        one_of("features.kind", rf.kind.as_deref().unwrap_or("magnet_state"), &["magnet_state", "spectrum", "tiles"])?;
-    if rf.tiles.is_some() && fkind != "tiles" {
-        return Err(ConfigError::new("features.tiles", "(set)", "applies to features.kind = \"tiles\""));
-    }
-    let mut spectral = None;
-    let features: Arc<dyn StateFeatures> = if fkind == "spectrum" {
-        if binary {
-            crate::spectrum::command::refuse_binary(raw.solver.kind.as_deref().unwrap_or(""))?;
-        }
-        let (f, s) = spectral_features(raw, &rf, res)?;
-        spectral = Some(s);
-        f
-    } else if fkind == "tiles" {
-        let [nx, ny] = rf.tiles.unwrap_or([8, 8]);
-        let (nx, ny) = (count("features.tiles[0]", nx, 1, 1000)?, count("features.tiles[1]", ny, 1, 1000)?);
-        if rf.components.is_some() {
-            return Err(ConfigError::new("features.components", "[…]", "applies to features.kind = \"magnet_state\""));
-        }
-        let f = res.features.get_or_insert_with(Default::default);
-        (f.kind, f.tiles) = (Some("tiles".into()), Some([nx as i64, ny as i64]));
-        Arc::new(Tiles { nx, ny })
-    } else {
-        let spectral_keys = [
-            rf.channels.is_some(),
-            rf.f_min.is_some(),
-            rf.f_max.is_some(),
-            rf.log_power.is_some(),
-            rf.normalise.is_some(),
-        ];
-        if spectral_keys.iter().any(|k| *k) {
-            return Err(ConfigError::new(
-                "features.kind",
-                "\"magnet_state\"",
-                "channels, f_min, f_max, log_power and normalise apply to features.kind = \"spectrum\"",
-            ));
-        }
-        let comp_names = rf.components.clone().unwrap_or_else(|| vec!["long".into()]);
-        let mut components = Vec::new();
-        for c in &comp_names {
-            let parsed = Component::parse(c).ok_or_else(|| {
-                ConfigError::new(
-                    "features.components",
-                    format!("\"{c}\""),
-                    format!("must list some of {}", Component::NAMES.join(", ")),
-                )
-            })?;
-            if components.contains(&parsed) {
-                return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
-            }
-            components.push(parsed);
-        }
-        if components.is_empty() {
-            return Err(ConfigError::new(
-                "features.components",
-                "[]",
-                format!("must list at least one of {}", Component::NAMES.join(", ")),
-            ));
-        }
-        let f = res.features.get_or_insert_with(Default::default);
-        (f.kind, f.components) = (Some("magnet_state".into()), Some(comp_names));
-        Arc::new(MagnetState { components })
-    };
+    let (features, spectral) = super::features::from_config(raw, res, binary)?;
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
     if let Some(crate::micromag::config::MicroGeometry::Box { .. }) = sys.micro().map(|s| &s.geometry) {
@@ -417,52 +420,4 @@ fn magnets(
     Ok((ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features }, spectral))
 }
 
-/// `[features] kind = "spectrum"` with the probe from `[spectrum]`.
-fn spectral_features(
-    raw: &RawConfig,
-    rf: &crate::config::raw::RawFeatures,
-    res: &mut RawConfig,
-) -> Result<(Arc<dyn StateFeatures>, sensors::Spectral), ConfigError> {
-    if rf.components.is_some() {
-        return Err(ConfigError::new(
-            "features.components",
-            "[…]",
-            "applies to features.kind = \"magnet_state\", not \"spectrum\"",
-        ));
-    }
-    let mut rs = crate::config::raw::RawSpectrum::default();
-    let probe = crate::spectrum::ProbeSpec::from_config(raw.spectrum.as_ref(), &mut rs)?;
-    let nyquist = 0.5 / probe.sample_interval;
-    let f_min = in_range("features.f_min", rf.f_min.unwrap_or(1e9), 0.0, nyquist, "Hz")?;
-    let f_max = in_range(
-        "features.f_max",
-        rf.f_max.unwrap_or(20e9),
-        f_min * (1.0 + 1e-9) + 1.0,
-        nyquist,
-        "Hz (> f_min, ≤ the Nyquist frequency 1/(2·spectrum.sample_interval))",
-    )?;
-    // A spectrum sensor reads the linear channel powers and applies log and normalisation
-    // after its noise.
-    let linear = raw.sensor.as_ref().and_then(|s| s.kind.as_deref()) == Some("spectrum");
-    let (log_power, normalise) = (rf.log_power.unwrap_or(true), rf.normalise.unwrap_or(true));
-    let duration = probe.pulse_duration + probe.ringdown;
-    let spec = SpectralFingerprint {
-        probe,
-        channels: count("features.channels", rf.channels.unwrap_or(32), 1, 4096)?,
-        f_min,
-        f_max,
-        log_power: log_power && !linear,
-        normalise: normalise && !linear,
-    };
-    let f = res.features.get_or_insert_with(Default::default);
-    (f.kind, f.channels, f.f_min, f.f_max, f.log_power, f.normalise) = (
-        Some("spectrum".into()),
-        Some(spec.channels as i64),
-        Some(f_min),
-        Some(f_max),
-        Some(log_power),
-        Some(normalise),
-    );
-    res.spectrum = Some(rs);
-    Ok((Arc::new(spec), sensors::Spectral { log_power, normalise, probe_duration: duration }))
-}
+

@@ -26,6 +26,13 @@ impl ExperimentConfig {
                 let work = steps * (b.macs_per_step() + width);
                 (Estimate { memory_bytes: b.memory_bytes(), steps, work, ..Default::default() }, width)
             }
+            ReservoirSpec::Network(layers) => {
+                let mut e = Estimate::default();
+                for c in layers.iter().filter_map(|l| l.cfg.as_ref()) {
+                    e.add(&c.estimate()?);
+                }
+                (e, self.state_width()? as f64)
+            }
         };
         let p = width + 1.0;
         let n = (self.split.train + self.split.validation) as f64;

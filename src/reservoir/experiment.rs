@@ -6,7 +6,7 @@ use super::config::ReservoirSpec;
 use super::metrics::{mse, nrmse, r_squared};
 use super::readout::LinearModel;
 use super::tasks::{self, TaskData};
-use super::{sensors, States};
+use super::{network, sensors, States};
 use crate::energy::{self, cmos, Accounting, Usage};
 use crate::error::Error;
 use nalgebra::Vector3;
@@ -127,23 +127,49 @@ fn fit_outputs(
     Ok((outputs, fitted.notes))
 }
 
-/// What the run did, for the energy model: dissipation from the engine, the field levels of
-/// every step, values sensed and what the sensor spent on them (reads of `sensed_from`
-/// feature values each), MACs (readout, and the ESN update) and bits of state.
-fn usage(
-    cfg: &ExperimentConfig,
-    states: &States,
-    s: &[f64],
-    sensed_from: usize,
-    n_features: usize,
-    outputs: usize,
-) -> Usage {
-    let mut u = Usage {
-        steps: s.len(),
-        macs: cmos::readout_macs(n_features, outputs),
-        work_and_heat: states.energy.clone(),
-        ..Default::default()
+/// What the run did, for the energy model: the reservoir's own use (see [`reservoir_usage`]),
+/// plus the readout's MACs for `n_features` features and `outputs` targets.
+fn usage(cfg: &ExperimentConfig, d: &Driven, s: &[f64], n_features: usize, outputs: usize) -> Usage {
+    let mut u = match &cfg.reservoir {
+        ReservoirSpec::Network(layers) => {
+            let mut u = Usage { steps: s.len(), ..Default::default() };
+            for (l, run) in layers.iter().zip(&d.layers) {
+                if let Some(c) = &l.cfg {
+                    add_usage(&mut u, &reservoir_usage(c, &run.states, &run.input, run.sensed_from));
+                }
+            }
+            u
+        }
+        _ => reservoir_usage(cfg, &d.states, s, d.sensed_from),
     };
+    u.macs += cmos::readout_macs(n_features, outputs);
+    u
+}
+
+/// Adds one layer's use to a network's: per-step series element by element, the rest summed.
+fn add_usage(total: &mut Usage, u: &Usage) {
+    let add = |a: &mut Vec<f64>, b: &[f64]| {
+        a.resize(a.len().max(b.len()), 0.0);
+        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+    };
+    add(&mut total.field_source, &u.field_source);
+    total.work_and_heat.resize(total.work_and_heat.len().max(u.work_and_heat.len()), (0.0, 0.0));
+    for (x, y) in total.work_and_heat.iter_mut().zip(&u.work_and_heat) {
+        (x.0, x.1) = (x.0 + y.0, x.1 + y.1);
+    }
+    total.probe_dissipated += u.probe_dissipated;
+    total.features_read += u.features_read;
+    total.sensing += u.sensing;
+    total.macs += u.macs;
+    total.bits += u.bits;
+}
+
+/// What one reservoir did, for the energy model: dissipation from the engine, the field
+/// levels of every step, values sensed and what the sensor spent on them (reads of
+/// `sensed_from` feature values each), MACs (an ESN's update, NG-RC's products) and bits of
+/// state.
+fn reservoir_usage(cfg: &ExperimentConfig, states: &States, s: &[f64], sensed_from: usize) -> Usage {
+    let mut u = Usage { steps: s.len(), work_and_heat: states.energy.clone(), ..Default::default() };
     match &cfg.reservoir {
         ReservoirSpec::Magnets { system, encoder, timing, .. } => {
             let mut prev = Vector3::zeros();
@@ -175,8 +201,17 @@ fn usage(
             u.macs += b.macs_per_step();
             u.bits = b.bits();
         }
+        ReservoirSpec::Network(_) => {}
     }
     u
+}
+
+/// One layer of a driven network: its input, its sensed states and the values per read.
+#[derive(Debug, Clone)]
+pub struct LayerRun {
+    pub input: Vec<f64>,
+    pub states: States,
+    pub sensed_from: usize,
 }
 
 /// The states of a reservoir driven by scaled inputs, as the readout sees them.
@@ -188,17 +223,74 @@ pub struct Driven {
     pub sensed_from: usize,
     /// The reservoir, in one line.
     pub reservoir: String,
+    /// For a network, every layer's run (in order); empty otherwise.
+    pub layers: Vec<LayerRun>,
 }
 
 /// Drives the experiment's reservoir with scaled inputs s(t) ∈ [0, 1] (one per step) and reads
 /// its states through the experiment's sensor: what `run` feeds the readout, before the input
 /// column and the washout are applied. `progress(k)` is told as input steps complete.
 pub fn drive(cfg: &ExperimentConfig, s: &[f64], progress: &mut dyn FnMut(u64)) -> Result<Driven, Error> {
+    if let ReservoirSpec::Network(layers) = &cfg.reservoir {
+        return drive_network(cfg, layers, s, progress);
+    }
     let mut reservoir = cfg.build_reservoir()?;
     let raw_states = reservoir.run(s, progress)?;
     let sensed_from = raw_states.width / cfg.reads_per_step();
     let states = sensors::apply(cfg.sensor.as_ref(), raw_states, cfg.reads_per_step(), cfg.sensor_seed);
-    Ok(Driven { states, sensed_from, reservoir: reservoir.describe() })
+    Ok(Driven { states, sensed_from, reservoir: reservoir.describe(), layers: Vec::new() })
+}
+
+/// Drives a network's layers in order ([`network`]): each on the task's input or on the link
+/// from an earlier layer; the read layers' states side by side. Progress counts the steps of
+/// all layers, divided by their number.
+fn drive_network(
+    cfg: &ExperimentConfig,
+    layers: &[network::Layer],
+    s: &[f64],
+    progress: &mut dyn FnMut(u64),
+) -> Result<Driven, Error> {
+    let n = layers.iter().filter(|l| l.cfg.is_some()).count().max(1) as u64;
+    let (mut acc, mut told) = (0u64, 0u64);
+    let mut runs: Vec<LayerRun> = Vec::with_capacity(layers.len());
+    let mut names = Vec::new();
+    for l in layers {
+        let input = match l.input {
+            network::LayerInput::Task => s.to_vec(),
+            network::LayerInput::Layer { layer, pick: network::Pick::All } => runs[layer].input.clone(),
+            network::LayerInput::Layer { layer, pick } => {
+                network::link(&runs[layer].states.rows, runs[layer].states.width, pick, cfg.split)
+            }
+        };
+        let run = match (&l.cfg, l.input) {
+            (Some(c), _) => {
+                let d = drive(c, &input, &mut |k| {
+                    acc += k;
+                    progress(acc / n - told);
+                    told = acc / n;
+                })?;
+                names.push(format!("{}: {}", l.label, d.reservoir));
+                LayerRun { input, states: d.states, sensed_from: d.sensed_from }
+            }
+            (None, network::LayerInput::Layer { layer, .. }) => {
+                names.push(format!("{}: identity of {}", l.label, layers[layer].label));
+                LayerRun { input, states: runs[layer].states.clone(), sensed_from: 0 }
+            }
+            (None, network::LayerInput::Task) => unreachable!("validation gives identity layers a source layer"),
+        };
+        runs.push(run);
+    }
+    let read: Vec<&States> = layers.iter().zip(&runs).filter(|(l, _)| l.read).map(|(_, r)| &r.states).collect();
+    let width = read.iter().map(|st| st.width).sum();
+    let mut rows = Vec::with_capacity(s.len() * width);
+    for t in 0..s.len() {
+        for st in &read {
+            rows.extend_from_slice(st.row(t));
+        }
+    }
+    let states = States { width, rows, ..Default::default() };
+    let reservoir = format!("{} network ({})", network::composition(layers), names.join("; "));
+    Ok(Driven { states, sensed_from: 0, reservoir, layers: runs })
 }
 
 /// The task data of an experiment: its task's series for `task.seed`, one value per step.
@@ -229,9 +321,9 @@ pub fn run_data(
         .into());
     }
     let s = scale_inputs(&data.u, cfg.task.input_range());
-    let Driven { states, sensed_from, reservoir } = drive(cfg, &s, progress)?;
+    let driven = drive(cfg, &s, progress)?;
     let from = cfg.split.washout;
-    let x = feature_matrix(&states, &s, from, cfg.include_input);
+    let x = feature_matrix(&driven.states, &s, from, cfg.include_input);
     let y = Array2::from_shape_fn((steps - from, data.y.len()), |(r, k)| data.y[k][from + r]);
     let (outputs, notes) = fit_outputs(cfg, x.view(), &y, &data.names)?;
     let sp = cfg.split;
@@ -240,7 +332,7 @@ pub fn run_data(
     let memory_capacity = cfg.task.is_memory_capacity().then(|| outputs.iter().map(|o| o.r2_test).sum());
     Ok(Outcome {
         task: cfg.task.name().into(),
-        reservoir,
+        reservoir: driven.reservoir.clone(),
         reservoir_kind: cfg.reservoir_kind().into(),
         steps,
         n_features: x.ncols(),
@@ -248,9 +340,9 @@ pub fn run_data(
         t: (from..steps).collect(),
         split,
         memory_capacity,
-        energy: energy::account(&cfg.energy, &usage(cfg, &states, &s, sensed_from, x.ncols(), data.y.len())),
+        energy: energy::account(&cfg.energy, &usage(cfg, &driven, &s, x.ncols(), data.y.len())),
         wall_seconds: wall.elapsed().as_secs_f64(),
-        states: keep_states.then_some(states),
+        states: keep_states.then_some(driven.states),
         u: data.u.clone(),
         notes,
     })

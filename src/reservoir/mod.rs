@@ -16,6 +16,7 @@ pub mod experiment;
 pub mod features;
 pub mod magnets;
 pub mod metrics;
+pub mod network;
 pub mod output;
 pub mod readout;
 pub mod repeats;

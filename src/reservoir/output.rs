@@ -108,6 +108,7 @@ pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value
 pub fn idealised(cfg: &ExperimentConfig) -> bool {
     match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => system.temperature.t == 0.0 || cfg.sensor.is_ideal(),
+        ReservoirSpec::Network(layers) => layers.iter().filter(|l| l.is_magnets()).filter_map(|l| l.cfg.as_ref()).any(idealised),
         _ => false,
     }
 }
@@ -125,6 +126,9 @@ fn seeds(cfg: &ExperimentConfig) -> Value {
             if let Some(seed) = b.seed() {
                 s[b.kind()] = json!(seed);
             }
+        }
+        ReservoirSpec::Network(layers) => {
+            s["layers"] = layers.iter().map(|l| l.cfg.as_ref().map_or(Value::Null, seeds)).collect();
         }
     }
     s

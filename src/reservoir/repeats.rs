@@ -120,9 +120,9 @@ pub fn shifted_seeds(raw: &RawConfig, r: u64) -> RawConfig {
     shifted(raw, r, r)
 }
 
-/// Task seeds shifted by `t`, disorder seeds by `d`. Defaults follow their sources: the
-/// thermal, mask and sensor seeds and an ESN's weight seed default to the (shifted) lattice
-/// seed.
+/// Task seeds shifted by `t`, disorder seeds by `d` (lattice, thermal field, initial state,
+/// switching disorder, KMC events, input mask, sensor noise, ESN weights). Defaults follow
+/// their sources: the others default to the (shifted) lattice seed.
 pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
     let mut c = raw.clone();
     let by = |v: Option<i64>, k: u64| v.map(|s| s + k as i64);
@@ -131,6 +131,12 @@ pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
     c.temperature.seed = by(raw.temperature.seed, d).or(lseed);
     if raw.init.seed.is_some() {
         c.init.seed = by(raw.init.seed, d);
+    }
+    if let Some(sw) = c.switching.as_mut() {
+        sw.seed = by(sw.seed, d);
+    }
+    if let Some(k) = c.kmc.as_mut() {
+        k.seed = by(k.seed, d);
     }
     let task = c.task.get_or_insert_with(Default::default);
     task.seed = Some(task.seed.unwrap_or(1) + t as i64);

@@ -104,6 +104,17 @@ pub fn record_of(
             }
             None
         }
+        ReservoirSpec::Network(layers) => {
+            seeds["lattice"] = json!(cfg.resolved.lattice.seed.unwrap_or(1));
+            let n: usize = layers
+                .iter()
+                .filter_map(|l| match l.cfg.as_ref().map(|c| &c.reservoir) {
+                    Some(ReservoirSpec::Magnets { system, .. }) => system.islands().ok().map(|i| i.len()),
+                    _ => None,
+                })
+                .sum();
+            (n > 0).then_some(n)
+        }
     };
     let mut r = Record {
         hash: at.hash,
@@ -125,7 +136,8 @@ pub fn record_of(
         energy: None,
         seeds,
         wall_seconds: wall,
-        idealised: (cfg.reservoir_kind() == "magnets").then(|| crate::reservoir::output::idealised(cfg)),
+        idealised: matches!(cfg.reservoir_kind(), "magnets" | "hybrid")
+            .then(|| crate::reservoir::output::idealised(cfg)),
         selection: None,
         error: None,
         nanomag_version: env!("CARGO_PKG_VERSION").into(),

@@ -228,7 +228,7 @@ impl SwitchingEngine {
             (None, Some(h)) => Switching::disordered(h, spec.disorder, islands.len(), &mut rng),
             (None, None) => {
                 let base: Vec<f64> =
-                    islands.iter().map(|i| anisotropy_field(i, cfg.material.ms, cfg.material.ku)).collect();
+                    crate::binary::per_shape(&islands, |i| anisotropy_field(i, cfg.material.ms, cfg.material.ku));
                 let factor = Switching::disordered(1.0, spec.disorder, islands.len(), &mut rng);
                 base.iter().zip(factor).map(|(b, f)| b * f).collect()
             }
@@ -271,13 +271,21 @@ impl BinaryEngine for SwitchingEngine {
         self.t = 0.0;
     }
     /// One field step: the field at `t_end` (from the left), then relaxation.
+    /// Quasi-static: every field level the protocol holds between now and `t_end` is a field
+    /// step (the field just before each segment boundary, then at `t_end`), relaxed in turn.
     fn advance_to(&mut self, t_end: f64) -> Result<(), Error> {
+        let eps = 1e-9 * (t_end - self.t).abs();
         let p = &self.model.array.protocol;
-        let b = p.field((t_end - 1e-9 * (t_end - self.t).abs()).max(0.0));
-        self.model.array.set_applied(b);
-        self.model
-            .relax()
-            .map_err(|what| Error::from(NumericalError { t: t_end, what, advice: "see switching.flip".into() }))?;
+        let mut times: Vec<f64> =
+            p.breaks().iter().copied().filter(|&b| b > self.t + eps && b < t_end - eps).collect();
+        times.push(t_end);
+        for t in times {
+            let b = self.model.array.protocol.field((t - eps).max(0.0));
+            self.model.array.set_applied(b);
+            self.model
+                .relax()
+                .map_err(|what| Error::from(NumericalError { t, what, advice: "see switching.flip".into() }))?;
+        }
         self.t = t_end;
         Ok(())
     }

@@ -193,6 +193,7 @@ impl Switching {
         let n = self.array.len();
         let mut version = vec![0u32; n];
         let mut heap = BinaryHeap::new();
+        let hc_min = self.hc.iter().copied().fold(f64::INFINITY, f64::min);
         for i in 0..n {
             let e = self.margin(i);
             if e > 0.0 {
@@ -206,7 +207,13 @@ impl Switching {
             if v != version[i] {
                 continue;
             }
-            let i = if self.policy == FlipPolicy::MaxRand { self.tie_break(&mut heap, &version, e, i) } else { i };
+            let i = match self.policy {
+                FlipPolicy::MaxRand => self.tie_break(&mut heap, &version, e, i),
+                _ => match self.near_tie(&mut heap, &mut version, (e, i, hc_min)) {
+                    Some(i) => i,
+                    None => continue,
+                },
+            };
             self.flip(i);
             flips += 1;
             if flips > self.max_flips {
@@ -225,6 +232,73 @@ impl Switching {
             self.evaluations += touched.len() as u64;
         }
         Ok(flips)
+    }
+
+    /// A bound on how far any island's margin may lie from the one exact (fresh) dipolar sums
+    /// give: the field error δ of [`FrameDipolar::error_bound`] (plus the rounding of adding
+    /// the applied field) through each term of the astroid, |x|^a changing by at most δ_x^a
+    /// for a = 2/γ ≤ 1 (Hölder) and by a·(|x| + δ_x)^{a−1}·δ_x for a > 1, at the smallest
+    /// h_c; plus a few ulps of the margin itself. 0 with exact sums.
+    fn margin_error_bound(&self, hc_min: f64, e: f64) -> f64 {
+        let Some(d) = self.dipolar.as_ref().filter(|d| !d.exact) else { return 0.0 };
+        let b_ext = self.array.b_ext.norm();
+        let delta = d.error_bound() + 4.0 * f64::EPSILON * (b_ext + d.error_bound().max(1e-300));
+        let h_max = b_ext + d.field_scale();
+        let term = |width: f64, exponent: f64| {
+            let x = delta / (width * hc_min);
+            let a = 2.0 / exponent;
+            if a <= 1.0 {
+                x.powf(a)
+            } else {
+                a * (h_max / (width * hc_min) + x).powf(a - 1.0) * x
+            }
+        };
+        let a = &self.astroid;
+        term(a.b, a.gamma) + term(a.c, a.beta) + 8.0 * f64::EPSILON * (e.abs() + 1.0)
+    }
+
+    /// flatspin's choice among margins equal within the incremental sums' error bound: every
+    /// current entry within twice the bound of the top `e` (island i, already popped) has its
+    /// dipolar sum redone from scratch in flatspin's order, so its margin is flatspin's; the
+    /// largest then wins, ties to the lowest index (numpy's argmax). The others go back on
+    /// the heap. None if none of them may flip after all. With exact sums: i.
+    fn near_tie(&mut self, heap: &mut BinaryHeap<Entry>, version: &mut [u32], top: (f64, usize, f64)) -> Option<usize> {
+        let (e, i, hc_min) = top;
+        let tol = self.margin_error_bound(hc_min, e);
+        if tol == 0.0 {
+            return Some(i);
+        }
+        let mut ties = vec![i];
+        while let Some(top) = heap.peek() {
+            if top.0 < e - 2.0 * tol {
+                break;
+            }
+            let t = heap.pop().expect("peeked");
+            if t.2 == version[t.1 .0] && !ties.contains(&t.1 .0) {
+                ties.push(t.1 .0);
+            }
+        }
+        if ties.len() == 1 {
+            return Some(i);
+        }
+        let d = self.dipolar.as_mut().expect("a bound > 0 needs dipolar sums");
+        for &j in &ties {
+            d.resum(j, &self.array.spin);
+        }
+        self.evaluations += ties.len() as u64;
+        let exact: Vec<(f64, usize)> = ties.iter().map(|&j| (self.margin(j), j)).collect();
+        let best = exact
+            .iter()
+            .filter(|m| m.0 > 0.0)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|m| m.1);
+        for &(m, j) in &exact {
+            version[j] += 1;
+            if m > 0.0 && Some(j) != best {
+                heap.push(Entry(m, Reverse(j), version[j]));
+            }
+        }
+        best
     }
 
     /// Among the current entries of margin exactly `e` (including i), one at random; the

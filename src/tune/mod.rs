@@ -195,5 +195,6 @@ pub fn disorder_seed(cfg: &ExperimentConfig) -> Option<u64> {
     match &cfg.reservoir {
         rc::ReservoirSpec::Magnets { system, .. } => Some(system.disorder.seed),
         rc::ReservoirSpec::Software(b) => b.seed(),
+        rc::ReservoirSpec::Network(_) => cfg.resolved.lattice.seed.map(|s| s as u64),
     }
 }

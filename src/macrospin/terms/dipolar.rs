@@ -72,6 +72,10 @@ impl Clone for Dipolar {
     }
 }
 
+/// A borrowed view of [`Dipolar`]'s stencils: runs (first island, length, stencil index),
+/// the distinct stencils ((j − i, kernel index), increasing j) and the kernels.
+pub type Stencils<'a> = (&'a [(usize, usize, usize)], &'a [Vec<(i32, u32)>], &'a [[f64; 4]]);
+
 impl Dipolar {
     /// Coupling of islands at `pos` (m) with moments `moment` within distance `rc` (m).
     pub fn new(pos: &[(f64, f64)], moment: Vec<f64>, rc: f64) -> Self {
@@ -146,6 +150,13 @@ impl Dipolar {
     /// Number of runs of consecutive islands sharing a stencil (N for an irregular array).
     pub fn n_runs(&self) -> usize {
         self.runs.len()
+    }
+
+    /// The stencils: runs of consecutive islands sharing one (first island, length, stencil
+    /// index), the distinct stencils ((j − i, kernel index), increasing j) and the kernels
+    /// ([`Self::for_each_neighbour`]).
+    pub fn stencils(&self) -> Stencils<'_> {
+        (&self.runs, &self.stencils, &self.kernels)
     }
 
     /// Adds the dipolar field of islands i0..i0+L into `out` (3 per island):

@@ -3,18 +3,25 @@
 //! $$ B_{d,a}(r_i) = -\mu_0 \sum_j \sum_b N_{ab}(r_i - r_j)\, M_{s,j}\, m_{b,j}, $$
 //! computed as $\mathcal F^{-1}[\hat N_{ab}\,\hat M_b]$ on a grid padded to 2n along every axis
 //! with more than one cell (so the circular convolution equals the linear one). The kernel's
-//! FFT is computed once per mesh. Transforms: real-to-complex along x (realfft), complex along
-//! y and z (rustfft); rows that are zero by padding are skipped, and only the unpadded
-//! outputs are transformed back. Rows and lines are transformed in parallel (rayon), each
-//! independently, so the result does not depend on the thread count. $E_d = -\tfrac12 \sum_i M_{s,i} V\, m_i\cdot B_{d,i}$.
+//! FFT is computed once per mesh. $E_d = -\tfrac12 \sum_i M_{s,i} V\, m_i\cdot B_{d,i}$.
 //!
-//! The convolution runs in f64 ([`Demag`]) or, as MuMax3 does, in f32 (`Demag<f32>`, half
-//! the memory traffic and twice the SIMD width; the kernel is computed in f64 and rounded,
-//! the field is returned in f64; relative error ~1e-6).
+//! One evaluation makes three passes, none of which touches the zero padding in memory:
+//! 1. every unpadded row along x of each component M_s m_c is transformed real-to-complex
+//!    (realfft; rows of empty cells are zero and skipped) into px/2 + 1 bins;
+//! 2. for tiles of `TILE` neighbouring x-bins, the three components' (y, z) planes are
+//!    gathered once, zero-padded in a small buffer, transformed along y (only the nz y-lines
+//!    that hold data) and z, multiplied by the kernel, transformed back keeping only the
+//!    unpadded outputs, and scattered back — the whole y/z work of a tile stays in cache;
+//! 3. every unpadded row is transformed complex-to-real and −μ0·h added to the field.
+//!
+//! Rows and tiles run in parallel (rayon), each independently, so the result does not depend
+//! on the thread count. The convolution runs in f64 ([`Demag`]) or, as MuMax3 does, in f32
+//! (`Demag<f32>`, half the memory traffic; the kernel is computed in f64 and rounded, the
+//! field is returned in f64; relative error ~1e-6).
 
 use crate::constants::MU0;
 use crate::micromag::demag_kernel::tensor;
-use crate::micromag::mesh::{min_items, Mesh, PAR_GRAIN};
+use crate::micromag::mesh::{min_items, Mesh};
 use rayon::prelude::*;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
@@ -87,13 +94,14 @@ fn with_buffers<T: Real, R>(
     })
 }
 
-/// Neighbouring x-indices whose y- or z-lines are transformed together.
-const TILE: usize = 16;
+/// Neighbouring x-bins whose (y, z) planes are transformed together (8 complex f64 = two
+/// cache lines).
+const TILE: usize = 8;
 
-/// The spectrum grid shared by the tiles of [`Demag::lines`], which touch disjoint elements.
+/// The spectra shared by the tiles of [`Core::planes`], which touch disjoint elements.
 #[derive(Clone, Copy)]
 struct SharedGrid<T>(*mut C<T>);
-// SAFETY: used only by `lines`, whose tasks access disjoint elements.
+// SAFETY: used only by `planes`, whose tasks access disjoint elements.
 unsafe impl<T> Send for SharedGrid<T> {}
 unsafe impl<T> Sync for SharedGrid<T> {}
 impl<T> SharedGrid<T> {
@@ -109,16 +117,20 @@ struct Core<T: Real> {
     p: [usize; 3],
     /// px/2 + 1.
     hx: usize,
-    /// FFT of N_xx, N_yy, N_zz, N_xy, N_xz, N_yz on the half-complex grid. Each component is
-    /// even or odd along every axis, in pairs, so its transform is real: only the real part
-    /// is kept.
+    /// FFT of N_xx, N_yy, N_zz, N_xy, N_xz, N_yz, at x-bin i and (qy, qz) stored at
+    /// i·py·pz + qz·py + qy (the layout of [`Core::planes`]). Each component is even or odd
+    /// along every axis, in pairs, so its transform is real: only the real part is kept.
     kernel: [Vec<T>; 6],
     /// N_xz and N_yz vanish (a single layer of cells): their products are skipped.
     flat: bool,
     r2c: Arc<dyn RealToComplex<T>>,
     c2r: Arc<dyn ComplexToReal<T>>,
+    /// Transforms of length ny (half the padded py): the y-transform of a zero-padded line is
+    /// done as two of them ([`Core::transform_plane`]).
     fy: Arc<dyn Fft<T>>,
     iy: Arc<dyn Fft<T>>,
+    /// w_j = exp(−iπ j/ny), j < ny.
+    tw: Vec<C<T>>,
     fz: Arc<dyn Fft<T>>,
     iz: Arc<dyn Fft<T>>,
 }
@@ -126,10 +138,8 @@ struct Core<T: Real> {
 /// The demag term of one mesh: the shared kernel and this copy's work buffers.
 pub struct Demag<T: Real = f64> {
     core: Arc<Core<T>>,
-    /// The three spectra, reused between calls.
-    scratch: Mutex<[Vec<C<T>>; 3]>,
-    /// One real component Ms·m_c per cell, reused between calls.
-    comp: Mutex<Vec<T>>,
+    /// The x-transformed rows of the three components, [c][row][x-bin], reused between calls.
+    spec: Mutex<Vec<C<T>>>,
 }
 
 impl<T: Real> std::fmt::Debug for Demag<T> {
@@ -170,14 +180,8 @@ impl<T: Real> Demag<T> {
     }
 
     fn with_core(core: Arc<Core<T>>) -> Self {
-        let len = core.hx * core.p[1] * core.p[2];
-        let cells = core.n[0] * core.n[1] * core.n[2];
-        let zero = C::new(T::zero(), T::zero());
-        Demag {
-            scratch: Mutex::new(std::array::from_fn(|_| vec![zero; len])),
-            comp: Mutex::new(vec![T::zero(); cells]),
-            core,
-        }
+        let len = 3 * core.hx * core.n[1] * core.n[2];
+        Demag { spec: Mutex::new(vec![C::new(T::zero(), T::zero()); len]), core }
     }
 }
 
@@ -197,8 +201,14 @@ impl<T: Real> Core<T> {
             flat: p[2] == 1,
             r2c: rp.plan_fft_forward(p[0]),
             c2r: rp.plan_fft_inverse(p[0]),
-            fy: cp.plan_fft_forward(p[1]),
-            iy: cp.plan_fft_inverse(p[1]),
+            fy: cp.plan_fft_forward(n[1]),
+            iy: cp.plan_fft_inverse(n[1]),
+            tw: (0..n[1])
+                .map(|j| {
+                    let a = -std::f64::consts::PI * j as f64 / n[1] as f64;
+                    C::new(T::of(a.cos()), T::of(a.sin()))
+                })
+                .collect(),
             fz: cp.plan_fft_forward(p[2]),
             iz: cp.plan_fft_inverse(p[2]),
         }
@@ -209,8 +219,7 @@ impl Core<f64> {
     /// Sizes, plans and the kernel's transform (f64).
     fn new(mesh: &Mesh) -> Self {
         let mut d = Core::<f64>::plans(mesh);
-        let (n, p, hx) = (d.n, d.p, d.hx);
-        let len = hx * p[1] * p[2];
+        let (n, p) = (d.n, d.p);
         // The kernel on the padded grid: offset i ↦ i (i < n) or i − p (i > n), 0 at i = n.
         let off = |i: usize, ax: usize| -> Option<f64> {
             if p[ax] == 1 {
@@ -237,8 +246,7 @@ impl Core<f64> {
             }
         }
         for (c, r) in real.into_iter().enumerate() {
-            let mut out = vec![Complex::new(0.0, 0.0); len];
-            d.forward(&r, &mut out, false);
+            let out = d.full_transform(&r);
             // Relative to O(1) (the diagonal components' transforms are O(1)): an off-diagonal
             // component that vanishes identically is pure round-off.
             let scale = out.iter().map(|c| c.norm()).fold(1.0, f64::max);
@@ -248,106 +256,229 @@ impl Core<f64> {
         }
         d
     }
+
+    /// The 3D FFT of a real padded array (x fastest) in the kernel's layout (once per mesh):
+    /// y-bin q stored at position q/2 (even q) or ny + q/2 (odd q) of its line, the order in
+    /// which [`Core::transform_plane`] produces them.
+    fn full_transform(&self, src: &[f64]) -> Vec<C<f64>> {
+        let [px, py, pz] = self.p;
+        let (hx, ny) = (self.hx, self.n[1]);
+        let zero = C::new(0.0, 0.0);
+        let mut out = vec![zero; hx * py * pz];
+        let mut row = vec![0.0; px];
+        let mut spec = vec![zero; hx];
+        let perm = |q: usize| if py == 1 { q } else if q.is_multiple_of(2) { q / 2 } else { ny + q / 2 };
+        let full_y = FftPlanner::<f64>::new().plan_fft_forward(py);
+        let mut line = vec![zero; py.max(pz)];
+        for k in 0..pz {
+            for j in 0..py {
+                row.copy_from_slice(&src[px * (j + py * k)..px * (j + py * k + 1)]);
+                self.r2c.process(&mut row, &mut spec).expect("plan sizes");
+                for (i, v) in spec.iter().enumerate() {
+                    out[i * py * pz + k * py + j] = *v;
+                }
+            }
+        }
+        for plane in out.chunks_mut(py * pz) {
+            for l in plane.chunks_mut(py) {
+                full_y.process(l);
+                line[..py].copy_from_slice(l);
+                (0..py).for_each(|q| l[perm(q)] = line[q]);
+            }
+            for j in 0..py {
+                (0..pz).for_each(|k| line[k] = plane[k * py + j]);
+                self.fz.process(&mut line[..pz]);
+                (0..pz).for_each(|k| plane[k * py + j] = line[k]);
+            }
+        }
+        out
+    }
 }
 
 impl<T: Real> Core<T> {
-    /// Forward 3D FFT of a real padded array (or, with `unpadded`, of an n-sized array that is
-    /// zero-padded implicitly) into the half-complex layout x + hx·(y + py·z).
-    fn forward(&self, src: &[T], out: &mut [C<T>], unpadded: bool) {
-        let [px, py, pz] = self.p;
-        let (ny_in, nz_in) = if unpadded { (self.n[1], self.n[2]) } else { (py, pz) };
-        let row_len = if unpadded { self.n[0] } else { px };
-        out.par_chunks_mut(self.hx).enumerate().with_min_len(min_items(px)).for_each(|(r, spec)| {
-            let (j, k) = (r % py, r / py);
-            if j >= ny_in || k >= nz_in {
-                spec.iter_mut().for_each(|c| *c = C::new(T::zero(), T::zero()));
+    /// Pass 1: the x-transform of every unpadded row of M_s m_c into `spec` ([c][row][bin]);
+    /// rows of empty cells are zero.
+    fn rows_forward(&self, mesh: &Mesh, m: &[f64], spec: &mut [C<T>]) {
+        let [nx, ny, nz] = self.n;
+        let (px, hx, rows) = (self.p[0], self.hx, ny * nz);
+        let zero = C::new(T::zero(), T::zero());
+        spec.par_chunks_mut(hx).enumerate().with_min_len(min_items(px)).for_each(|(r, out)| {
+            let (c, first) = (r / rows, (r % rows) * nx);
+            let ms = &mesh.ms[first..first + nx];
+            if ms.iter().all(|&v| v == 0.0) {
+                out.iter_mut().for_each(|v| *v = zero);
                 return;
             }
             with_buffers(px, 0, self.r2c.get_scratch_len(), |row: &mut [T], _, scratch| {
-                row.iter_mut().for_each(|v| *v = T::zero());
-                let base = row_len * (j + ny_in * k);
-                row[..row_len].copy_from_slice(&src[base..base + row_len]);
-                self.r2c.process_with_scratch(row, spec, scratch).expect("plan sizes");
+                let mc = &m[3 * first..3 * (first + nx)];
+                for (i, v) in row[..nx].iter_mut().enumerate() {
+                    *v = T::of(ms[i] * mc[3 * i + c]);
+                }
+                row[nx..].iter_mut().for_each(|v| *v = T::zero());
+                self.r2c.process_with_scratch(row, out, scratch).expect("plan sizes");
             });
         });
-        if py > 1 {
-            self.lines(out, 1, nz_in, py, self.fy.as_ref());
-        }
-        if pz > 1 {
-            self.lines(out, 2, py, pz, self.fz.as_ref());
-        }
     }
 
-    /// Transforms every line of the half-complex grid along axis 1 (y) or 2 (z) whose other
-    /// index (z for y-lines, y for z-lines) is below `outer`, keeping the first `keep` outputs
-    /// of each line. Lines are handled in tiles of [`TILE`] neighbouring x-indices, so that
-    /// gathering and scattering touch contiguous runs of memory; tiles run in parallel.
-    fn lines(&self, data: &mut [C<T>], axis: usize, outer: usize, keep: usize, fft: &dyn Fft<T>) {
+    /// Pass 2: for tiles of [`TILE`] x-bins, the (y, z) transforms, the product with the
+    /// kernel and the inverse (y, z) transforms, in place in `spec`.
+    fn planes(&self, spec: &mut [C<T>]) {
+        let [_, ny, nz] = self.n;
         let [_, py, pz] = self.p;
-        let hx = self.hx;
-        let len = if axis == 1 { py } else { pz };
-        // Offset of (i = 0, o, q) and the stride of q.
-        let (o_stride, q_stride) = if axis == 1 { (hx * py, hx) } else { (hx, hx * py) };
-        let tiles_per_o = hx.div_ceil(TILE);
-        let base = SharedGrid(data.as_mut_ptr());
-        let total = data.len();
-        (0..outer * tiles_per_o).into_par_iter().with_min_len(min_items(TILE * len)).for_each(|t| {
-            with_buffers(0, TILE * len, fft.get_inplace_scratch_len(), |_: &mut [T], tile, scratch| {
-                let (o, i0) = (t / tiles_per_o, (t % tiles_per_o) * TILE);
-                let w = TILE.min(hx - i0);
-                let start = o * o_stride + i0;
-                // SAFETY: tile t reads and writes only the elements (i0..i0+w, o, q) of the
-                // grid, which no other tile touches; all indices are < total.
-                let at = |q: usize| {
-                    let k = start + q * q_stride;
+        let (hx, plane) = (self.hx, py * pz);
+        let per_c = hx * ny * nz;
+        let base = SharedGrid(spec.as_mut_ptr());
+        let total = spec.len();
+        let scratch_len = [&self.fy, &self.iy, &self.fz, &self.iz].iter().map(|f| f.get_inplace_scratch_len()).max();
+        let tiles = hx.div_ceil(TILE);
+        (0..tiles).into_par_iter().with_min_len(min_items(3 * TILE * plane)).for_each(|t| {
+            let (i0, w) = (t * TILE, TILE.min(hx - t * TILE));
+            let tile_len = 3 * TILE * plane;
+            with_buffers(0, tile_len + pz, scratch_len.unwrap_or(0), |_: &mut [T], buf, scratch| {
+                let (tile, line) = buf.split_at_mut(tile_len);
+                // SAFETY: tile t reads and writes only the bins i0..i0+w of every row of every
+                // component, which no other tile touches; all indices are < total.
+                let at = |c: usize, row: usize| {
+                    let k = c * per_c + row * hx + i0;
                     debug_assert!(k + w <= total);
                     unsafe { std::slice::from_raw_parts_mut(base.get().add(k), w) }
                 };
-                for q in 0..len {
-                    for (x, v) in at(q).iter().enumerate() {
-                        tile[x * len + q] = *v;
+                // Only the z-padding needs zeroing: the data and the y-transforms fill the rest.
+                let zero = C::new(T::zero(), T::zero());
+                tile.chunks_mut(plane).for_each(|pl| pl[nz * py..].iter_mut().for_each(|v| *v = zero));
+                for c in 0..3 {
+                    for row in 0..ny * nz {
+                        let (j, k) = (row % ny, row / ny);
+                        for (x, v) in at(c, row).iter().enumerate() {
+                            tile[(c * TILE + x) * plane + k * py + j] = *v;
+                        }
                     }
                 }
-                for x in 0..w {
-                    fft.process_with_scratch(&mut tile[x * len..(x + 1) * len], scratch);
+                for c in 0..3 {
+                    for x in 0..w {
+                        let pl = &mut tile[(c * TILE + x) * plane..(c * TILE + x + 1) * plane];
+                        self.transform_plane(pl, line, scratch, false);
+                    }
                 }
-                for q in 0..keep {
-                    for (x, v) in at(q).iter_mut().enumerate() {
-                        *v = tile[x * len + q];
+                self.multiply(tile, i0, w);
+                for c in 0..3 {
+                    for x in 0..w {
+                        let pl = &mut tile[(c * TILE + x) * plane..(c * TILE + x + 1) * plane];
+                        self.transform_plane(pl, line, scratch, true);
+                    }
+                }
+                for c in 0..3 {
+                    for row in 0..ny * nz {
+                        let (j, k) = (row % ny, row / ny);
+                        for (x, v) in at(c, row).iter_mut().enumerate() {
+                            *v = tile[(c * TILE + x) * plane + k * py + j];
+                        }
                     }
                 }
             })
         });
     }
 
-    /// Inverse of [`Demag::forward`] keeping only the unpadded n-sized block (normalised);
-    /// `spec` is destroyed.
-    fn inverse(&self, spec: &mut [C<T>], dst: &mut [T]) {
-        let [px, py, pz] = self.p;
-        let [nx, ny, nz] = self.n;
-        if pz > 1 {
-            self.lines(spec, 2, py, nz, self.iz.as_ref());
-        }
-        if py > 1 {
-            self.lines(spec, 1, nz, ny, self.iy.as_ref());
-        }
-        let norm = T::of(1.0 / (px * py * pz) as f64);
-        let spec: &[C<T>] = spec;
-        let c2r_scratch = self.c2r.get_scratch_len();
-        dst[..nx * ny * nz].par_chunks_mut(nx).enumerate().with_min_len(min_items(px)).for_each(|(r, out)| {
-            with_buffers(px, self.hx + c2r_scratch, 0, |row: &mut [T], buf, _| {
-                let (half, scratch) = buf.split_at_mut(self.hx);
-                let (j, k) = (r % ny, r / ny);
-                let o = self.hx * (j + py * k);
-                half.copy_from_slice(&spec[o..o + self.hx]);
-                // The DC and Nyquist bins of a real signal are real; drop round-off.
-                half[0].im = T::zero();
-                if px % 2 == 0 {
-                    half[self.hx - 1].im = T::zero();
+    /// Forward (or inverse) transform of one (y, z) plane, layout qz·py + (y position). Along
+    /// y a line holds ny values followed by ny zeros of padding, whose 2ny-point transform is
+    /// X_{2q} = F_ny[x]_q and X_{2q+1} = F_ny[w x]_q with w_j = exp(−iπ j/ny): two ny-point
+    /// transforms, even bins stored first. The inverse keeps the first ny outputs,
+    /// x_j = F⁻¹_ny[X_even]_j + w̄_j F⁻¹_ny[X_odd]_j. Only the nz y-lines that hold data are
+    /// transformed; along z the padded lines are transformed whole, the inverse first.
+    fn transform_plane(&self, pl: &mut [C<T>], line: &mut [C<T>], scratch: &mut [C<T>], inverse: bool) {
+        let [_, ny, nz] = self.n;
+        let [_, py, pz] = self.p;
+        let ylines = |pl: &mut [C<T>], scratch: &mut [C<T>]| {
+            if py == 1 {
+                return;
+            }
+            for l in pl[..nz * py].chunks_mut(py) {
+                let (e, o) = l.split_at_mut(ny);
+                if inverse {
+                    self.iy.process_with_scratch(e, scratch);
+                    self.iy.process_with_scratch(o, scratch);
+                    for ((a, b), w) in e.iter_mut().zip(o.iter()).zip(&self.tw) {
+                        *a = *a + *b * w.conj();
+                    }
+                } else {
+                    for ((b, a), w) in o.iter_mut().zip(e.iter()).zip(&self.tw) {
+                        *b = *a * *w;
+                    }
+                    self.fy.process_with_scratch(e, scratch);
+                    self.fy.process_with_scratch(o, scratch);
                 }
-                self.c2r.process_with_scratch(half, row, scratch).expect("plan sizes");
-                for (d, v) in out.iter_mut().zip(row.iter()) {
-                    *d = *v * norm;
+            }
+        };
+        if !inverse {
+            ylines(pl, scratch);
+        }
+        if pz > 1 {
+            let fz = if inverse { &self.iz } else { &self.fz };
+            for j in 0..py {
+                (0..pz).for_each(|k| line[k] = pl[k * py + j]);
+                fz.process_with_scratch(&mut line[..pz], scratch);
+                (0..pz).for_each(|k| pl[k * py + j] = line[k]);
+            }
+        }
+        if inverse {
+            ylines(pl, scratch);
+        }
+    }
+
+    /// ĥ_a = Σ_b N̂_ab M̂_b on the planes of x-bins i0..i0+w of a tile.
+    fn multiply(&self, tile: &mut [C<T>], i0: usize, w: usize) {
+        let plane = self.p[1] * self.p[2];
+        let k = &self.kernel;
+        for x in 0..w {
+            let o = (i0 + x) * plane;
+            let (sx, rest) = tile.split_at_mut(TILE * plane);
+            let (sy, sz) = rest.split_at_mut(TILE * plane);
+            let r = x * plane..(x + 1) * plane;
+            let (sx, sy, sz) = (&mut sx[r.clone()], &mut sy[r.clone()], &mut sz[r]);
+            let kq = |c: usize| &k[c][o..o + plane];
+            let (kxx, kyy, kzz, kxy) = (kq(0), kq(1), kq(2), kq(3));
+            if self.flat {
+                for q in 0..plane {
+                    let (mx, my) = (sx[q], sy[q]);
+                    sx[q] = mx * kxx[q] + my * kxy[q];
+                    sy[q] = mx * kxy[q] + my * kyy[q];
+                    sz[q] = sz[q] * kzz[q];
+                }
+            } else {
+                let (kxz, kyz) = (kq(4), kq(5));
+                for q in 0..plane {
+                    let (mx, my, mz) = (sx[q], sy[q], sz[q]);
+                    sx[q] = mx * kxx[q] + my * kxy[q] + mz * kxz[q];
+                    sy[q] = mx * kxy[q] + my * kyy[q] + mz * kyz[q];
+                    sz[q] = mx * kxz[q] + my * kyz[q] + mz * kzz[q];
+                }
+            }
+        }
+    }
+
+    /// Pass 3: the inverse x-transform of every unpadded row (normalised), −μ0·h added to `b`.
+    fn rows_inverse(&self, spec: &[C<T>], b: &mut [f64]) {
+        let [nx, ny, nz] = self.n;
+        let [px, py, pz] = self.p;
+        let (hx, per_c) = (self.hx, self.hx * ny * nz);
+        // Normalised in T, then scaled by μ0 in f64 (as the field is used).
+        let norm = T::of(1.0 / (px * py * pz) as f64);
+        let c2r_scratch = self.c2r.get_scratch_len();
+        b.par_chunks_mut(3 * nx).enumerate().with_min_len(min_items(3 * px)).for_each(|(r, brow)| {
+            with_buffers(px, hx + c2r_scratch, 0, |row: &mut [T], buf, _| {
+                let (half, scratch) = buf.split_at_mut(hx);
+                for c in 0..3 {
+                    let o = c * per_c + r * hx;
+                    half.copy_from_slice(&spec[o..o + hx]);
+                    // The DC and Nyquist bins of a real signal are real; drop round-off.
+                    half[0].im = T::zero();
+                    if px % 2 == 0 {
+                        half[hx - 1].im = T::zero();
+                    }
+                    self.c2r.process_with_scratch(half, row, scratch).expect("plan sizes");
+                    for (bi, v) in brow.chunks_exact_mut(3).zip(row.iter()) {
+                        bi[c] -= MU0 * (*v * norm).to();
+                    }
                 }
             })
         });
@@ -357,38 +488,10 @@ impl<T: Real> Core<T> {
 impl<T: Real> Demag<T> {
     /// Adds B_d (T) of magnetisation m (3 per cell, unit vectors) to `b`.
     pub fn add_field(&self, mesh: &Mesh, m: &[f64], b: &mut [f64]) {
-        let cells = mesh.cells();
-        let core = &self.core;
-        let mut scratch = self.scratch.lock().expect("demag scratch");
-        let [sx, sy, sz] = &mut *scratch;
-        let mut comp = self.comp.lock().expect("demag scratch");
-        let comp = &mut comp[..cells];
-        for (c, s) in [&mut *sx, &mut *sy, &mut *sz].into_iter().enumerate() {
-            comp.par_iter_mut()
-                .enumerate()
-                .with_min_len(PAR_GRAIN)
-                .for_each(|(i, v)| *v = T::of(mesh.ms[i] * m[3 * i + c]));
-            core.forward(comp, s, true);
-        }
-        let (k, flat) = (&core.kernel, core.flat);
-        sx.par_iter_mut().zip(sy.par_iter_mut()).zip(sz.par_iter_mut()).enumerate().with_min_len(PAR_GRAIN).for_each(
-            |(q, ((x, y), z))| {
-                let (mx, my, mz) = (*x, *y, *z);
-                if flat {
-                    *x = mx * k[0][q] + my * k[3][q];
-                    *y = mx * k[3][q] + my * k[1][q];
-                    *z = mz * k[2][q];
-                } else {
-                    *x = mx * k[0][q] + my * k[3][q] + mz * k[4][q];
-                    *y = mx * k[3][q] + my * k[1][q] + mz * k[5][q];
-                    *z = mx * k[4][q] + my * k[5][q] + mz * k[2][q];
-                }
-            },
-        );
-        for (c, s) in [sx, sy, sz].into_iter().enumerate() {
-            core.inverse(s, comp);
-            b.par_chunks_mut(3).zip(comp.par_iter()).with_min_len(PAR_GRAIN).for_each(|(bi, h)| bi[c] -= MU0 * h.to());
-        }
+        let mut spec = self.spec.lock().expect("demag scratch");
+        self.core.rows_forward(mesh, m, &mut spec);
+        self.core.planes(&mut spec);
+        self.core.rows_inverse(&spec, b);
     }
 
     /// E_d = −½ Σ Ms V m·B_d (J).

@@ -3,7 +3,8 @@
 //! moments).
 
 use crate::llg::zeeman;
-use crate::micromag::mesh::Mesh;
+use crate::micromag::mesh::{Mesh, PAR_GRAIN};
+use rayon::prelude::*;
 use nalgebra::Vector3;
 
 /// The Zeeman term of the applied field.
@@ -24,8 +25,11 @@ impl super::MicroTerm for Zeeman {
     fn name(&self) -> &'static str {
         "e_zeeman"
     }
+    /// B_ext added in every magnetic cell, in parallel over grains of cells.
     fn add_field(&self, _mesh: &Mesh, _m: &[f64], b_ext: &Vector3<f64>, b: &mut [f64]) {
-        zeeman::add_field(b, b_ext, &self.moments);
+        b.par_chunks_mut(3 * PAR_GRAIN)
+            .zip(self.moments.par_chunks(PAR_GRAIN))
+            .for_each(|(bc, mu)| zeeman::add_field(bc, b_ext, mu));
     }
     fn energy(&self, _mesh: &Mesh, m: &[f64], b_ext: &Vector3<f64>) -> f64 {
         zeeman::energy(&self.moments, m, b_ext)

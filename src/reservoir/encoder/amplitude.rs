@@ -24,6 +24,9 @@ impl Encoder for Amplitude {
     }
 }
 
+/// The `[input]` keys amplitude encoding owns.
+pub const KEYS: &[&str] = &["b0", "db"];
+
 /// From `[input]`: `b0` (default 0) and `db` (required), both `[bx, by, bz]` in T.
 pub fn from_config(
     raw: &crate::config::raw::RawInput,

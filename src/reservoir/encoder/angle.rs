@@ -25,6 +25,9 @@ impl Encoder for Angle {
     }
 }
 
+/// The `[input]` keys angle encoding owns.
+pub const KEYS: &[&str] = &["magnitude", "angle0", "span"];
+
 /// From `[input]`: `magnitude` (T, required), `angle0` (degrees, default 0), `span` (degrees,
 /// default 90).
 pub fn from_config(

@@ -1,6 +1,8 @@
 //! Minor-loop encoding (the spin-vortex-ice protocol): each input sets the amplitude
 //! $H = h_{min} + s\,(h_{max} - h_{min})$ of one field cycle, +H along the direction for the
-//! first half of the hold and −H for the second; the state is read at the end of the cycle.
+//! first half of the hold and −r·H for the second; the state is read at the end of the cycle.
+//! r = 1 (`reverse`, the default) is the symmetric loop, whose −H half resets every island the
+//! +H half switched; r < 1 is an asymmetric minor loop that leaves part of that history.
 
 use super::{in_plane, Encoder, Level};
 use nalgebra::Vector3;
@@ -12,11 +14,16 @@ pub struct MinorLoop {
     /// Cycle amplitude range (T).
     pub h_min: f64,
     pub h_max: f64,
+    /// The reverse half's amplitude as a fraction r of H.
+    pub reverse: f64,
 }
+
+/// The `[input]` keys the minor loop owns.
+pub const KEYS: &[&str] = &["direction", "h_min", "h_max", "reverse"];
 
 impl MinorLoop {
     pub fn new(direction_deg: f64, h_min: f64, h_max: f64) -> Self {
-        MinorLoop { direction: in_plane(direction_deg), h_min, h_max }
+        MinorLoop { direction: in_plane(direction_deg), h_min, h_max, reverse: 1.0 }
     }
 }
 
@@ -30,14 +37,17 @@ impl Encoder for MinorLoop {
     fn takes_mask(&self) -> bool {
         false
     }
+    fn shortest_level(&self, _samples: usize) -> f64 {
+        0.5
+    }
     fn levels(&self, s: f64, _mask: &[f64]) -> Vec<Level> {
         let h = self.h_min + s * (self.h_max - self.h_min);
-        vec![(0.0, self.direction * h), (0.5, -self.direction * h)]
+        vec![(0.0, self.direction * h), (0.5, -self.direction * (self.reverse * h))]
     }
 }
 
-/// From `[input]`: `direction` (degrees, default 45), `h_min` (T, default 0) and `h_max` (T,
-/// required, ≥ h_min).
+/// From `[input]`: `direction` (degrees, default 45), `h_min` (T, default 0), `h_max` (T,
+/// required, ≥ h_min) and `reverse` (r in [0, 1], default 1).
 pub fn from_config(
     raw: &crate::config::raw::RawInput,
 ) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError> {
@@ -51,5 +61,6 @@ pub fn from_config(
         100.0,
         "T (≥ input.h_min)",
     )?;
-    Ok(std::sync::Arc::new(MinorLoop::new(direction, h_min, h_max)))
+    let reverse = in_range("input.reverse", raw.reverse.unwrap_or(1.0), 0.0, 1.0, "(a fraction of H)")?;
+    Ok(std::sync::Arc::new(MinorLoop { reverse, ..MinorLoop::new(direction, h_min, h_max) }))
 }

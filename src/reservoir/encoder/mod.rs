@@ -4,7 +4,9 @@
 
 pub mod amplitude;
 pub mod angle;
+pub mod clock;
 pub mod minor_loop;
+pub mod rotating;
 
 use crate::protocol::{Protocol, Segment};
 use nalgebra::Vector3;
@@ -13,9 +15,37 @@ use nalgebra::Vector3;
 pub type Constructor =
     fn(&crate::config::raw::RawInput) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError>;
 
-/// Every encoder: name and constructor. Register a new encoder here.
-pub const REGISTRY: &[(&str, Constructor)] =
-    &[("amplitude", amplitude::from_config), ("angle", angle::from_config), ("minor_loop", minor_loop::from_config)];
+/// A registered encoder: its name, the `[input]` keys it owns beyond [`COMMON_KEYS`], its
+/// constructor.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub build: Constructor,
+}
+
+/// `[input]` keys of every encoder: the kind, the timing and the mask.
+pub const COMMON_KEYS: &[&str] = &["kind", "hold", "samples", "rise", "mask", "mask_seed"];
+
+/// Every encoder. Register a new encoder here.
+pub const REGISTRY: &[Entry] = &[
+    Entry { name: "amplitude", keys: amplitude::KEYS, build: amplitude::from_config },
+    Entry { name: "angle", keys: angle::KEYS, build: angle::from_config },
+    Entry { name: "minor_loop", keys: minor_loop::KEYS, build: minor_loop::from_config },
+    Entry { name: "clock", keys: clock::KEYS, build: clock::from_config },
+    Entry { name: "rotating", keys: rotating::KEYS, build: rotating::from_config },
+];
+
+/// Validates `[input]` into an encoder of its kind (default `amplitude`); a key of another
+/// encoder, or of none, is refused.
+pub fn from_config(raw: &crate::config::raw::RawInput) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError> {
+    let kind = raw.kind.as_deref().unwrap_or("amplitude");
+    let names: Vec<&str> = REGISTRY.iter().map(|e| e.name).collect();
+    crate::config::checks::one_of("input.kind", kind, &names)?;
+    let owners: Vec<(&str, &[&str])> = REGISTRY.iter().map(|e| (e.name, e.keys)).collect();
+    crate::config::checks::owned_keys("input", raw, kind, &owners, COMMON_KEYS)?;
+    (REGISTRY.iter().find(|e| e.name == kind).expect("checked by one_of").build)(raw)
+}
 
 /// A field level that starts at `start` (fraction of the hold, in [0, 1)) and lasts until the
 /// next level or the end of the hold.
@@ -30,6 +60,11 @@ pub trait Encoder: Send + Sync + std::fmt::Debug {
     /// Whether the encoder can apply a per-virtual-node input mask.
     fn takes_mask(&self) -> bool {
         true
+    }
+    /// The shortest field level as a fraction of the hold, for `samples` virtual nodes: one
+    /// node for encoders that take a mask, else the encoder's own shortest level.
+    fn shortest_level(&self, samples: usize) -> f64 {
+        1.0 / samples.max(1) as f64
     }
     /// Field levels for input s. `mask` is empty (one level for the hold) or holds one value
     /// per virtual node; node j then covers the fraction [j/k, (j+1)/k) of the hold.

@@ -71,3 +71,37 @@ impl StateFeatures for MagnetState {
         Ok(())
     }
 }
+
+/// The `[features]` keys per-island reads own.
+pub const KEYS: &[&str] = &["components"];
+
+/// `[features] kind = "magnet_state"`: `components` (default `["long"]`), some of
+/// [`Component::NAMES`], each once.
+pub fn from_config(
+    raw: &crate::config::raw::RawConfig,
+    res: &mut crate::config::raw::RawConfig,
+    _binary: bool,
+) -> Result<super::Built, crate::error::ConfigError> {
+    use crate::error::ConfigError;
+    let names = raw.features.as_ref().and_then(|f| f.components.clone()).unwrap_or_else(|| vec!["long".into()]);
+    let mut components = Vec::new();
+    for c in &names {
+        let parsed = Component::parse(c).ok_or_else(|| {
+            ConfigError::new("features.components", format!("\"{c}\""), format!("must list some of {}", Component::NAMES.join(", ")))
+        })?;
+        if components.contains(&parsed) {
+            return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));
+        }
+        components.push(parsed);
+    }
+    if components.is_empty() {
+        return Err(ConfigError::new(
+            "features.components",
+            "[]",
+            format!("must list at least one of {}", Component::NAMES.join(", ")),
+        ));
+    }
+    let f = res.features.get_or_insert_with(Default::default);
+    (f.kind, f.components) = (Some("magnet_state".into()), Some(names));
+    Ok((std::sync::Arc::new(MagnetState { components }), None))
+}

@@ -38,3 +38,20 @@ impl StateFeatures for Tiles {
         Ok(())
     }
 }
+
+/// The `[features]` keys tiles own.
+pub const KEYS: &[&str] = &["tiles"];
+
+/// `[features] kind = "tiles"`: `tiles = [nx, ny]` (default [8, 8], each 1 to 1000).
+pub fn from_config(
+    raw: &crate::config::raw::RawConfig,
+    res: &mut crate::config::raw::RawConfig,
+    _binary: bool,
+) -> Result<super::Built, crate::error::ConfigError> {
+    use crate::config::checks::count;
+    let [nx, ny] = raw.features.as_ref().and_then(|f| f.tiles).unwrap_or([8, 8]);
+    let (nx, ny) = (count("features.tiles[0]", nx, 1, 1000)?, count("features.tiles[1]", ny, 1, 1000)?);
+    let f = res.features.get_or_insert_with(Default::default);
+    (f.kind, f.tiles) = (Some("tiles".into()), Some([nx as i64, ny as i64]));
+    Ok((std::sync::Arc::new(Tiles { nx, ny }), None))
+}

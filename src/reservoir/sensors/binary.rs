@@ -3,7 +3,7 @@
 //! tells of an island's state (`features.components = ["long"]`). A 1-bit conversion:
 //! $E = P w + 2F$ per value.
 
-use super::{refuse, Chain, Context, Sensor, Window};
+use super::{Chain, Context, Sensor, Window};
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
 use rand_chacha::ChaCha8Rng;
@@ -37,15 +37,6 @@ impl Sensor for Binary {
 }
 
 pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
-    refuse(
-        "binary",
-        &[
-            ("regions", raw.regions.is_some()),
-            ("averages", raw.averages.is_some()),
-            ("adc_bits", raw.adc_bits.is_some()),
-            ("full_scale", raw.full_scale.is_some()),
-        ],
-    )?;
     let chain = Chain::from_config(raw, ctx, res, None)?;
     (res.adc_bits, res.full_scale) = (None, None);
     Ok(Arc::new(Binary { chain }))

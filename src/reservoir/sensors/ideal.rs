@@ -2,7 +2,7 @@
 //! noise. Its energy per value is `[energy] read_per_feature` (a placeholder, docs/energy.md).
 //! Results with this sensor are labelled the idealised bound.
 
-use super::{refuse, Context, Sensor};
+use super::{Context, Sensor};
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
 use rand_chacha::ChaCha8Rng;
@@ -33,25 +33,6 @@ impl Sensor for Ideal {
 }
 
 /// `[sensor] kind = "ideal"` takes no other keys.
-pub fn from_config(raw: &RawSensor, ctx: &Context, _res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
-    refuse("ideal", &chain_keys(raw))?;
+pub fn from_config(_raw: &RawSensor, ctx: &Context, _res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
     Ok(Arc::new(Ideal { per_value: ctx.read_per_feature }))
-}
-
-/// Which read-chain keys are set (for kinds that refuse them).
-pub fn chain_keys(raw: &RawSensor) -> Vec<(&'static str, bool)> {
-    vec![
-        ("window", raw.window.is_some()),
-        ("window_points", raw.window_points.is_some()),
-        ("noise", raw.noise.is_some()),
-        ("noise_density", raw.noise_density.is_some()),
-        ("bandwidth", raw.bandwidth.is_some()),
-        ("snr_db", raw.snr_db.is_some()),
-        ("adc_bits", raw.adc_bits.is_some()),
-        ("full_scale", raw.full_scale.is_some()),
-        ("power", raw.power.is_some()),
-        ("adc_fom", raw.adc_fom.is_some()),
-        ("regions", raw.regions.is_some()),
-        ("averages", raw.averages.is_some()),
-    ]
 }

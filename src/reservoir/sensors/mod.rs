@@ -31,7 +31,7 @@ pub mod projection;
 pub mod region;
 pub mod spectrum;
 
-use crate::config::checks::{count, in_range, registered, seed};
+use crate::config::checks::{count, in_range, seed};
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
 use crate::geometry::Island;
@@ -43,13 +43,41 @@ use std::sync::Arc;
 /// Builds a validated sensor from `[sensor]`, filling `res` with every default used.
 pub type Constructor = fn(&RawSensor, &Context, &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError>;
 
-/// Every sensor: name and constructor. Register a new sensor here.
-pub const REGISTRY: &[(&str, Constructor)] = &[
-    ("ideal", ideal::from_config),
-    ("projection", projection::from_config),
-    ("binary", binary::from_config),
-    ("region", region::from_config),
-    ("spectrum", spectrum::from_config),
+/// A registered sensor: its name, the `[sensor]` keys it owns beyond [`COMMON_KEYS`], its
+/// constructor.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub build: Constructor,
+}
+
+/// `[sensor]` keys of every kind.
+pub const COMMON_KEYS: &[&str] = &["kind", "seed"];
+
+/// The keys of a read chain (window, noise, ADC and the detector's power).
+const CHAIN: &[&str] = &[
+    "window", "window_points", "noise", "noise_density", "bandwidth", "snr_db", "adc_bits", "full_scale", "power", "adc_fom",
+];
+
+/// Every sensor. Register a new sensor here, with the keys it reads.
+pub const REGISTRY: &[Entry] = &[
+    Entry { name: "ideal", keys: &[], build: ideal::from_config },
+    Entry { name: "projection", keys: CHAIN, build: projection::from_config },
+    Entry {
+        name: "binary",
+        keys: &["window", "window_points", "noise", "noise_density", "bandwidth", "snr_db", "power", "adc_fom"],
+        build: binary::from_config,
+    },
+    Entry {
+        name: "region",
+        keys: &[
+            "window", "window_points", "noise", "noise_density", "bandwidth", "snr_db", "adc_bits", "full_scale", "power",
+            "adc_fom", "regions",
+        ],
+        build: region::from_config,
+    },
+    Entry { name: "spectrum", keys: &["snr_db", "averages", "adc_bits", "power", "adc_fom"], build: spectrum::from_config },
 ];
 
 /// What a sensor needs to know about the reads it measures.
@@ -299,7 +327,11 @@ pub fn from_config(
 ) -> Result<Arc<dyn Sensor>, ConfigError> {
     let raw = raw.cloned().unwrap_or_default();
     let kind = raw.kind.as_deref().unwrap_or("ideal");
-    let make = registered("sensor.kind", kind, REGISTRY)?;
+    let names: Vec<&str> = REGISTRY.iter().map(|e| e.name).collect();
+    crate::config::checks::one_of("sensor.kind", kind, &names)?;
+    let owners: Vec<(&str, &[&str])> = REGISTRY.iter().map(|e| (e.name, e.keys)).collect();
+    crate::config::checks::owned_keys("sensor", &raw, kind, &owners, COMMON_KEYS)?;
+    let make = REGISTRY.iter().find(|e| e.name == kind).expect("checked by one_of").build;
     if kind != "spectrum" && ctx.feature_kind == "spectrum" && kind != "ideal" {
         return Err(ConfigError::new(
             "sensor.kind",
@@ -315,20 +347,6 @@ pub fn from_config(
 /// Seed of the sensor's noise stream: `sensor.seed`, default `fallback`.
 pub fn noise_seed(raw: Option<&RawSensor>, fallback: u64) -> Result<u64, ConfigError> {
     raw.and_then(|r| r.seed).map_or(Ok(fallback), |s| seed("sensor.seed", s))
-}
-
-/// Refuses keys that only apply to other kinds.
-pub fn refuse(kind: &str, keys: &[(&str, bool)]) -> Result<(), ConfigError> {
-    for (key, set) in keys {
-        if *set {
-            return Err(ConfigError::new(
-                format!("sensor.{key}"),
-                "(set)",
-                format!("does not apply to sensor.kind = \"{kind}\": remove it"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The noise stream of seed `seed`: ChaCha8 on its own stream (7), so it never repeats the

@@ -3,7 +3,7 @@
 //! additive Gaussian noise and an n-bit ADC (default 8 bits) — the read chain of
 //! [`super::Chain`]: $r = Q(\bar x + \sigma\xi)$, $E = P w + F 2^n$ per value.
 
-use super::{refuse, Chain, Context, Sensor, Window};
+use super::{Chain, Context, Sensor, Window};
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
 use rand_chacha::ChaCha8Rng;
@@ -36,6 +36,5 @@ impl Sensor for Projection {
 }
 
 pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
-    refuse("projection", &[("regions", raw.regions.is_some()), ("averages", raw.averages.is_some())])?;
     Ok(Arc::new(Projection { chain: Chain::from_config(raw, ctx, res, Some(8))? }))
 }

@@ -6,7 +6,7 @@
 //! window, noisy and digitised (default 12 bits) by the chain of [`super::Chain`]. Regions
 //! without islands are dropped. Energy $E = P w + F 2^n$ per value read.
 
-use super::{refuse, Chain, Context, Sensor, Window};
+use super::{Chain, Context, Sensor, Window};
 use crate::config::checks::count;
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
@@ -54,7 +54,6 @@ impl Sensor for Region {
 }
 
 pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Result<Arc<dyn Sensor>, ConfigError> {
-    refuse("region", &[("averages", raw.averages.is_some())])?;
     if ctx.feature_kind != "magnet_state" || ctx.islands.is_empty() {
         return Err(ConfigError::new(
             "sensor.kind",

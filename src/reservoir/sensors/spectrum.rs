@@ -7,7 +7,7 @@
 //! Energy per read: N acquisitions of the detector at power P over the probe's ringdown, and
 //! one n-bit conversion (default 12 bits) per channel per acquisition.
 
-use super::{refuse, Context, Sensor};
+use super::{Context, Sensor};
 use crate::config::checks::{count, in_range};
 use crate::config::raw::RawSensor;
 use crate::error::ConfigError;
@@ -64,18 +64,6 @@ pub fn from_config(raw: &RawSensor, ctx: &Context, res: &mut RawSensor) -> Resul
     let Some(spec) = ctx.spectrum else {
         return Err(ConfigError::new("sensor.kind", "\"spectrum\"", "reads features.kind = \"spectrum\" only"));
     };
-    refuse(
-        "spectrum",
-        &[
-            ("window", raw.window.is_some()),
-            ("window_points", raw.window_points.is_some()),
-            ("noise", raw.noise.is_some()),
-            ("noise_density", raw.noise_density.is_some()),
-            ("bandwidth", raw.bandwidth.is_some()),
-            ("regions", raw.regions.is_some()),
-            ("full_scale", raw.full_scale.is_some()),
-        ],
-    )?;
     let snr_db = in_range("sensor.snr_db", raw.snr_db.unwrap_or(20.0), -30.0, 200.0, "dB")?;
     let averages = count("sensor.averages", raw.averages.unwrap_or(16), 1, 1_000_000)?;
     let bits = count("sensor.adc_bits", raw.adc_bits.unwrap_or(12), 1, 24)?;
