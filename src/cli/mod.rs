@@ -489,25 +489,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             })
             .map(|_| ())
         }
-        Command::Optimise { config, out, repeats, resume, shard, evaluations, method, seed, compare, baselines, threads } => {
-            let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
-            optimise::run(&optimise::Args {
-                file: config,
-                out: out.as_deref().unwrap_or(&default_out),
-                repeats: repeats.as_deref(),
-                resume: *resume,
-                shard: shard.as_deref(),
-                evaluations: *evaluations,
-                method: method.as_deref(),
-                seed: *seed,
-                compare,
-                baselines,
-                threads: *threads,
-                budget: cli.budget(),
-                quiet: cli.quiet,
-            })
-            .map(|_| ())
-        }
+        c @ Command::Optimise { .. } => optimise::command(c, cli),
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),
         Command::Ringdown { table, column, from, pad, f_max, out } => {

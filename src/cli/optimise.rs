@@ -30,6 +30,30 @@ pub struct Args<'a> {
     pub quiet: bool,
 }
 
+/// Runs `nanomag optimise` from its parsed command line (`cmd` is [`super::Command::Optimise`]).
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Optimise { config, out, repeats, resume, shard, evaluations, method, seed, compare, baselines, threads } = cmd else {
+        unreachable!("called for the optimise command only")
+    };
+    let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
+    run(&Args {
+        file: config,
+        out: out.as_deref().unwrap_or(&default_out),
+        repeats: repeats.as_deref(),
+        resume: *resume,
+        shard: shard.as_deref(),
+        evaluations: *evaluations,
+        method: method.as_deref(),
+        seed: *seed,
+        compare,
+        baselines,
+        threads: *threads,
+        budget: cli.budget(),
+        quiet: cli.quiet,
+    })
+    .map(|_| ())
+}
+
 /// The problem with the command line's overrides.
 pub fn problem(a: &Args) -> Result<Problem, Error> {
     let repeats = a.repeats.map(Repeats::parse).transpose()?;
@@ -78,15 +102,6 @@ pub fn estimate(p: &Problem) -> Result<crate::cost::Estimate, Error> {
     Ok(crate::cost::Estimate { memory_bytes: one.memory_bytes * at_once, disk_bytes: one.disk_bytes, steps: one.steps * runs, work: one.work * runs })
 }
 
-/// Input steps of every run the budget holds (the progress bar's length).
-fn input_steps(p: &Problem) -> u64 {
-    let centre: Vec<toml::Value> = p.optimiser.space.params.iter().map(|q| q.dim.from_unit(0.5)).collect();
-    let steps = p.configs(&centre, &[], false).map_or(0, |c| c[0].split.steps() as u64);
-    let evals = p.evaluations.min(100_000) as u64;
-    let finals = if p.objectives.len() == 1 { 1 } else { p.final_points as u64 };
-    steps * (evals * p.repeats.runs() as u64 + (finals + p.references.len() as u64) * (p.final_repeats.runs() + 1) as u64)
-}
-
 pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
     let shard = a.shard.map(Shard::parse).transpose()?.unwrap_or(Shard::ALL);
     if let Some(n) = a.threads.filter(|n| !(1..=super::sweep::MAX_THREADS).contains(n)) {
@@ -98,7 +113,7 @@ pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
     if !a.budget.admit("optimise", &e)? {
         return Ok(serde_json::Value::Null);
     }
-    let progress = Progress::new(input_steps(&p), "optimise input steps", a.quiet);
+    let progress = Progress::new(p.input_steps(), "optimise input steps", a.quiet);
     let tick = |k: u64| progress.inc(k);
     let opts = optimise::Options {
         out: a.out,
@@ -117,12 +132,13 @@ pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
     };
     progress.finish();
     if !a.quiet {
-        report(&p, &done, a.out, shard);
+        report(&done, a.out, shard);
     }
     Ok(done.summary)
 }
 
-fn report(p: &Problem, done: &optimise::run::Done, out: &Path, shard: Shard) {
+/// The outcome in a few lines on stderr: why the call stopped, each final design's scores.
+fn report(done: &optimise::run::Done, out: &Path, shard: Shard) {
     let n = done.summary["evaluated"].as_u64().unwrap_or(0);
     let why = match done.stop {
         Stop::Budget => "budget spent".to_string(),
@@ -149,6 +165,5 @@ fn report(p: &Problem, done: &optimise::run::Done, out: &Path, shard: Shard) {
     if done.stop == Stop::Budget && done.finals.iter().all(|f| f.index.is_none()) && shard.n == 1 {
         eprintln!("optimise: warning: no design met every constraint");
     }
-    let _ = p;
     eprintln!("optimise: wrote {}", out.display());
 }

@@ -1,7 +1,8 @@
 //! The figures of a search (PNG + SVG in the output directory):
 //! - `convergence`: the first objective's best feasible mean so far against evaluations, for
 //!   this search and every `--compare` search (e.g. random search on the same problem and
-//!   budget), with each reference design's score on the search's seeds as a level line;
+//!   budget), with each reference design's score on the search's seeds as a level line (its
+//!   label and value);
 //! - `pareto` (when the designs report energy): every evaluated design's first objective on the
 //!   search's seeds (hollow) against its energy per input step, the front of those points, the
 //!   chosen (or Pareto) designs re-run on unseen seeds (test NRMSE, mean ± std), the references
@@ -62,32 +63,20 @@ pub fn convergence(problem: &Problem, entries: &[Entry], refs: &[Entry], compare
         n = n.max(other.len());
         series.push(XySeries { label: name_of(dir, &other), points: steps(&other, metric), style: XyStyle::Line });
     }
-    for r in refs {
+    for (r, spec) in refs.iter().zip(&problem.references) {
         let v = r.metric(metric);
         if v.is_finite() {
-            let label = format!("{} ({})", r.params_label(), crate::config::checks::show(v));
+            let label = format!("{} ({v:.4})", spec.label);
             series.push(XySeries { label, points: vec![(1.0, v), (n.max(2) as f64, v)], style: XyStyle::Line });
         }
     }
     series.retain(|s| !s.points.is_empty());
     Ok(XyPlot {
-        title: format!("Convergence: best {metric} so far (search seeds, mean over {} runs)", problem.repeats.runs()),
+        title: "Convergence".into(),
         x_label: "evaluations".into(),
-        y_label: format!("best {metric}"),
+        y_label: format!("best {metric} so far (search seeds, runs per design: {})", problem.repeats.runs()),
         series,
     })
-}
-
-impl Entry {
-    /// A reference's label in legends.
-    fn params_label(&self) -> String {
-        if self.params.is_empty() {
-            "reference: the base design".into()
-        } else {
-            let kv: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!("reference: {}", kv.join(" "))
-        }
-    }
 }
 
 /// The Pareto figure's data.
@@ -134,7 +123,7 @@ pub fn pareto(problem: &Problem, entries: &[Entry], finals: &[Final], baselines:
             ..Default::default()
         });
     }
-    fig.title = format!("Accuracy against energy: {} search ({} evaluations)", problem.optimiser.method.name(), entries.len());
+    fig.title = format!("{} search, {} evaluations", problem.optimiser.method.name(), entries.len());
     fig.x_label = "energy per input step (J)".into();
     fig.y_label = format!("NRMSE ({metric} in the search; test after)");
     Ok(fig)

@@ -198,20 +198,7 @@ impl Problem {
             Some(r) => r,
             None => repeats_of("search.repeats", s.repeats.as_deref().unwrap_or("1"))?,
         };
-        let final_repeats = match &raw.final_.repeats {
-            Some(r) => repeats_of("final.repeats", r)?,
-            None => repeats,
-        };
-        let offset = raw.final_.seed_offset.unwrap_or(1000);
-        let need = repeats.task.max(repeats.disorder) as i64;
-        if offset < need || offset > 1_000_000_000 {
-            return Err(ConfigError::new(
-                "final.seed_offset",
-                offset,
-                format!("must be from {need} (the search's seed shifts are 0 to {}) to 1e9: the final runs need seeds never used in the search", need - 1),
-            ));
-        }
-        let final_points = crate::config::checks::count("final.points", raw.final_.points.unwrap_or(8), 1, 1000)?;
+        let (final_repeats, offset, final_points) = finals(&raw.final_, repeats)?;
         let references = raw
             .reference
             .iter()
@@ -241,7 +228,7 @@ impl Problem {
             wall_time,
             repeats,
             final_repeats,
-            seed_offset: offset as u64,
+            seed_offset: offset,
             final_points,
             references,
         };
@@ -272,6 +259,18 @@ impl Problem {
         reps.configs(&raw).iter().map(|r| rc::validate(r, &self.base_dir)).collect()
     }
 
+    /// Input steps of every run the budget holds (a progress bar's length): the search's
+    /// runs, the final runs and the references' (a wall-time-only budget counts as 100 000
+    /// evaluations).
+    pub fn input_steps(&self) -> u64 {
+        let centre: Vec<toml::Value> = self.optimiser.space.params.iter().map(|q| q.dim.from_unit(0.5)).collect();
+        let steps = self.configs(&centre, &[], false).map_or(0, |c| c[0].split.steps() as u64);
+        let evals = self.evaluations.min(MAX_EVALUATIONS) as u64;
+        let finals = if self.objectives.len() == 1 { 1 } else { self.final_points as u64 };
+        let refs = self.references.len() as u64;
+        steps * (evals * self.repeats.runs() as u64 + refs * self.repeats.runs() as u64 + (finals + refs) * self.final_repeats.runs() as u64)
+    }
+
     /// Every key of the space must reach the experiment: the design at the centre of the space,
     /// and each choice of each parameter there, must validate (a misspelt key or a value of the
     /// wrong type is an error here, not a failed evaluation later).
@@ -297,6 +296,26 @@ impl Problem {
         }
         Ok(())
     }
+}
+
+/// The final runs' repeats, seed offset and most Pareto points; the offset must clear every
+/// seed shift of the search's `repeats`.
+fn finals(raw: &RawFinal, repeats: Repeats) -> Result<(Repeats, u64, usize), ConfigError> {
+    let final_repeats = match &raw.repeats {
+        Some(r) => repeats_of("final.repeats", r)?,
+        None => repeats,
+    };
+    let offset = raw.seed_offset.unwrap_or(1000);
+    let need = repeats.task.max(repeats.disorder) as i64;
+    if offset < need || offset > 1_000_000_000 {
+        return Err(ConfigError::new(
+            "final.seed_offset",
+            offset,
+            format!("must be from {need} (the search's seed shifts are 0 to {}) to 1e9: the final runs need seeds never used in the search", need - 1),
+        ));
+    }
+    let points = crate::config::checks::count("final.points", raw.points.unwrap_or(8), 1, 1000)?;
+    Ok((final_repeats, offset as u64, points))
 }
 
 fn constraints(raws: &[RawConstraint]) -> Result<Vec<Constraint>, ConfigError> {

@@ -15,8 +15,8 @@
 //!   variables (one-hot, continuous relaxation). Two objectives are scalarised by ParEGO
 //!   (Knowles 2006): each batch minimises the augmented Chebyshev scalarisation
 //!   max_i(w_i f̂_i) + ρ Σ_i w_i f̂_i of the objectives f̂ normalised to [0, 1] over the
-//!   observations, with a weight vector w taken in turn from a simplex lattice, so the
-//!   batches sweep the Pareto front. Constraints g ≤ 0 get surrogates of their own; a
+//!   observations, with a weight vector w drawn for each batch (seeded by the seed and the
+//!   number of observations) from a simplex lattice, so the batches sweep the Pareto front. Constraints g ≤ 0 get surrogates of their own; a
 //!   proposal must be feasible under their means.
 //! - `random`: every design uniform over the whole space (in ln x for log ranges), the
 //!   reference any search can be compared with.
@@ -212,7 +212,11 @@ impl Optimiser {
             return Err(ConfigError::new("optimise", "no observations", "Bayesian optimisation needs the initial design first").into());
         }
         let (x, y) = self.data(seen);
-        let (n_obj, n_cstr, seed) = (self.objectives, self.constraints, self.seed);
+        let (n_obj, n_cstr) = (self.objectives, self.constraints);
+        // egobox draws the ParEGO weight vector from a lattice shuffled by its seed: with two
+        // objectives the seed changes with the batch (a function of the observations' count,
+        // so replays agree), or every batch would use the same weights.
+        let seed = if n_obj > 1 { self.seed ^ (seen.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) } else { self.seed };
         let service = EgorServiceBuilder::optimize()
             .configure(|c| {
                 let c = c.infill_strategy(InfillStrategy::LogEI).n_cstr(n_cstr).seed(seed);
@@ -231,7 +235,7 @@ impl Optimiser {
         let rows: Vec<Vec<f64>> = proposed
             .map(|p| p.rows().into_iter().map(|r| r.to_vec()).filter(|r| r.iter().all(|v| v.is_finite())).collect())
             .unwrap_or_default();
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED ^ seen.len() as u64);
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x5EED ^ seen.len() as u64);
         Ok((0..count)
             .map(|i| match rows.get(i) {
                 Some(r) => self.space.params.iter().zip(r).map(|(p, v)| value(&p.dim, *v)).collect(),
