@@ -20,6 +20,7 @@ pub mod lattice;
 pub mod llg;
 pub mod macrospin;
 pub mod micromag;
+pub mod optimise;
 pub mod par;
 pub mod plot;
 pub mod progress;

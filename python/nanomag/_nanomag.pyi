@@ -110,6 +110,25 @@ def sweep(
     finishes; returns every record in that file as a dict. ``shard``: "K/N". Without
     ``resume`` a folder that already holds results is refused (ConfigError on ``--out``)."""
 
+def optimise(
+    file: Union[PathLike, Dict[str, Any]],
+    out: PathLike,
+    repeats: Optional[str] = None,
+    resume: bool = False,
+    shard: Optional[str] = None,
+    threads: Optional[int] = None,
+    progress: Optional[Progress] = None,
+    figures: bool = True,
+    base_dir: Optional[PathLike] = None,
+) -> Dict[str, Any]:
+    """Runs a design search (``nanomag optimise``, docs/optimise.md): ``file`` is an optimise
+    file or a dict of the same tables (its ``base`` then resolves against ``base_dir``, default
+    the working directory). Every evaluation is appended to out/journal.jsonl as it finishes;
+    returns summary.json as a dict (``evaluations``, ``final``: the chosen designs re-run on
+    unseen seeds with ``test_mean`` and ``test_std``). ``repeats``: runs per design, "R" or
+    "TxD". Without ``resume`` a folder that already holds a search is refused (ConfigError on
+    ``--out``); ``shard``: "K/N" evaluates this shard's share of the next batch and returns."""
+
 def read_ovf(path: PathLike) -> Tuple[npt.NDArray[np.float64], Dict[str, Any]]:
     """Reads an OVF 1.0/2.0 file: values as float64 [nz, ny, nx, dim], and ``title``,
     ``n`` ([nx, ny, nz]), ``cell_size_m``, ``origin_m``."""

@@ -267,6 +267,59 @@ fn sweep<'py>(
     json(py, &serde_json::to_value(&recs).map_err(|e| to_py_err(Error::io("results", e)))?)
 }
 
+/// optimise(file, out, repeats=None, resume=False, shard=None, threads=None, progress=None,
+/// figures=True, base_dir=None) -> dict
+#[pyfunction]
+#[pyo3(signature = (file, out, repeats=None, resume=false, shard=None, threads=None, progress=None, figures=true, base_dir=None))]
+#[allow(clippy::too_many_arguments)]
+fn optimise<'py>(
+    py: Python<'py>,
+    file: &Bound<'py, PyAny>,
+    out: PathBuf,
+    repeats: Option<&str>,
+    resume: bool,
+    shard: Option<&str>,
+    threads: Option<i64>,
+    progress: Option<&Bound<'py, PyAny>>,
+    figures: bool,
+    base_dir: Option<PathBuf>,
+) -> PyResult<Bound<'py, PyAny>> {
+    use nanomag::optimise::{self as opt, Problem};
+    use nanomag::sweep::Shard;
+    let cfg = |e: nanomag::error::ConfigError| to_py_err(e.into());
+    let shard = shard.map(Shard::parse).transpose().map_err(cfg)?.unwrap_or(Shard::ALL);
+    let repeats = repeats
+        .map(|r| Repeats::parse(r).map_err(|e| nanomag::error::ConfigError { key: "repeats".into(), ..e }))
+        .transpose()
+        .map_err(cfg)?;
+    let problem = match file.cast::<PyDict>() {
+        Ok(d) => {
+            let toml::Value::Table(t) = convert::to_toml("file", d.as_any())? else { unreachable!("a dict converts to a table") };
+            let dir = base_dir.unwrap_or_else(|| PathBuf::from("."));
+            Problem::from_table(t, "<dict>", &dir, repeats).map_err(cfg)?
+        }
+        Err(_) => {
+            let path: PathBuf = file.extract().map_err(|_| bad("file", file, "must be a path to an optimise file or a dict of its tables"))?;
+            Problem::load(&path, repeats).map_err(cfg)?
+        }
+    };
+    let summary = blocking::run(py, progress, threads, |t| {
+        t.total(problem.input_steps());
+        let opts = opt::Options {
+            out: &out,
+            resume,
+            shard,
+            data: &experiment::task_data,
+            tick: &|k| t.inc(k),
+            compare: &[],
+            baselines: &[],
+            figures,
+        };
+        Ok(opt::optimise(&problem, &opts)?.summary)
+    })?;
+    json(py, &summary)
+}
+
 /// read_ovf(path) -> (array [nz, ny, nx, dim], dict)
 #[pyfunction]
 fn read_ovf<'py>(py: Python<'py>, path: PathBuf) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
@@ -293,6 +346,7 @@ fn _nanomag(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reservoir_states, m)?)?;
     m.add_function(wrap_pyfunction!(dataset, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(optimise, m)?)?;
     m.add_function(wrap_pyfunction!(read_ovf, m)?)?;
     Ok(())
 }

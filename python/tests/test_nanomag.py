@@ -240,3 +240,41 @@ def test_sweep_returns_records(tmp_path):
     with pytest.raises(nanomag.ConfigError, match="^--out = "):
         nanomag.sweep(tmp_path / "sweep.toml", out, figures=False)
     assert len(nanomag.sweep(tmp_path / "sweep.toml", out, resume=True, figures=False)) == 2
+
+
+def test_optimise_dict_matches_cli(tmp_path):
+    """nanomag.optimise takes the optimise file as a dict; its journal equals the CLI's on the
+    same file, and the chosen design is re-run on unseen seeds (task seeds > 1000)."""
+    (tmp_path / "esn.toml").write_text((REPO / "experiments" / "narma10_esn.toml").read_text())
+    problem = {
+        "base": "esn.toml",
+        "set": {"task.washout": 50, "task.train": 400, "task.validation": 100, "task.test": 100},
+        "search": {"evaluations": 8, "initial": 5, "batch": 1, "seed": 3},
+        "param": [
+            {"key": "reservoir.spectral_radius", "range": [0.05, 2.0], "log": True},
+            {"key": "reservoir.n", "int": [10, 60]},
+        ],
+    }
+    summary = nanomag.optimise(problem, tmp_path / "py", base_dir=tmp_path, figures=False)
+    assert len(summary["evaluations"]) == 8 and summary["final"][0]["label"] == "chosen"
+    assert all(s > 1000 for s in summary["final"][0]["task_seeds"])
+    text = "\n".join(
+        [
+            'base = "esn.toml"',
+            'set = { "task.washout" = 50, "task.train" = 400, "task.validation" = 100, "task.test" = 100 }',
+            "[search]\nevaluations = 8\ninitial = 5\nbatch = 1\nseed = 3",
+            '[[param]]\nkey = "reservoir.spectral_radius"\nrange = [0.05, 2.0]\nlog = true',
+            '[[param]]\nkey = "reservoir.n"\nint = [10, 60]\n',
+        ]
+    )
+    (tmp_path / "opt.toml").write_text(text)
+    done = cli("--quiet", "optimise", tmp_path / "opt.toml", "--out", tmp_path / "cli")
+    assert done.returncode == 0, done.stderr
+
+    def designs(d):
+        rows = [json.loads(line) for line in (d / "journal.jsonl").read_text().splitlines()]
+        return [(r["index"], r["params"], r["validation"]) for r in rows]
+
+    assert designs(tmp_path / "py") == designs(tmp_path / "cli")
+    with pytest.raises(nanomag.ConfigError, match="^search.evaluations = 0"):
+        nanomag.optimise({**problem, "search": {"evaluations": 0}}, tmp_path / "bad", base_dir=tmp_path)

@@ -7,6 +7,7 @@ pub mod bench_readout;
 pub mod bench_switching;
 pub mod compare;
 pub mod dataset;
+pub mod optimise;
 
 pub mod ringdown;
 pub mod run;
@@ -34,7 +35,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub allow_large: bool,
     /// Validate and print the cost estimate (JSON on stdout) without running
-    /// (simulate, run, sweep, tune, baselines, spectrum, characterise, calibrate, switching).
+    /// (simulate, run, sweep, tune, baselines, optimise, spectrum, characterise, calibrate,
+    /// switching).
     #[arg(long, global = true)]
     pub dry_run: bool,
     #[command(subcommand)]
@@ -256,6 +258,48 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
     },
+    /// Design search: Bayesian optimisation (or random search) over any config keys, on the
+    /// validation split only; the chosen design (or each Pareto design) is then re-run on
+    /// unseen seeds and scored on test. Resumable (--resume) and shardable (--shard K/N).
+    Optimise {
+        /// Optimise file (TOML, docs/optimise.md): base experiment, [[param]] space, budget,
+        /// objectives and constraints.
+        config: PathBuf,
+        /// Output directory: journal.jsonl, summary.json, evaluations.csv, results.jsonl, figures
+        /// (default: `out/<file stem>`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Runs per design: R or TxD (task × disorder seeds); default: the file's search.repeats.
+        #[arg(long)]
+        repeats: Option<String>,
+        /// Continue the search journaled in --out (replays it: the same proposals, nothing
+        /// evaluated twice).
+        #[arg(long)]
+        resume: bool,
+        /// Evaluate only this shard's designs (slot ≡ K mod N) of the first unfinished batch,
+        /// into DIR/journal.shard-K-of-N.jsonl, then stop (a Slurm array task).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Budget in evaluations (overrides the file's search.evaluations).
+        #[arg(long)]
+        evaluations: Option<i64>,
+        /// bo or random (overrides the file's search.method).
+        #[arg(long)]
+        method: Option<String>,
+        /// Seed of the optimiser (overrides the file's search.seed).
+        #[arg(long)]
+        seed: Option<i64>,
+        /// Another search's output directory to draw in the convergence figure (repeatable).
+        #[arg(long, value_name = "DIR")]
+        compare: Vec<PathBuf>,
+        /// A `nanomag baselines` (or sweep) output directory to draw in the Pareto figure
+        /// (repeatable).
+        #[arg(long, value_name = "DIR")]
+        baselines: Vec<PathBuf>,
+        /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Union the results of sweep shards (one record per config hash) and draw the figures.
     Merge {
         /// Sweep output directories.
@@ -445,6 +489,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             })
             .map(|_| ())
         }
+        c @ Command::Optimise { .. } => optimise::command(c, cli),
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),
         Command::Ringdown { table, column, from, pad, f_max, out } => {

@@ -17,11 +17,30 @@ pub enum Dim {
     Choice(Vec<toml::Value>),
 }
 
-/// One searched config key.
+/// One searched config key, and the keys set to the same value with it (paired keys such as
+/// `lattice.nx` and `lattice.ny`, or the components `input.b0.0` and `input.b0.1`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub key: String,
+    pub also: Vec<String>,
     pub dim: Dim,
+}
+
+impl Param {
+    /// A parameter that sets one key.
+    pub fn new(key: &str, dim: Dim) -> Param {
+        Param { key: key.into(), also: Vec::new(), dim }
+    }
+
+    /// Every key the parameter sets, the first named one first.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.key).chain(&self.also)
+    }
+
+    /// The name figures and tables give the parameter: its keys joined by ", ".
+    pub fn name(&self) -> String {
+        self.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// A search space: the parameters, searched together.
@@ -78,7 +97,73 @@ impl Dim {
             _ => None,
         }
     }
+    /// The value's coordinate u ∈ [0, 1], in which [`Dim::from_unit`] of a uniform u draws as
+    /// [`Dim::sample`] does: u = (x − lo)/(hi − lo) (in ln x for log ranges); for integers
+    /// and choices the centre of the value's bin. `None` for a value not of the range.
+    pub fn to_unit(&self, v: &toml::Value) -> Option<f64> {
+        match self {
+            Dim::Real { lo, hi, log } => {
+                let x = v.as_float().or(v.as_integer().map(|i| i as f64))?;
+                Some(unit(x, *lo, *hi, *log).clamp(0.0, 1.0))
+            }
+            Dim::Int { lo, hi, log: false } => {
+                let x = v.as_integer()?;
+                Some((x - lo) as f64 / (hi - lo + 1) as f64 + 0.5 / (hi - lo + 1) as f64)
+            }
+            Dim::Int { lo, hi, log: true } => {
+                let (a, b) = int_log_ends(*lo, *hi);
+                Some(((v.as_integer()? as f64).ln() - a) / (b - a))
+            }
+            Dim::Choice(c) => Some((c.iter().position(|x| x == v)? as f64 + 0.5) / c.len() as f64),
+        }
+    }
+
+    /// The value at coordinate u ∈ [0, 1] (the inverse of [`Dim::to_unit`]; u outside [0, 1]
+    /// is clamped).
+    pub fn from_unit(&self, u: f64) -> toml::Value {
+        let u = if u.is_finite() { u.clamp(0.0, 1.0) } else { 0.0 };
+        match self {
+            Dim::Real { lo, hi, log } => {
+                toml::Value::Float(if *log { (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(*lo, *hi) } else { lo + u * (hi - lo) })
+            }
+            Dim::Int { lo, hi, log: false } => {
+                toml::Value::Integer((*lo + (u * (hi - lo + 1) as f64).floor() as i64).clamp(*lo, *hi))
+            }
+            Dim::Int { lo, hi, log: true } => {
+                let (a, b) = int_log_ends(*lo, *hi);
+                toml::Value::Integer(((a + u * (b - a)).exp().round() as i64).clamp(*lo, *hi))
+            }
+            Dim::Choice(c) => c[((u * c.len() as f64).floor() as usize).min(c.len() - 1)].clone(),
+        }
+    }
+
+    /// How many distinct values the dimension holds (`None` for a real range).
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            Dim::Real { .. } => None,
+            Dim::Int { lo, hi, .. } => Some((hi - lo + 1) as usize),
+            Dim::Choice(c) => Some(c.len()),
+        }
+    }
 }
+
+/// (x − lo)/(hi − lo), in ln x when `log`.
+fn unit(x: f64, lo: f64, hi: f64, log: bool) -> f64 {
+    if hi <= lo {
+        return 0.5;
+    }
+    if log {
+        (x.ln() - lo.ln()) / (hi.ln() - lo.ln())
+    } else {
+        (x - lo) / (hi - lo)
+    }
+}
+
+/// The ends in ln x of a log-spaced integer range: each integer n owns [n − ½, n + ½].
+fn int_log_ends(lo: i64, hi: i64) -> (f64, f64) {
+    ((lo as f64 - 0.5).max(0.5).ln(), (hi as f64 + 0.5).ln())
+}
+
 
 impl Space {
     /// One candidate: a value for every parameter, in order.
@@ -86,7 +171,7 @@ impl Space {
     /// ```
     /// use nanomag::search::space::{Dim, Param, Space};
     /// use rand::SeedableRng;
-    /// let space = Space { params: vec![Param { key: "reservoir.leak".into(), dim: Dim::Real { lo: 0.05, hi: 1.0, log: true } }] };
+    /// let space = Space { params: vec![Param::new("reservoir.leak", Dim::Real { lo: 0.05, hi: 1.0, log: true })] };
     /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     /// let c = space.sample(&mut rng);
     /// let leak = c[0].1.as_float().unwrap();
@@ -94,6 +179,30 @@ impl Space {
     /// ```
     pub fn sample(&self, rng: &mut ChaCha8Rng) -> Vec<(String, toml::Value)> {
         self.params.iter().map(|p| (p.key.clone(), p.dim.sample(rng))).collect()
+    }
+
+    /// `n` candidates (values in parameter order) spread by Latin hypercube sampling: each
+    /// parameter's unit coordinate ([`Dim::to_unit`]) is cut into n equal strata with one
+    /// uniform draw in each, and the strata are paired across parameters by seeded shuffles.
+    pub fn latin_hypercube(&self, n: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<toml::Value>> {
+        use rand::seq::SliceRandom;
+        let mut columns = Vec::new();
+        for p in &self.params {
+            let mut strata: Vec<usize> = (0..n).collect();
+            strata.shuffle(rng);
+            let col: Vec<toml::Value> = strata
+                .iter()
+                .map(|k| p.dim.from_unit((*k as f64 + rng.random_range(0.0..1.0)) / n as f64))
+                .collect();
+            columns.push(col);
+        }
+        (0..n).map(|i| columns.iter().map(|c| c[i].clone()).collect()).collect()
+    }
+
+    /// Every key a candidate sets (`values` in parameter order): paired keys get their
+    /// parameter's value.
+    pub fn assignments(&self, values: &[toml::Value]) -> Vec<(String, toml::Value)> {
+        self.params.iter().zip(values).flat_map(|(p, v)| p.keys().map(move |k| (k.clone(), v.clone()))).collect()
     }
 
     /// The parameters of `chosen` at an edge of their range: `key = value (low edge of [lo, hi])`.
@@ -138,8 +247,8 @@ mod tests {
     fn edges_are_named() {
         let space = Space {
             params: vec![
-                Param { key: "a".into(), dim: Dim::Real { lo: 1e-2, hi: 1e2, log: true } },
-                Param { key: "b".into(), dim: Dim::Int { lo: 1, hi: 10, log: false } },
+                Param::new("a", Dim::Real { lo: 1e-2, hi: 1e2, log: true }),
+                Param::new("b", Dim::Int { lo: 1, hi: 10, log: false }),
             ],
         };
         let chosen = vec![("a".to_string(), toml::Value::Float(1.1e-2)), ("b".to_string(), toml::Value::Integer(5))];

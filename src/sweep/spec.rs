@@ -43,7 +43,7 @@ struct RawGroup {
 /// `key = "a.b"`, or `key = ["lattice.nx", "lattice.ny"]` to set several keys to each value.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-enum KeyOrKeys {
+pub(crate) enum KeyOrKeys {
     One(String),
     Many(Vec<String>),
 }

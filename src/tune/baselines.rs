@@ -72,7 +72,7 @@ fn kv(k: &str, v: toml::Value) -> (String, toml::Value) {
 
 /// The ESN's space: N − 1 nodes, the defaults first, then `budget − 1` random draws.
 fn esn(n: usize, budget: usize, rng: &mut ChaCha8Rng) -> Option<Candidates> {
-    let real = |key: &str, lo: f64, hi: f64, log: bool| Param { key: key.into(), dim: Dim::Real { lo, hi, log } };
+    let real = |key: &str, lo: f64, hi: f64, log: bool| Param::new(key, Dim::Real { lo, hi, log });
     let space = Space {
         params: vec![
             real("reservoir.spectral_radius", 0.05, 2.0, true),
@@ -115,7 +115,7 @@ fn delay_line(n: usize, budget: usize) -> Option<Candidates> {
         features: n,
         fixed: vec![kv("reservoir.kind", "delay_line".into())],
         list: taps.into_iter().map(|k| vec![kv("reservoir.taps", int(k))]).collect(),
-        space: Space { params: vec![Param { key: "reservoir.taps".into(), dim: Dim::Int { lo: 1, hi: top as i64, log: true } }] },
+        space: Space { params: vec![Param::new("reservoir.taps", Dim::Int { lo: 1, hi: top as i64, log: true })] },
         open_edges: Vec::new(),
     })
 }
@@ -150,7 +150,7 @@ fn ngrc(n: usize, washout: usize, budget: usize, rng: &mut ChaCha8Rng) -> Option
         .into_iter()
         .map(|(k, s, p)| vec![kv("reservoir.taps", int(k)), kv("reservoir.stride", int(s)), kv("reservoir.order", int(p))])
         .collect();
-    let stride = Param { key: "reservoir.stride".into(), dim: Dim::Int { lo: 1, hi: NGRC_MAX_STRIDE as i64, log: false } };
+    let stride = Param::new("reservoir.stride", Dim::Int { lo: 1, hi: NGRC_MAX_STRIDE as i64, log: false });
     Some(Candidates {
         family: "ngrc".into(),
         features: n,

@@ -190,7 +190,8 @@ pub fn tune(
         .collect())
 }
 
-fn disorder_seed(cfg: &ExperimentConfig) -> Option<u64> {
+/// The disorder seed of a run: the lattice's for magnets, the weights' for a software reservoir.
+pub fn disorder_seed(cfg: &ExperimentConfig) -> Option<u64> {
     match &cfg.reservoir {
         rc::ReservoirSpec::Magnets { system, .. } => Some(system.disorder.seed),
         rc::ReservoirSpec::Software(b) => b.seed(),
