@@ -18,12 +18,14 @@ fn every_example_runs_and_writes_its_files() {
             continue;
         }
         // `nanomag run` experiments are checked in tests/run_cli.rs, sweeps in sweep_cli.rs,
-        // spectrum configs in spectrum.rs, micromagnetic ones in micromag_sp4.rs.
+        // spectrum configs in spectrum.rs, micromagnetic ones in micromag_sp4.rs, optimise files
+        // in optimise_cli.rs.
         let text = std::fs::read_to_string(&path).unwrap();
         if text.contains("[task]")
             || text.contains("[[group]]")
             || text.contains("[spectrum]")
             || text.contains("kind = \"micromagnetic\"")
+            || text.contains("[search]")
         {
             continue;
         }
