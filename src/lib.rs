@@ -1,7 +1,7 @@
 //! nanomag: a simulator for nanomagnetic reservoir computing.
 //!
 //! Data flows one way: config → lattice → engine (dynamics) → observables → output and
-//! figures. See the README's "Architecture" section for the module map.
+//! figures. The module map and the dependency layers: docs/architecture.md.
 
 pub mod binary;
 pub mod calibrate;

@@ -4,7 +4,7 @@
 //! lines of the spectrum of ⟨m_y⟩ in the paper's OOMMF solution are 8.25 and 11.25 GHz
 //! (docs/fmr_standard_problem.md); nanomag must find both within one frequency bin,
 //! 1/(20 ns) = 0.05 GHz. Run through the CLI on `experiments/fmr_standard_problem.toml`, on
-//! 10 nm cells to keep CI short (the paper's 5 nm mesh gives 8.270 and 11.233 GHz, README).
+//! 10 nm cells to keep CI short (the paper's 5 nm mesh gives 8.270 and 11.233 GHz, docs/micromagnetics.md).
 //! The paper's own first stage, a dynamic relaxation at α = 1, is run with every adaptive
 //! method (experiments/fmr_relaxation.toml, experiments/fmr_ringdown.toml).
 
