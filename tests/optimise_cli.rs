@@ -185,3 +185,35 @@ fn bad_input_exits_2() {
     let o = nanomag(&["--dry-run", "optimise", file.to_str().unwrap()]);
     assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("\"command\":\"optimise\""));
 }
+
+/// examples/slurm/optimise_array.sh as two array tasks at once (SLURM_ARRAY_TASK_ID set by
+/// hand, no scheduler): each loops until the budget is spent, then the unsharded finish; the
+/// shards' journals together equal an unsharded search's.
+#[test]
+fn slurm_array_script_completes_a_search() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = setup(tmp.path(), 600, "evaluations = 8\nbatch = 2\ninitial = 4\nrepeats = \"1\"");
+    let f = file.to_str().unwrap();
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    assert!(nanomag(&["optimise", f, "--out", one.to_str().unwrap(), "--quiet"]).status.success());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/slurm/optimise_array.sh");
+    let tasks: Vec<_> = (0..2)
+        .map(|k| {
+            Command::new("bash")
+                .args([script, f, two.to_str().unwrap(), "2"])
+                .env("SLURM_ARRAY_TASK_ID", k.to_string())
+                .env("NANOMAG", env!("CARGO_BIN_EXE_nanomag"))
+                .env("POLL", "0.2")
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let tasks: Vec<Output> = tasks.into_iter().map(|t| t.wait_with_output().unwrap()).collect();
+    for t in &tasks {
+        assert!(t.status.success() && String::from_utf8_lossy(&t.stdout).contains("(budget spent)"), "{}", String::from_utf8_lossy(&t.stdout));
+    }
+    assert!(nanomag(&["optimise", f, "--out", two.to_str().unwrap(), "--resume", "--quiet"]).status.success());
+    assert_eq!(entries(&one), entries(&two));
+    assert!(two.join("summary.json").exists());
+}

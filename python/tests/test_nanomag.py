@@ -273,7 +273,7 @@ def test_optimise_dict_matches_cli(tmp_path):
 
     def designs(d):
         rows = [json.loads(line) for line in (d / "journal.jsonl").read_text().splitlines()]
-        return [(r["index"], r["params"], r["validation"]) for r in rows]
+        return sorted((r["index"], r["params"], r["validation"]) for r in rows)
 
     assert designs(tmp_path / "py") == designs(tmp_path / "cli")
     with pytest.raises(nanomag.ConfigError, match="^search.evaluations = 0"):

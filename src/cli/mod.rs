@@ -262,7 +262,7 @@ pub enum Command {
     /// validation split only; the chosen design (or each Pareto design) is then re-run on
     /// unseen seeds and scored on test. Resumable (--resume) and shardable (--shard K/N).
     Optimise {
-        /// Optimise file (TOML, docs/optimise.md): base experiment, [[param]] space, budget,
+        /// Optimise file (TOML, docs/optimise.md): base experiment, `[[param]]` space, budget,
         /// objectives and constraints.
         config: PathBuf,
         /// Output directory: journal.jsonl, summary.json, evaluations.csv, results.jsonl, figures

@@ -72,9 +72,9 @@ pub fn convergence(problem: &Problem, entries: &[Entry], refs: &[Entry], compare
     }
     series.retain(|s| !s.points.is_empty());
     Ok(XyPlot {
-        title: "Convergence".into(),
+        title: format!("Convergence (search seeds, runs per design: {})", problem.repeats.runs()),
         x_label: "evaluations".into(),
-        y_label: format!("best {metric} so far (search seeds, runs per design: {})", problem.repeats.runs()),
+        y_label: format!("best {metric} so far"),
         series,
     })
 }

@@ -1,4 +1,4 @@
-//! Design search: `nanomag optimise OPT.toml --out DIR`. An optimise file ([`file`]) names a
+//! Design search: `nanomag optimise OPT.toml --out DIR`. An optimise file ([`mod@file`]) names a
 //! base experiment, a space of config keys (reals, integers, choices; [`crate::search`]), a
 //! budget, the runs per design (`--repeats TxD`) and one or two objectives — metrics that never
 //! touch the test split ([`metric`]), optionally under constraints. The optimiser ([`propose`]:
