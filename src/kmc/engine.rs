@@ -65,11 +65,13 @@ pub struct KmcSpec {
 
 fn validate(raw: &RawConfig, res: &mut RawConfig, _base: &Path, _common: &Common) -> Result<EngineSpec, ConfigError> {
     let t = raw.temperature.t.unwrap_or(0.0);
-    if t <= 0.0 {
+    // Below 1 K every barrier is astronomically many k_BT (nothing switches) and the saddle
+    // tables would need as many nodes: refused rather than allocated.
+    if t.is_nan() || t < 1.0 {
         return Err(ConfigError::new(
             "temperature.t",
             t,
-            "must be > 0 K for the kmc engine (thermal activation): use [solver] kind = \"switching\" at T = 0",
+            "must be ≥ 1 K for the kmc engine (thermal activation): use [solver] kind = \"switching\" at T = 0",
         ));
     }
     let r = raw.kmc.clone().unwrap_or_default();
