@@ -12,13 +12,13 @@
 //! plots/hysteresis_all_engines.png/.svg. Run:
 //!   cargo run --release --example hysteresis_all_engines
 
-use nanomag::registry;
 use nalgebra::Vector3;
 use nanomag::calibrate::{self, fit, Search};
 use nanomag::config::{self, SimConfig};
 use nanomag::engine::Engine;
 use nanomag::plot::{xy_plot, XyPlot, XySeries, XyStyle};
 use nanomag::protocol::Protocol;
+use nanomag::registry;
 use std::fmt::Write as _;
 use std::path::Path;
 

@@ -2,9 +2,9 @@
 //! warm-up interval, then `n` output intervals of 10 s.
 //!
 //!     cargo run --release --example kmc_profile -- 3
-use nanomag::registry;
 use nanomag::config::{self, raw::RawConfig};
 use nanomag::engine::Engine;
+use nanomag::registry;
 use std::path::Path;
 use std::time::Instant;
 

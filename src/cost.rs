@@ -5,10 +5,10 @@
 //! run's share and checks the total against soft limits, which `--allow-large` lifts.
 //! Definitions and limits: docs/cost.md.
 
-use crate::micromag::config::Micro as _;
 use crate::config::SimConfig;
 use crate::error::ConfigError;
 use crate::geometry::Island;
+use crate::micromag::config::Micro as _;
 use serde::Serialize;
 
 pub use crate::engine::cost::{llg_step, pairs, EngineCost};

@@ -7,11 +7,11 @@
 //! With `init.relax` and no `[[field]]` it is a relaxation only: the table holds the relaxed
 //! state.
 
-use crate::micromag::config::Micro as _;
 use crate::config::{History, SimConfig};
 use crate::engine::{self, Engine, Observables};
 use crate::error::{ConfigError, Error};
 use crate::io::{self, npy::NpyWriter, ovf, table::TableWriter};
+use crate::micromag::config::Micro as _;
 use crate::plot;
 use crate::progress::{Progress, Watch};
 use serde_json::{json, Value};

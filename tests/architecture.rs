@@ -55,7 +55,8 @@ fn files() -> Vec<(PathBuf, String)> {
     v.into_iter()
         .map(|p| {
             let rel = p.strip_prefix("src").unwrap();
-            let first = rel.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_string();
+            let first =
+                rel.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_string();
             (p, first)
         })
         .collect()
@@ -126,9 +127,7 @@ fn engines_do_not_import_each_other_or_what_runs_them() {
 
 #[test]
 fn the_ode_stepper_knows_no_physics() {
-    let bad = violations(|m, _, imp| {
-        m == "integrate" && !["error", "integrate", "par"].contains(&top(imp))
-    });
+    let bad = violations(|m, _, imp| m == "integrate" && !["error", "integrate", "par"].contains(&top(imp)));
     assert!(bad.is_empty(), "the stepper imports physics:\n{}", bad.join("\n"));
 }
 
@@ -153,9 +152,16 @@ fn no_engine_name_is_matched_outside_its_folder() {
                 let q = format!("\"{name}\"");
                 // A comparison or pattern on the name (`== "kmc"`, `Some("kmc")`, `"kmc" =>`,
                 // `| "kmc"`, `.contains(&"kmc")`) is a decision made on an engine's name.
-                let decides = [format!("== {q}"), format!("!= {q}"), format!("Some({q}"), format!("{q} =>"), format!("| {q}"), format!("{q} |")]
-                    .iter()
-                    .any(|pat| line.contains(pat.as_str()));
+                let decides = [
+                    format!("== {q}"),
+                    format!("!= {q}"),
+                    format!("Some({q}"),
+                    format!("{q} =>"),
+                    format!("| {q}"),
+                    format!("{q} |"),
+                ]
+                .iter()
+                .any(|pat| line.contains(pat.as_str()));
                 if decides {
                     bad.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
                 }

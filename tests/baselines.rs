@@ -15,7 +15,13 @@ fn experiment(task: &str) -> RawConfig {
     nanomag::config::parse_toml(&text, Path::new("x.toml")).unwrap()
 }
 
-fn tune(raw: &RawConfig, features: usize, families: &[&str], repeats: &str, data: &(dyn Fn(&ExperimentConfig) -> TaskData + Sync)) -> (Vec<Row>, Vec<Journaled>) {
+fn tune(
+    raw: &RawConfig,
+    features: usize,
+    families: &[&str],
+    repeats: &str,
+    data: &(dyn Fn(&ExperimentConfig) -> TaskData + Sync),
+) -> (Vec<Row>, Vec<Journaled>) {
     let opts = Options {
         features: vec![features],
         repeats: Repeats::parse(repeats).unwrap(),
@@ -24,10 +30,18 @@ fn tune(raw: &RawConfig, features: usize, families: &[&str], repeats: &str, data
         families: families.iter().map(|s| s.to_string()).collect(),
     };
     let mut seen = Vec::new();
-    let rows = baselines(raw, Path::new("."), &opts, &[], data, &mut |j, _| {
-        seen.push(j.clone());
-        Ok(())
-    }, &|_| {})
+    let rows = baselines(
+        raw,
+        Path::new("."),
+        &opts,
+        &[],
+        data,
+        &mut |j, _| {
+            seen.push(j.clone());
+            Ok(())
+        },
+        &|_| {},
+    )
     .unwrap();
     (rows, seen)
 }
@@ -54,7 +68,8 @@ fn tuned_esn_on_narma10() {
 /// can beat the 0.707 of the best linear fit: the target needs the fifth harmonic.
 #[test]
 fn tuned_esn_on_the_periodic_signal_transformation() {
-    let raw = experiment("kind = \"signal_transform_periodic\"\nperiod = 20\ntrain = 200\nvalidation = 50\ntest = 1000");
+    let raw =
+        experiment("kind = \"signal_transform_periodic\"\nperiod = 20\ntrain = 200\nvalidation = 50\ntest = 1000");
     let (rows, _) = tune(&raw, 21, &["esn", "delay_line"], "3x1", &experiment::task_data);
     let t = tuned(&rows, "ESN (tuned)");
     assert!(t.test_mean <= 0.06, "tuned ESN: {} ± {}", t.test_mean, t.test_std);
@@ -112,7 +127,11 @@ fn nanomag(args: &[&str]) -> std::process::Output {
 fn baselines_command_resumes_and_refuses_bad_flags() {
     let tmp = tempfile::tempdir().unwrap();
     let exp = tmp.path().join("esn.toml");
-    std::fs::write(&exp, "[reservoir]\nkind = \"esn\"\n[task]\nkind = \"narma10\"\ntrain = 400\nvalidation = 100\ntest = 200\n").unwrap();
+    std::fs::write(
+        &exp,
+        "[reservoir]\nkind = \"esn\"\n[task]\nkind = \"narma10\"\ntrain = 400\nvalidation = 100\ntest = 200\n",
+    )
+    .unwrap();
     let (e, out) = (exp.to_str().unwrap(), tmp.path().join("bl"));
     let o = out.to_str().unwrap();
     let args = ["baselines", e, "--features", "12,20", "--budget", "6", "--repeats", "2", "--out", o, "--quiet"];
@@ -130,7 +149,8 @@ fn baselines_command_resumes_and_refuses_bad_flags() {
     assert_eq!(again.status.code(), Some(2));
     // Cut the journal in half plus a partial line; resume.
     let half = lines.len() / 2;
-    std::fs::write(out.join("candidates.jsonl"), format!("{}\n{}", lines[..half].join("\n"), &lines[half][..10])).unwrap();
+    std::fs::write(out.join("candidates.jsonl"), format!("{}\n{}", lines[..half].join("\n"), &lines[half][..10]))
+        .unwrap();
     let mut resume = args.to_vec();
     resume.push("--resume");
     assert!(nanomag(&resume).status.success());

@@ -61,8 +61,7 @@ fn strip_code_spans(line: &str) -> String {
         if chars[i] == '`' {
             let run = chars[i..].iter().take_while(|&&c| c == '`').count();
             let close = (i + run..chars.len()).find(|&j| {
-                chars[j..].iter().take_while(|&&c| c == '`').count() == run
-                    && (j == 0 || chars[j - 1] != '`')
+                chars[j..].iter().take_while(|&&c| c == '`').count() == run && (j == 0 || chars[j - 1] != '`')
             });
             match close {
                 Some(j) => i = j + run,
@@ -168,10 +167,7 @@ fn anchors(text: &str) -> HashSet<String> {
 /// Like `prose_lines`, but keeps inline code (headings' code spans are part of their anchor).
 fn prose_lines_keep_code_spans(text: &str) -> Vec<(usize, String)> {
     let all: Vec<&str> = text.lines().collect();
-    prose_lines(text)
-        .into_iter()
-        .map(|(n, _)| (n, all[n - 1].to_string()))
-        .collect()
+    prose_lines(text).into_iter().map(|(n, _)| (n, all[n - 1].to_string())).collect()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -209,11 +205,7 @@ fn check(file: &Path, line: usize, target: &str) -> Option<String> {
     if path.starts_with('/') {
         return Some(format!("{here}: absolute path; links must be relative"));
     }
-    let resolved = if path.is_empty() {
-        file.to_path_buf()
-    } else {
-        file.parent().unwrap().join(percent_decode(path))
-    };
+    let resolved = if path.is_empty() { file.to_path_buf() } else { file.parent().unwrap().join(percent_decode(path)) };
     if !resolved.exists() {
         let shown = resolved.strip_prefix(repo()).unwrap_or(&resolved).display().to_string();
         return Some(format!("{here}: no such file {shown}"));
@@ -245,7 +237,8 @@ fn slug_rule_matches_github() {
 
 #[test]
 fn link_parser_finds_links_outside_code() {
-    let text = "see [x](a.md#b) and ![y](../p.png \"t\")\n`[no](c.md)`\n\n    [no](d.md)\n```\n[no](e.md)\n```\n[ref]: f.md\n";
+    let text =
+        "see [x](a.md#b) and ![y](../p.png \"t\")\n`[no](c.md)`\n\n    [no](d.md)\n```\n[no](e.md)\n```\n[ref]: f.md\n";
     let found: Vec<String> = prose_lines(text).iter().flat_map(|(_, l)| link_targets(l)).collect();
     assert_eq!(found, ["a.md#b", "../p.png", "f.md"]);
 }
@@ -270,10 +263,7 @@ fn every_relative_link_and_anchor_resolves() {
 #[test]
 fn every_docs_page_is_a_chapter_of_the_guide() {
     let summary = fs::read_to_string(repo().join("docs/SUMMARY.md")).expect("docs/SUMMARY.md reads");
-    let listed: HashSet<String> = prose_lines(&summary)
-        .iter()
-        .flat_map(|(_, l)| link_targets(l))
-        .collect();
+    let listed: HashSet<String> = prose_lines(&summary).iter().flat_map(|(_, l)| link_targets(l)).collect();
     let missing: Vec<String> = markdown_files()
         .into_iter()
         .skip(1)

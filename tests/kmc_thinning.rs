@@ -53,7 +53,9 @@ fn transitions_against_exact_rates(mut e: KmcEngine, events: usize) -> (f64, usi
     let mut flips: HashMap<(usize, usize), f64> = HashMap::new();
     let (mut c, mut t) = (bits(&m.array.spin), m.t);
     for _ in 0..events {
-        let Some(i) = m.next_event(f64::INFINITY) else { panic!("no event: total bound {}, t {}", m.total_bound(), m.t) };
+        let Some(i) = m.next_event(f64::INFINITY) else {
+            panic!("no event: total bound {}, t {}", m.total_bound(), m.t)
+        };
         *time_in.entry(c).or_default() += m.t - t;
         *flips.entry((c, i)).or_default() += 1.0;
         (c, t) = (bits(&m.array.spin), m.t);

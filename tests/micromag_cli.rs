@@ -2,8 +2,8 @@
 //! initial condition; lattices are rasterised and reported per island; bad input is one line,
 //! exit 2.
 
-use nanomag::micromag::config::Micro as _;
 use nanomag::io::ovf::{self, OvfField, OvfFormat};
+use nanomag::micromag::config::Micro as _;
 use std::path::Path;
 use std::process::Command;
 

@@ -6,8 +6,8 @@
 //! "circulation"]`) separates a vortex bar from a macrospin bar of the same lattice.
 
 mod common;
-use nanomag::registry;
 use nanomag::engine::Engine;
+use nanomag::registry;
 use nanomag::reservoir::features::magnet_state::{Component, MagnetState};
 use nanomag::reservoir::features::StateFeatures;
 

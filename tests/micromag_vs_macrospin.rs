@@ -7,9 +7,9 @@
 //! same on 1 nm cells), −3.7 % at 30 × 15 × 3 nm — the macrospin model's error.
 
 mod common;
-use nanomag::registry;
 use common::*;
 use nanomag::config::raw::RawSpectrum;
+use nanomag::registry;
 use nanomag::spectrum::{peaks, probe, ProbeSpec};
 
 const MS: f64 = 8.0e5;

@@ -106,7 +106,10 @@ fn arrays_with_a_software_layer_are_hybrid_and_bad_layers_are_refused() {
         assert_eq!(e.key, key, "{text}: {e}");
     };
     bad("[[layer]]\nbase = \"layer.toml\"\ninput = { layer = 0 }\n", "layer[0].input");
-    bad("[[layer]]\nbase = \"layer.toml\"\n[[layer]]\nkind = \"identity\"\ninput = { layer = 0, feature = 2 }\n", "layer[1].input");
+    bad(
+        "[[layer]]\nbase = \"layer.toml\"\n[[layer]]\nkind = \"identity\"\ninput = { layer = 0, feature = 2 }\n",
+        "layer[1].input",
+    );
     bad("[[layer]]\nbase = \"layer.toml\"\n[[layer]]\nbase = \"layer.toml\"\ninput = { layer = 0, feature = \"all\" }\n", "layer[1].input");
     bad("[sensor]\nkind = \"ideal\"\n[[layer]]\nbase = \"layer.toml\"\n", "sensor");
     bad("[[layer]]\nbase = \"nowhere.toml\"\n", "layer[0].base");

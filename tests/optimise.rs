@@ -40,12 +40,19 @@ fn hartmann6(x: &[f64]) -> f64 {
         [4047.0, 8828.0, 8732.0, 5743.0, 1091.0, 381.0],
     ];
     let alpha = [1.0, 1.2, 3.0, 3.2];
-    -(0..4).map(|i| alpha[i] * (-(0..6).map(|j| a[i][j] * (x[j] - p[i][j] * 1e-4).powi(2)).sum::<f64>()).exp()).sum::<f64>()
+    -(0..4)
+        .map(|i| alpha[i] * (-(0..6).map(|j| a[i][j] * (x[j] - p[i][j] * 1e-4).powi(2)).sum::<f64>()).exp())
+        .sum::<f64>()
 }
 const HARTMANN6_MIN: f64 = -3.322_368_011_415_51;
 
 /// The best objective of each search, over optimiser seeds.
-fn bests(opt: &Optimiser, seeds: std::ops::RangeInclusive<u64>, budget: usize, obj: &dyn Fn(&[Value]) -> f64) -> Vec<f64> {
+fn bests(
+    opt: &Optimiser,
+    seeds: std::ops::RangeInclusive<u64>,
+    budget: usize,
+    obj: &dyn Fn(&[Value]) -> f64,
+) -> Vec<f64> {
     seeds
         .map(|seed| {
             let o = Optimiser { seed, ..opt.clone() };
@@ -145,7 +152,8 @@ fn zdt1_front_is_recovered() {
         (front.len(), d)
     };
     let bo: Vec<(usize, f64)> = (1..=3).map(|seed| igd(&Optimiser { seed, ..opt.clone() })).collect();
-    let random: Vec<(usize, f64)> = (1..=3).map(|seed| igd(&Optimiser { seed, method: Method::Random, ..opt.clone() })).collect();
+    let random: Vec<(usize, f64)> =
+        (1..=3).map(|seed| igd(&Optimiser { seed, method: Method::Random, ..opt.clone() })).collect();
     let (m, mr) = (median(bo.iter().map(|b| b.1).collect()), median(random.iter().map(|b| b.1).collect()));
     assert!(m <= 0.08 && bo.iter().filter(|b| b.0 >= 8).count() >= 2, "{bo:?}");
     assert!(3.0 * m <= mr, "ParEGO {m} against random search {mr}");
@@ -155,8 +163,12 @@ fn zdt1_front_is_recovered() {
 /// the minimum at (π, 2.275), not the one at (−π, 12.275).
 #[test]
 fn constraints_are_respected() {
-    let opt = Optimiser { constraints: 1, ..Optimiser::new(Space { params: vec![real("x1", -5.0, 10.0), real("x2", 0.0, 15.0)] }) };
-    let trace = minimise(&opt, 30, &mut |b| b.iter().map(|v| vec![branin(f(&v[0]), f(&v[1])), -f(&v[0])]).collect()).unwrap();
+    let opt = Optimiser {
+        constraints: 1,
+        ..Optimiser::new(Space { params: vec![real("x1", -5.0, 10.0), real("x2", 0.0, 15.0)] })
+    };
+    let trace =
+        minimise(&opt, 30, &mut |b| b.iter().map(|v| vec![branin(f(&v[0]), f(&v[1])), -f(&v[0])]).collect()).unwrap();
     let best = trace.iter().filter(|(_, y)| y[1] <= 0.0).min_by(|a, b| a.1[0].total_cmp(&b.1[0])).unwrap();
     assert!((best.1[0] - BRANIN_MIN).abs() < 0.01 * BRANIN_MIN, "{best:?}");
     assert!(f(&best.0[0]) > 0.0);
@@ -180,10 +192,17 @@ fn proposals_are_deterministic() {
     let seen: Vec<Observation> = first
         .iter()
         .enumerate()
-        .map(|(i, d)| Observation { x: d.x.clone(), y: vec![if i == 2 { f64::NAN } else { (f(&d.values[0]) - 0.1).abs() + f(&d.values[1]) * 1e-3 }] })
+        .map(|(i, d)| Observation {
+            x: d.x.clone(),
+            y: vec![if i == 2 { f64::NAN } else { (f(&d.values[0]) - 0.1).abs() + f(&d.values[1]) * 1e-3 }],
+        })
         .collect();
     let ask = |threads: usize| {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| opt.propose(1, &seen, 3).unwrap())
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| opt.propose(1, &seen, 3).unwrap())
     };
     let (a, b, c) = (ask(1), ask(2), ask(2));
     assert_eq!(a, b);

@@ -45,7 +45,10 @@ fn resumes_after_kill_9() {
     let f = file.to_str().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(nanomag(&["optimise", f, "--out", a.to_str().unwrap(), "--quiet"]).status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nanomag")).args(["optimise", f, "--out", b.to_str().unwrap(), "--quiet"]).spawn().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nanomag"))
+        .args(["optimise", f, "--out", b.to_str().unwrap(), "--quiet"])
+        .spawn()
+        .unwrap();
     let journal = b.join(journal::JOURNAL);
     let start = std::time::Instant::now();
     while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 7 && start.elapsed().as_secs() < 60 {
@@ -69,7 +72,9 @@ fn resumes_after_kill_9() {
     assert_eq!(ea, eb, "the resumed search differs from the uninterrupted one");
     let lines = std::fs::read_to_string(&journal).unwrap().lines().count();
     assert_eq!(lines, 18, "an evaluation was journaled twice");
-    let summary = |d: &Path| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(d.join("summary.json")).unwrap()).unwrap() };
+    let summary = |d: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.join("summary.json")).unwrap()).unwrap()
+    };
     let (sa, sb) = (summary(&a), summary(&b));
     assert_eq!(sa["final"][0]["params"], sb["final"][0]["params"]);
     assert_eq!(sa["final"][0]["test_mean"], sb["final"][0]["test_mean"]);
@@ -97,7 +102,16 @@ fn never_reads_a_test_score() {
         d
     };
     let run = |out: &Path, data: optimise::evaluate::Data| {
-        let opts = optimise::Options { out, resume: false, shard: Shard::ALL, data, tick: &|_| {}, compare: &[], baselines: &[], figures: false };
+        let opts = optimise::Options {
+            out,
+            resume: false,
+            shard: Shard::ALL,
+            data,
+            tick: &|_| {},
+            compare: &[],
+            baselines: &[],
+            figures: false,
+        };
         optimise::optimise(&problem, &opts).unwrap()
     };
     let (a, b) = (tmp.path().join("clean"), tmp.path().join("poisoned"));
@@ -106,7 +120,10 @@ fn never_reads_a_test_score() {
     assert_eq!(entries(&a), entries(&b), "the search moved with the test targets");
     assert_eq!(clean.finals[0].params, poisoned.finals[0].params);
     assert_eq!(clean.finals[0].validation_mean, poisoned.finals[0].validation_mean);
-    assert!((clean.finals[0].test_mean - poisoned.finals[0].test_mean).abs() > 1.0, "the poison did not reach the final test score");
+    assert!(
+        (clean.finals[0].test_mean - poisoned.finals[0].test_mean).abs() > 1.0,
+        "the poison did not reach the final test score"
+    );
     let journal = std::fs::read_to_string(a.join(journal::JOURNAL)).unwrap();
     assert!(!journal.contains("test"), "the journal holds a test score");
 }
@@ -130,7 +147,11 @@ fn shards_split_batches() {
     assert!(!two.join("summary.json").exists(), "a shard does not finish the search");
     let o = nanomag(&["optimise", f, "--out", two.to_str().unwrap(), "--resume"]);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("0 evaluated here, 10 in the search"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("0 evaluated here, 10 in the search"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(entries(&one), entries(&two));
 }
 
@@ -140,13 +161,16 @@ fn shards_split_batches() {
 fn two_objectives_give_pareto_designs() {
     let tmp = tempfile::tempdir().unwrap();
     let file = setup(tmp.path(), 600, "evaluations = 14\nbatch = 2\ninitial = 6\nrepeats = \"1\"");
-    let text = std::fs::read_to_string(&file).unwrap() + "[objective]\nminimise = [\"nrmse_validation\", \"energy_per_input_j\"]\n";
+    let text = std::fs::read_to_string(&file).unwrap()
+        + "[objective]\nminimise = [\"nrmse_validation\", \"energy_per_input_j\"]\n";
     std::fs::write(&file, text).unwrap();
     let out = tmp.path().join("o");
     let o = nanomag(&["optimise", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    let finals: Vec<&serde_json::Value> = s["final"].as_array().unwrap().iter().filter(|f| f["index"].is_u64()).collect();
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let finals: Vec<&serde_json::Value> =
+        s["final"].as_array().unwrap().iter().filter(|f| f["index"].is_u64()).collect();
     assert!(finals.len() >= 2, "{} Pareto designs", finals.len());
     let e: Vec<f64> = finals.iter().map(|f| f["energy_per_input_j"].as_f64().unwrap()).collect();
     assert!(e.windows(2).all(|w| w[0] <= w[1]), "{e:?}");
@@ -165,7 +189,11 @@ fn bad_input_exits_2() {
         ("range = [0.05, 2.0]", "range = [2.0, 0.05]", "param[0].range"),
         ("key = \"reservoir.n\"", "key = \"reservoir.seed\"", "param[2].key"),
         ("key = \"reservoir.n\"", "key = \"reservoir.nn\"", "reservoir"),
-        ("label = \"defaults\"", "label = \"defaults\"\n[objective]\nminimise = [\"nrmse_test\"]", "objective.minimise"),
+        (
+            "label = \"defaults\"",
+            "label = \"defaults\"\n[objective]\nminimise = [\"nrmse_test\"]",
+            "objective.minimise",
+        ),
         ("repeats = \"2x1\"", "repeats = \"2x1\"\nseed_offset = 0", "final.seed_offset"),
     ];
     for (from, to, key) in cases {
@@ -177,7 +205,14 @@ fn bad_input_exits_2() {
         assert!(err.contains(key) && err.lines().count() == 1, "{to}: {err}");
     }
     for (flag, value) in [("--method", "cmaes"), ("--shard", "2/2"), ("--repeats", "0"), ("--evaluations", "0")] {
-        let o = nanomag(&["optimise", file.to_str().unwrap(), flag, value, "--out", tmp.path().join("y").to_str().unwrap()]);
+        let o = nanomag(&[
+            "optimise",
+            file.to_str().unwrap(),
+            flag,
+            value,
+            "--out",
+            tmp.path().join("y").to_str().unwrap(),
+        ]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {err}");
         assert!(err.contains(flag) && err.lines().count() == 1, "{err}");
@@ -211,7 +246,11 @@ fn slurm_array_script_completes_a_search() {
         .collect();
     let tasks: Vec<Output> = tasks.into_iter().map(|t| t.wait_with_output().unwrap()).collect();
     for t in &tasks {
-        assert!(t.status.success() && String::from_utf8_lossy(&t.stdout).contains("(budget spent)"), "{}", String::from_utf8_lossy(&t.stdout));
+        assert!(
+            t.status.success() && String::from_utf8_lossy(&t.stdout).contains("(budget spent)"),
+            "{}",
+            String::from_utf8_lossy(&t.stdout)
+        );
     }
     assert!(nanomag(&["optimise", f, "--out", two.to_str().unwrap(), "--resume", "--quiet"]).status.success());
     assert_eq!(entries(&one), entries(&two));

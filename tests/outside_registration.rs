@@ -101,7 +101,8 @@ impl Engine for Ising {
     }
     fn set_state_m(&mut self, m: &[f64]) -> Result<(), Error> {
         for (k, i) in self.islands.iter().enumerate() {
-            self.s[k] = if Vector3::new(m[3 * k], m[3 * k + 1], m[3 * k + 2]).dot(&i.long_axis()) >= 0.0 { 1.0 } else { -1.0 };
+            self.s[k] =
+                if Vector3::new(m[3 * k], m[3 * k + 1], m[3 * k + 2]).dot(&i.long_axis()) >= 0.0 { 1.0 } else { -1.0 };
         }
         Ok(())
     }
@@ -149,7 +150,12 @@ fn no_spec(_: &RawConfig, _: &mut RawConfig, _: &Path, _: &Common) -> Result<Eng
     Ok(None)
 }
 fn cost(_: &SimConfig, islands: &[Island]) -> EngineCost {
-    EngineCost { memory: 64.0 * islands.len() as f64, elements: islands.len() as f64, stages: 1.0, ..Default::default() }
+    EngineCost {
+        memory: 64.0 * islands.len() as f64,
+        elements: islands.len() as f64,
+        stages: 1.0,
+        ..Default::default()
+    }
 }
 
 static TOY_ENGINE: Entry = Entry {
@@ -224,7 +230,8 @@ fn a_toy_engine_and_lattice_simulate_through_the_library() {
     // And the `simulate` command's library entry point writes its outputs.
     let dir = tempfile::tempdir().unwrap();
     let summary =
-        nanomag::simulate::simulate(&cfg, Path::new("toy.toml"), dir.path(), true, &nanomag::progress::Unwatched).unwrap();
+        nanomag::simulate::simulate(&cfg, Path::new("toy.toml"), dir.path(), true, &nanomag::progress::Unwatched)
+            .unwrap();
     assert!(dir.path().join("summary.json").exists(), "{summary}");
     // A second registration under a taken name is refused.
     assert!(registry::register(&TOY_ENGINE).is_err());

@@ -6,10 +6,10 @@
 //!   coercive field (slow ramp) within 2 %, and dissipates the same energy per branch.
 
 mod common;
-use nanomag::registry;
 use common::*;
 use nanomag::calibrate::{self, fit, Search};
 use nanomag::engine::Observables;
+use nanomag::registry;
 
 const ISLAND: &str = "[material]\nms = 8.0e5\nalpha = 0.5\n\
     [magnet]\nshape = \"prism\"\nlength = 220e-9\nwidth = 80e-9\nthickness = 20e-9\n";

@@ -387,7 +387,6 @@ pub fn make_case(rng: &mut ChaCha8Rng, b: &Bases, dir: &Path) -> std::io::Result
     Ok(Case { command: format!("{} (flags, {name})", args[0]), args, timeout: short })
 }
 
-
 /// The command a config of `kind` is run with: every command that reads such a file.
 fn command_for(rng: &mut ChaCha8Rng, name: &str, kind: &str) -> String {
     let of = |rng: &mut ChaCha8Rng, v: &[&str]| v[rng.random_range(0..v.len())].to_string();
@@ -424,7 +423,18 @@ fn command_flags(rng: &mut ChaCha8Rng, b: &Bases, a: String, v: String) -> Vec<S
     };
     match rng.random_range(0..6) {
         0 => dry(s(&["characterise", "case.toml", "--delays", &a, "--streams", &v])),
-        1 => dry(s(&["switching", &island, "--angle-deg", &r(rng), "--step", &r(rng), "--resolution", &r(rng), "--b-max", &r(rng)])),
+        1 => dry(s(&[
+            "switching",
+            &island,
+            "--angle-deg",
+            &r(rng),
+            "--step",
+            &r(rng),
+            "--resolution",
+            &r(rng),
+            "--b-max",
+            &r(rng),
+        ])),
         2 => {
             let engine = ["macrospin", "micromagnetic", "kmc", ""][rng.random_range(0..4)];
             let angles = ["10,30,50,70", "0,90", "nan,1,2,3", "5", ""][rng.random_range(0..5)];

@@ -294,12 +294,16 @@ fn optimise<'py>(
         .map_err(cfg)?;
     let problem = match file.cast::<PyDict>() {
         Ok(d) => {
-            let toml::Value::Table(t) = convert::to_toml("file", d.as_any())? else { unreachable!("a dict converts to a table") };
+            let toml::Value::Table(t) = convert::to_toml("file", d.as_any())? else {
+                unreachable!("a dict converts to a table")
+            };
             let dir = base_dir.unwrap_or_else(|| PathBuf::from("."));
             Problem::from_table(t, "<dict>", &dir, repeats).map_err(cfg)?
         }
         Err(_) => {
-            let path: PathBuf = file.extract().map_err(|_| bad("file", file, "must be a path to an optimise file or a dict of its tables"))?;
+            let path: PathBuf = file
+                .extract()
+                .map_err(|_| bad("file", file, "must be a path to an optimise file or a dict of its tables"))?;
             Problem::load(&path, repeats).map_err(cfg)?
         }
     };

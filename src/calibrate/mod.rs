@@ -10,8 +10,8 @@ pub mod fit;
 
 use crate::config::{self, Coupling, Init, Method, SimConfig};
 use crate::engine::Engine;
-use crate::error::{ConfigError, Error};
 use crate::engine::Minimiser;
+use crate::error::{ConfigError, Error};
 use crate::llg::LlgSystem;
 use crate::macrospin::MacrospinEngine;
 use crate::micromag::engine::MicromagEngine;
@@ -72,7 +72,13 @@ pub struct Search {
 /// `angles` searches with the macrospin engine (10 ns of dynamics of one island per field step) when
 /// `macrospin`, and with the micromagnetic engine of `cfg` (a relaxation per step) when
 /// `micromagnetic`.
-pub fn estimate(cfg: &SimConfig, search: Search, angles: usize, macrospin: bool, micromagnetic: bool) -> Result<crate::cost::Estimate, Error> {
+pub fn estimate(
+    cfg: &SimConfig,
+    search: Search,
+    angles: usize,
+    macrospin: bool,
+    micromagnetic: bool,
+) -> Result<crate::cost::Estimate, Error> {
     let islands = cfg.islands()?;
     let one = &islands[..islands.len().min(1)];
     let steps = crate::cost::search_steps(search.step, search.resolution, search.b_max);

@@ -44,7 +44,8 @@ fn options(a: &Args, raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Re
     if features.is_empty() {
         features.push(crate::reservoir::config::validate(raw, base_dir)?.n_features()?);
     }
-    let families = if a.families.is_empty() { tb::FAMILIES.iter().map(|s| s.to_string()).collect() } else { a.families.to_vec() };
+    let families =
+        if a.families.is_empty() { tb::FAMILIES.iter().map(|s| s.to_string()).collect() } else { a.families.to_vec() };
     Ok(Options { features, repeats: a.repeats, budget, search_seed, families })
 }
 
@@ -90,7 +91,8 @@ pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
     crate::io::out_dir(a.out)?;
     let path = a.out.join("candidates.jsonl");
     let known = journal(&path, a.resume, a.out)?;
-    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| Error::io(path.display(), e))?;
+    let mut log =
+        std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| Error::io(path.display(), e))?;
     let progress = Progress::new(steps, "baselines", a.quiet);
     let rows = tb::baselines(
         &raw,
@@ -127,16 +129,40 @@ fn selection(o: &Options) -> String {
 fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Error> {
     let csv_path = a.out.join("baselines.csv");
     let mut w = csv::Writer::from_path(&csv_path).map_err(|e| Error::io(csv_path.display(), e))?;
-    let head = ["family", "label", "features", "n_features", "chosen", "candidates", "validation_nrmse_mean",
-        "validation_nrmse_std", "test_nrmse_mean", "test_nrmse_std", "runs", "energy_per_input_j", "edges", "notes"];
+    let head = [
+        "family",
+        "label",
+        "features",
+        "n_features",
+        "chosen",
+        "candidates",
+        "validation_nrmse_mean",
+        "validation_nrmse_std",
+        "test_nrmse_mean",
+        "test_nrmse_std",
+        "runs",
+        "energy_per_input_j",
+        "edges",
+        "notes",
+    ];
     w.write_record(head).map_err(|e| Error::io(csv_path.display(), e))?;
     for r in rows {
         let chosen: Vec<String> = r.chosen.iter().map(|(k, v)| format!("{k}={v}")).collect();
         w.write_record([
-            r.family.clone(), r.label.clone(), r.features.to_string(), r.n_features.to_string(), chosen.join(" "),
-            r.candidates.to_string(), r.validation_mean.to_string(), r.validation_std.to_string(),
-            r.test_mean.to_string(), r.test_std.to_string(), r.test.len().to_string(),
-            r.energy_per_step_j.to_string(), r.edges.join("; "), r.notes.join("; "),
+            r.family.clone(),
+            r.label.clone(),
+            r.features.to_string(),
+            r.n_features.to_string(),
+            chosen.join(" "),
+            r.candidates.to_string(),
+            r.validation_mean.to_string(),
+            r.validation_std.to_string(),
+            r.test_mean.to_string(),
+            r.test_std.to_string(),
+            r.test.len().to_string(),
+            r.energy_per_step_j.to_string(),
+            r.edges.join("; "),
+            r.notes.join("; "),
         ])
         .map_err(|e| Error::io(csv_path.display(), e))?;
     }
@@ -180,7 +206,8 @@ fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Er
 fn print_table(rows: &[Row], o: &Options) {
     eprintln!("baselines: {} (mean ± std over {} runs each):", selection(o), o.repeats.runs());
     for r in rows {
-        let chosen: Vec<String> = r.chosen.iter().map(|(k, v)| format!("{}={v}", k.trim_start_matches("reservoir."))).collect();
+        let chosen: Vec<String> =
+            r.chosen.iter().map(|(k, v)| format!("{}={v}", k.trim_start_matches("reservoir."))).collect();
         eprintln!(
             "  {:<18} N = {:<5} validation {:.4} ± {:.4}  test {:.4} ± {:.4}  {:.3e} J/input  {}",
             r.label,

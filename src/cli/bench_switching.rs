@@ -9,10 +9,10 @@
 //!    with [`crate::switching::flatspin`]), the final states compared and the ratio of the
 //!    relaxation times reported.
 
-use crate::registry;
 use crate::config::{self, raw::RawConfig};
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
+use crate::registry;
 use crate::switching::flatspin::{from_flatspin, numeric_rows};
 use nalgebra::Vector3;
 use std::path::Path;

@@ -5,15 +5,15 @@
 //! with DIR/calibration.csv (the points, the fit and Stoner–Wohlfarth), DIR/calibration.json
 //! and the figure DIR/astroid.png/.svg (the fitted astroid over the computed points).
 
-use crate::registry;
-use crate::micromag::config::Micro as _;
 use crate::calibrate::{self, fit, Search};
 use crate::config::{self, SimConfig};
 use crate::constants::{GAMMA, KB, MU0};
 use crate::error::{ConfigError, Error};
 use crate::io;
 use crate::kmc::prefactor;
+use crate::micromag::config::Micro as _;
 use crate::plot::{self, XyPlot, XySeries, XyStyle};
+use crate::registry;
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -473,7 +473,8 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             spectrum::run(config, out.as_deref().unwrap_or(&default_out), set, cli.budget(), cli.quiet)
         }
         Command::Baselines { config, out, features, repeats, budget, search_seed, families, resume, set } => {
-            let default_out = PathBuf::from("out").join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
+            let default_out = PathBuf::from("out")
+                .join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
             baselines::run(&baselines::Args {
                 config,
                 out: out.as_deref().unwrap_or(&default_out),

@@ -32,7 +32,20 @@ pub struct Args<'a> {
 
 /// Runs `nanomag optimise` from its parsed command line (`cmd` is [`super::Command::Optimise`]).
 pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
-    let super::Command::Optimise { config, out, repeats, resume, shard, evaluations, method, seed, compare, baselines, threads } = cmd else {
+    let super::Command::Optimise {
+        config,
+        out,
+        repeats,
+        resume,
+        shard,
+        evaluations,
+        method,
+        seed,
+        compare,
+        baselines,
+        threads,
+    } = cmd
+    else {
         unreachable!("called for the optimise command only")
     };
     let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
@@ -95,11 +108,21 @@ pub fn estimate(p: &Problem) -> Result<crate::cost::Estimate, Error> {
         one.steps = one.steps.max(e.steps);
         one.work = one.work.max(e.work);
     }
-    let evals = if p.evaluations == optimise::file::MAX_EVALUATIONS { p.optimiser.initial + p.optimiser.batch } else { p.evaluations };
+    let evals = if p.evaluations == optimise::file::MAX_EVALUATIONS {
+        p.optimiser.initial + p.optimiser.batch
+    } else {
+        p.evaluations
+    };
     let finals = if p.objectives.len() == 1 { 1 } else { p.final_points };
     let runs = (evals * p.repeats.runs() + (finals + p.references.len()) * p.final_repeats.runs()) as f64;
-    let at_once = (p.optimiser.batch.max(p.optimiser.initial) * p.repeats.runs()).min(rayon::current_num_threads()).max(1) as f64;
-    Ok(crate::cost::Estimate { memory_bytes: one.memory_bytes * at_once, disk_bytes: one.disk_bytes, steps: one.steps * runs, work: one.work * runs })
+    let at_once =
+        (p.optimiser.batch.max(p.optimiser.initial) * p.repeats.runs()).min(rayon::current_num_threads()).max(1) as f64;
+    Ok(crate::cost::Estimate {
+        memory_bytes: one.memory_bytes * at_once,
+        disk_bytes: one.disk_bytes,
+        steps: one.steps * runs,
+        work: one.work * runs,
+    })
 }
 
 pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
@@ -127,7 +150,11 @@ pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
     };
     let go = || optimise::optimise(&p, &opts);
     let done = match a.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build().map_err(|e| Error::io("thread pool", e))?.install(go)?,
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| Error::io("thread pool", e))?
+            .install(go)?,
         None => go()?,
     };
     progress.finish();
@@ -148,7 +175,8 @@ fn report(done: &optimise::run::Done, out: &Path, shard: Shard) {
     eprintln!("optimise: {} evaluated here, {n} in the search ({why})", done.evaluated);
     for f in &done.finals {
         let at: Vec<String> = f.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let search: Vec<String> = f.search.iter().map(|(k, v)| format!("{k} {}", crate::config::checks::show(*v))).collect();
+        let search: Vec<String> =
+            f.search.iter().map(|(k, v)| format!("{k} {}", crate::config::checks::show(*v))).collect();
         eprintln!(
             "optimise: {}: {} — search: {}; unseen seeds: test NRMSE {:.4} ± {:.4}, validation {:.4} ± {:.4} ({} runs), {:.3e} J/input",
             f.label,

@@ -1,9 +1,9 @@
 //! `nanomag spectrum CONFIG.toml --out DIR`: the FMR spectrum of the state a field protocol
 //! leaves, on any engine ([`crate::spectrum::command`] writes the files).
 
-use crate::registry;
 use crate::config;
 use crate::error::Error;
+use crate::registry;
 use std::path::Path;
 
 pub fn run(path: &Path, out: &Path, set: &[String], budget: super::Budget, quiet: bool) -> Result<(), Error> {

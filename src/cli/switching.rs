@@ -13,15 +13,15 @@
 //! Writes DIR/switching.json, and the micromagnetic state at the last field before switching
 //! as DIR/m_before_switching.ovf and .png.
 
-use crate::registry;
-use crate::micromag::config::Micro as _;
 use crate::calibrate::{self, Search};
 use crate::config;
 use crate::constants::MU0;
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::io::{self, ovf};
+use crate::micromag::config::Micro as _;
 use crate::plot;
+use crate::registry;
 use serde_json::json;
 use std::path::Path;
 use std::time::Instant;

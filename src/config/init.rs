@@ -5,9 +5,9 @@
 use super::checks::{in_range, missing, one_of, seed, vec3};
 use super::raw::RawConfig;
 use super::{Init, Relax, StateSource};
+use crate::engine::Minimiser;
 use crate::error::ConfigError;
 use crate::lattice::{DisorderSpec, Lattice};
-use crate::engine::Minimiser;
 use std::path::Path;
 
 /// Validates `init.kind` and its keys for the engine `entry`, filling `res`.

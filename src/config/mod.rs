@@ -243,7 +243,6 @@ impl SimConfig {
     }
 }
 
-
 /// Reads a config file and applies `--set key=value` overrides (dotted keys, TOML values:
 /// `--set input.hold=2e-10`, `--set 'features.components=["long","z"]'`, `--set task.kind="narma2"`;
 /// a bare word that is not a TOML value is taken as a string).

@@ -1,11 +1,11 @@
 //! Raw → checked. Each key is checked here once, with its default filled into `resolved`.
 
 use super::checks::{in_range, missing, one_of, positive, seed, vec3};
+use super::plugin::Entry;
 use super::raw::{RawConfig, RawField};
 use super::*;
 use crate::constants::{GAMMA, MU0};
 use crate::engine;
-use super::plugin::Entry;
 use crate::lattice::{self, DisorderSpec};
 use crate::protocol::Segment;
 
@@ -94,68 +94,68 @@ pub fn validate_system_with(
     let engine_spec = EngineSpecBox((entry.validate)(raw, &mut res, base_dir, &common)?);
     let (history, animation) = history(raw)?;
 
-/// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
-fn material(raw: &RawConfig, res: &mut RawConfig) -> Result<Material, ConfigError> {
-    let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
-    let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
-    let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
-    (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
+    /// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
+    fn material(raw: &RawConfig, res: &mut RawConfig) -> Result<Material, ConfigError> {
+        let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
+        let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
+        let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
+        (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
 
-    Ok(Material { ms, alpha, ku })
-}
+        Ok(Material { ms, alpha, ku })
+    }
 
-/// `[magnet]`: the default island shape and size (m).
-fn magnet(raw: &RawConfig, res: &mut RawConfig) -> Result<MagnetSpec, ConfigError> {
-    let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
-    let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
-    let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
-    let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
-    let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
-    res.magnet.shape = Some(shape_name.to_string());
-    (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
+    /// `[magnet]`: the default island shape and size (m).
+    fn magnet(raw: &RawConfig, res: &mut RawConfig) -> Result<MagnetSpec, ConfigError> {
+        let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
+        let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
+        let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
+        let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
+        let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
+        res.magnet.shape = Some(shape_name.to_string());
+        (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
 
-    Ok(MagnetSpec { shape, length, width, thickness })
-}
+        Ok(MagnetSpec { shape, length, width, thickness })
+    }
 
-/// `[coupling]`: point dipoles within a cutoff (lattice spacings), or none.
-fn coupling(raw: &RawConfig, res: &mut RawConfig) -> Result<Coupling, ConfigError> {
-    let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
-    let coupling = if ckind == "none" {
-        Coupling::None
-    } else {
-        let c = raw.coupling.cutoff.unwrap_or(3.0);
-        if c.is_nan() || c < 0.5 {
+    /// `[coupling]`: point dipoles within a cutoff (lattice spacings), or none.
+    fn coupling(raw: &RawConfig, res: &mut RawConfig) -> Result<Coupling, ConfigError> {
+        let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
+        let coupling = if ckind == "none" {
+            Coupling::None
+        } else {
+            let c = raw.coupling.cutoff.unwrap_or(3.0);
+            if c.is_nan() || c < 0.5 {
+                return Err(ConfigError::new(
+                    "coupling.cutoff",
+                    super::checks::show(c),
+                    "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
+                ));
+            }
+            res.coupling.cutoff = Some(c);
+            Coupling::Dipole { cutoff: c }
+        };
+        res.coupling.kind = Some(ckind.to_string());
+        Ok(coupling)
+    }
+
+    /// `output.history` and `output.animation` (which needs the npy history).
+    fn history(raw: &RawConfig) -> Result<(History, bool), ConfigError> {
+        let history =
+            match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
+                "npy" => History::Npy,
+                "csv" => History::Csv,
+                _ => History::None,
+            };
+        let animation = raw.output.animation.unwrap_or(false);
+        if animation && history != History::Npy {
             return Err(ConfigError::new(
-                "coupling.cutoff",
-                super::checks::show(c),
-                "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
+                "output.animation",
+                "true",
+                "draws the history: set output.history = \"npy\" too",
             ));
         }
-        res.coupling.cutoff = Some(c);
-        Coupling::Dipole { cutoff: c }
-    };
-    res.coupling.kind = Some(ckind.to_string());
-    Ok(coupling)
-}
-
-/// `output.history` and `output.animation` (which needs the npy history).
-fn history(raw: &RawConfig) -> Result<(History, bool), ConfigError> {
-    let history =
-        match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
-            "npy" => History::Npy,
-            "csv" => History::Csv,
-            _ => History::None,
-        };
-    let animation = raw.output.animation.unwrap_or(false);
-    if animation && history != History::Npy {
-        return Err(ConfigError::new(
-            "output.animation",
-            "true",
-            "draws the history: set output.history = \"npy\" too",
-        ));
+        Ok((history, animation))
     }
-    Ok((history, animation))
-}
 
     Ok(SimConfig {
         engine: entry.name,
@@ -214,7 +214,14 @@ fn solver(raw: &RawConfig, res: &mut RawConfig, entry: &Entry, t: f64) -> Result
                 format!("is a time-stepper key: the {} engine has no time stepper", entry.name),
             ));
         }
-        return Ok(Solver { method: Method::Rk45, dt: 1e-13, rtol: 1e-8, atol: 1e-10, max_err: 1e-5, norm: StepNorm::MaxDm });
+        return Ok(Solver {
+            method: Method::Rk45,
+            dt: 1e-13,
+            rtol: 1e-8,
+            atol: 1e-10,
+            max_err: 1e-5,
+            norm: StepNorm::MaxDm,
+        });
     }
     let name = one_of("solver.method", raw.solver.method.as_deref().unwrap_or(entry.methods[0]), entry.methods)?;
     let method = Method::parse(name).expect("registered methods are known");

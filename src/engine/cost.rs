@@ -48,4 +48,3 @@ pub fn pairs(islands: &[Island], cutoff: f64, a: f64) -> f64 {
         if r * r >= w * w + h * h { n - 1.0 } else { (n / (w * h) * std::f64::consts::PI * r * r).min(n - 1.0) };
     n * neighbours / 2.0
 }
-

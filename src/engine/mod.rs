@@ -10,8 +10,8 @@
 //! the balance E(t) − E(0) = W_ext − Q.
 
 use crate::error::Error;
-use crate::geometry::Island;
 use crate::geometry::mesh::Mesh;
+use crate::geometry::Island;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 pub mod cost;

@@ -192,9 +192,7 @@ fn newton4(p: f64, q: f64) -> Option<Points> {
             return Some(Points { c, s, f });
         }
         // Step −f′/f″ (at most ½), by a rotation of (c, s) (Taylor sin and cos, exact to d⁷ and d⁶; renormalised).
-        let d = lanes(|k| {
-            (-d1[k] / d2[k]).clamp(-0.5, 0.5)
-        });
+        let d = lanes(|k| (-d1[k] / d2[k]).clamp(-0.5, 0.5));
         let dd = lanes(|k| d[k] * d[k]);
         let sd = lanes(|k| d[k] * (1.0 - dd[k] / 6.0 * (1.0 - dd[k] / 20.0)));
         let cd = lanes(|k| 1.0 - dd[k] / 2.0 * (1.0 - dd[k] / 12.0));

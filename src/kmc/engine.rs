@@ -5,17 +5,17 @@
 
 use super::{prefactor, Kmc, Scheme, Settings};
 use crate::binary::engine::BinaryEngine;
+use crate::binary::setup::binary_array;
 use crate::binary::BinaryArray;
 use crate::config::checks::{in_range, one_of, seed};
+use crate::config::plugin::Entry;
 use crate::config::raw::{RawConfig, RawKmc};
 use crate::config::SimConfig;
 use crate::constants::{GAMMA, KB, MU0};
-use crate::config::plugin::Entry;
 use crate::engine::{Common, Engine, EngineSpec};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::protocol::Protocol;
-use crate::binary::setup::binary_array;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;

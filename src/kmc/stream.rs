@@ -9,8 +9,8 @@
 //! flipped island's new state comes from the same points: the other well's minimum).
 
 use super::barrier::{self, Points};
-use super::bound::{self, Plane};
 pub use super::bound::Site;
+use super::bound::{self, Plane};
 use super::{ring, Kmc};
 use crate::binary::BinaryArray;
 use rand::RngExt;

@@ -4,9 +4,9 @@
 use super::Lattice;
 use crate::config::checks;
 use crate::config::raw::RawLattice;
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use std::path::Path;
 
 #[derive(Debug, Clone)]

@@ -8,10 +8,10 @@
 use super::Lattice;
 use crate::config::checks;
 use crate::config::raw::{RawCustomMagnet, RawLattice};
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::neighbours::pairs_within;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use serde::Deserialize;
 use std::path::Path;
 

@@ -8,9 +8,9 @@
 
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use std::path::Path;
 
 #[derive(Debug, Clone)]

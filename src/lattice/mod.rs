@@ -15,10 +15,10 @@ pub mod square;
 
 use crate::config::checks;
 use crate::config::raw::RawLattice;
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::neighbours::pairs_within;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use std::path::Path;
 use std::sync::RwLock;
 

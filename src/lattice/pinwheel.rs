@@ -4,9 +4,9 @@
 use super::square::square_sites;
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use std::f64::consts::FRAC_PI_4;
 use std::path::Path;
 

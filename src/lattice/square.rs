@@ -5,9 +5,9 @@
 
 use super::{Grid, Lattice};
 use crate::config::raw::RawLattice;
-use crate::geometry::MagnetSpec;
 use crate::error::ConfigError;
 use crate::geometry::Island;
+use crate::geometry::MagnetSpec;
 use std::f64::consts::FRAC_PI_2;
 use std::path::Path;
 

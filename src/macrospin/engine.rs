@@ -2,12 +2,12 @@
 //! ([`crate::llg::Dynamics`]) behind [`Engine`].
 
 use super::MacrospinArray;
-use crate::config::{Init, SimConfig, StateSource};
 use crate::config::plugin::Entry;
+use crate::config::{Init, SimConfig, StateSource};
+use crate::engine::Minimiser;
 use crate::engine::{Common, Engine, EngineSpec};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
-use crate::engine::Minimiser;
 use crate::llg::{self, Dynamics, LlgEngine, LlgSystem};
 use crate::par::get3;
 use crate::protocol::Protocol;

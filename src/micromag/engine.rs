@@ -3,19 +3,19 @@
 //! behind [`Engine`]. Islands are read as the means of their cells; the cells themselves
 //! are available for OVF output, cell maps and texture features.
 
-use crate::micromag::config::Micro as _;
 use super::config::{MicroGeometry, MicroSpec};
 use super::mesh::Mesh;
 use super::raster;
 use super::system::{MicroMaterial, MicroSystem};
-use crate::config::{Init, SimConfig, StateSource};
 use crate::config::plugin::Entry;
+use crate::config::{Init, SimConfig, StateSource};
+use crate::engine::Minimiser;
 use crate::engine::{Cells, Engine, Texture};
 use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::io::ovf;
-use crate::engine::Minimiser;
 use crate::llg::{self, Dynamics, LlgEngine};
+use crate::micromag::config::Micro as _;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use rand::SeedableRng;

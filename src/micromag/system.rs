@@ -3,10 +3,10 @@
 //! [`LlgSystem`] (the elements are the cells, μ_i = M_{s,i} V_c; empty cells have μ = 0).
 
 use super::mesh::{Mesh, PAR_GRAIN};
-use rayon::prelude::*;
 use super::terms::{anisotropy::Anisotropy, demag::Demag, exchange::Exchange, zeeman::Zeeman, MicroTerm};
 use crate::llg::{rhs_from_field, LlgSystem, Motion};
 use crate::protocol::Protocol;
+use rayon::prelude::*;
 use std::sync::Mutex;
 
 /// Material of the magnetic cells.

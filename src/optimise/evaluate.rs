@@ -33,7 +33,11 @@ pub fn params(problem: &Problem, d: &Design) -> BTreeMap<String, serde_json::Val
 
 /// The configs of the search's runs of `d` and the config hash of the first, or why the
 /// design is not a valid experiment.
-pub fn configs(problem: &Problem, d: &Design, extra: &[(String, toml::Value)]) -> Result<(Vec<ExperimentConfig>, String), String> {
+pub fn configs(
+    problem: &Problem,
+    d: &Design,
+    extra: &[(String, toml::Value)],
+) -> Result<(Vec<ExperimentConfig>, String), String> {
     match problem.configs(&d.values, extra, false) {
         Ok(c) => {
             let h = crate::sweep::spec::config_hash(&c[0]);
@@ -87,7 +91,12 @@ pub fn evaluate(
             }
             let refused = problem.constraints.iter().find(|c| e.metrics.get(&c.metric).is_some_and(|m| c.g(*m) > 0.0));
             if let Some(c) = refused {
-                e.error = Some(format!("not run: {} = {} breaks the constraint {}", c.metric, e.metric(&c.metric), c.describe()));
+                e.error = Some(format!(
+                    "not run: {} = {} breaks the constraint {}",
+                    c.metric,
+                    e.metric(&c.metric),
+                    c.describe()
+                ));
             } else {
                 match run_all(&cfgs, data, tick) {
                     Ok(outs) => measure(&mut e, &outs),
@@ -122,5 +131,7 @@ pub fn tell(problem: &Problem, e: &mut Entry) {
     let obj = problem.objectives.iter().map(|m| Some(metric::surrogate(e.metric(m))).filter(|v| ran && v.is_finite()));
     let cstr = problem.constraints.iter().map(|c| Some(c.g(e.metric(&c.metric))).filter(|v| v.is_finite()));
     e.y = obj.chain(cstr).collect();
-    e.feasible = ran && e.y.iter().all(|v| v.is_some()) && e.y[problem.objectives.len()..].iter().all(|g| g.is_some_and(|g| g <= 0.0));
+    e.feasible = ran
+        && e.y.iter().all(|v| v.is_some())
+        && e.y[problem.objectives.len()..].iter().all(|g| g.is_some_and(|g| g <= 0.0));
 }

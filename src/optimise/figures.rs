@@ -49,7 +49,11 @@ fn name_of(dir: &Path, entries: &[Entry]) -> String {
 
 /// Best-so-far steps of a search: (evaluations, best) at each evaluation with a best.
 fn steps(entries: &[Entry], metric: &str) -> Vec<(f64, f64)> {
-    super::run::best_so_far(entries, metric).iter().enumerate().filter_map(|(i, b)| b.map(|b| ((i + 1) as f64, b))).collect()
+    super::journal::best_so_far(entries, metric)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.map(|b| ((i + 1) as f64, b)))
+        .collect()
 }
 
 /// The convergence figure's data.
@@ -80,13 +84,19 @@ pub fn convergence(problem: &Problem, entries: &[Entry], refs: &[Entry], compare
 }
 
 /// The Pareto figure's data.
-pub fn pareto(problem: &Problem, entries: &[Entry], finals: &[Final], baselines: &[PathBuf]) -> Result<plot::AccuracyEnergy, Error> {
+pub fn pareto(
+    problem: &Problem,
+    entries: &[Entry],
+    finals: &[Final],
+    baselines: &[PathBuf],
+) -> Result<plot::AccuracyEnergy, Error> {
     let metric = &problem.objectives[0];
     let mut recs = Vec::new();
     for d in baselines {
         recs.extend(crate::sweep::results::read(d)?);
     }
-    let mut fig = if recs.is_empty() { plot::AccuracyEnergy::default() } else { crate::sweep::figures::accuracy_energy(&recs) };
+    let mut fig =
+        if recs.is_empty() { plot::AccuracyEnergy::default() } else { crate::sweep::figures::accuracy_energy(&recs) };
     let colour0 = fig.series.len();
     let evaluated: Vec<(f64, f64)> = entries
         .iter()
@@ -104,7 +114,8 @@ pub fn pareto(problem: &Problem, entries: &[Entry], finals: &[Final], baselines:
     });
     let (chosen, references): (Vec<&Final>, Vec<&Final>) = finals.iter().partition(|f| f.index.is_some());
     if !chosen.is_empty() {
-        let what = if chosen.len() == 1 { "chosen design".to_string() } else { format!("{} Pareto designs", chosen.len()) };
+        let what =
+            if chosen.len() == 1 { "chosen design".to_string() } else { format!("{} Pareto designs", chosen.len()) };
         fig.series.push(Scatter {
             name: format!("{what}: test NRMSE on unseen seeds ({} runs)", chosen[0].runs),
             points: chosen.iter().map(|f| (f.energy_per_input_j, f.test_mean)).collect(),

@@ -161,26 +161,45 @@ impl Problem {
 
     /// Checks an optimise file given as a table (a Python dict); `dir` is the folder `base`
     /// resolves against.
-    pub fn from_table(table: toml::Table, label: &str, dir: &Path, repeats: Option<Repeats>) -> Result<Problem, ConfigError> {
+    pub fn from_table(
+        table: toml::Table,
+        label: &str,
+        dir: &Path,
+        repeats: Option<Repeats>,
+    ) -> Result<Problem, ConfigError> {
         let raw: RawFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
             ConfigError::new("optimise", label, crate::config::words::humanise(&e.message().replace('\n', " ")))
         })?;
-        let base = raw.base.clone().ok_or_else(|| crate::config::checks::missing("base", "the experiment file every design starts from"))?;
+        let base = raw
+            .base
+            .clone()
+            .ok_or_else(|| crate::config::checks::missing("base", "the experiment file every design starts from"))?;
         let base_path = dir.join(&base);
-        let text = crate::io::read_input_text(&base_path).map_err(|e| ConfigError::new("base", base_path.display(), e))?;
+        let text =
+            crate::io::read_input_text(&base_path).map_err(|e| ConfigError::new("base", base_path.display(), e))?;
         let base_table: toml::Table = parse_toml(&text, &base_path)?;
         let space = parse::space(&raw.param)?;
         let s = &raw.search;
         let method = Method::parse("search.method", s.method.as_deref().unwrap_or("bo"))?;
         let evaluations = match (s.evaluations, s.wall_time) {
-            (None, None) => return Err(crate::config::checks::missing("search.evaluations", "a budget: evaluations and/or wall_time (s)")),
+            (None, None) => {
+                return Err(crate::config::checks::missing(
+                    "search.evaluations",
+                    "a budget: evaluations and/or wall_time (s)",
+                ))
+            }
             (Some(n), _) => crate::config::checks::count("search.evaluations", n, 1, MAX_EVALUATIONS as i64)?,
             (None, Some(_)) => MAX_EVALUATIONS,
         };
         let wall_time = s.wall_time.map(|w| crate::config::checks::positive("search.wall_time", w, "s")).transpose()?;
         let batch = crate::config::checks::count("search.batch", s.batch.unwrap_or(1), 1, MAX_BATCH as i64)?;
         let d = space.params.len() as i64;
-        let initial = crate::config::checks::count("search.initial", s.initial.unwrap_or((2 * d + 1).max(5)), 1, MAX_EVALUATIONS as i64)?;
+        let initial = crate::config::checks::count(
+            "search.initial",
+            s.initial.unwrap_or((2 * d + 1).max(5)),
+            1,
+            MAX_EVALUATIONS as i64,
+        )?;
         let seed = crate::config::checks::seed("search.seed", s.seed.unwrap_or(1))?;
         let start = match &s.within {
             Some(w) => space.narrowed("search.within", w)?,
@@ -203,7 +222,10 @@ impl Problem {
             .reference
             .iter()
             .enumerate()
-            .map(|(i, r)| Reference { label: r.label.clone().unwrap_or_else(|| format!("reference {i}")), set: r.set.clone().into_iter().collect() })
+            .map(|(i, r)| Reference {
+                label: r.label.clone().unwrap_or_else(|| format!("reference {i}")),
+                set: r.set.clone().into_iter().collect(),
+            })
             .collect();
         let optimiser = Optimiser {
             method,
@@ -238,7 +260,12 @@ impl Problem {
 
     /// The raw experiment of a design (values in parameter order), with every seed shifted
     /// by `offset` (0 in the search).
-    pub fn raw(&self, values: &[toml::Value], extra: &[(String, toml::Value)], offset: u64) -> Result<RawConfig, ConfigError> {
+    pub fn raw(
+        &self,
+        values: &[toml::Value],
+        extra: &[(String, toml::Value)],
+        offset: u64,
+    ) -> Result<RawConfig, ConfigError> {
         let mut table = self.base.clone();
         let mut all = self.set.clone();
         all.extend(extra.iter().cloned());
@@ -253,7 +280,12 @@ impl Problem {
 
     /// The validated configs of every run of a design: the search's runs (`final_ = false`)
     /// or the final runs on unseen seeds.
-    pub fn configs(&self, values: &[toml::Value], extra: &[(String, toml::Value)], final_: bool) -> Result<Vec<ExperimentConfig>, ConfigError> {
+    pub fn configs(
+        &self,
+        values: &[toml::Value],
+        extra: &[(String, toml::Value)],
+        final_: bool,
+    ) -> Result<Vec<ExperimentConfig>, ConfigError> {
         let (offset, reps) = if final_ { (self.seed_offset, self.final_repeats) } else { (0, self.repeats) };
         let raw = self.raw(values, extra, offset)?;
         reps.configs(&raw).iter().map(|r| rc::validate(r, &self.base_dir)).collect()
@@ -268,7 +300,10 @@ impl Problem {
         let evals = self.evaluations.min(MAX_EVALUATIONS) as u64;
         let finals = if self.objectives.len() == 1 { 1 } else { self.final_points as u64 };
         let refs = self.references.len() as u64;
-        steps * (evals * self.repeats.runs() as u64 + refs * self.repeats.runs() as u64 + (finals + refs) * self.final_repeats.runs() as u64)
+        steps
+            * (evals * self.repeats.runs() as u64
+                + refs * self.repeats.runs() as u64
+                + (finals + refs) * self.final_repeats.runs() as u64)
     }
 
     /// Every key of the space must reach the experiment: the design at the centre of the space,
@@ -322,10 +357,15 @@ fn constraints(raws: &[RawConstraint]) -> Result<Vec<Constraint>, ConfigError> {
     let mut out = Vec::new();
     for (i, c) in raws.iter().enumerate() {
         let key = format!("constraint[{i}]");
-        let m = c.metric.clone().ok_or_else(|| crate::config::checks::missing(&format!("{key}.metric"), "a metric such as energy_per_input_j"))?;
+        let m = c.metric.clone().ok_or_else(|| {
+            crate::config::checks::missing(&format!("{key}.metric"), "a metric such as energy_per_input_j")
+        })?;
         metric::check(&format!("{key}.metric"), &m)?;
         if c.max.is_none() && c.min.is_none() {
-            return Err(crate::config::checks::missing(&format!("{key}.max"), "a bound: max and/or min (> 0, in the metric's unit)"));
+            return Err(crate::config::checks::missing(
+                &format!("{key}.max"),
+                "a bound: max and/or min (> 0, in the metric's unit)",
+            ));
         }
         for (k, v) in [("max", c.max), ("min", c.min)] {
             if let Some(v) = v {

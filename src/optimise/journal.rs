@@ -98,7 +98,11 @@ pub fn read_all(dir: &Path) -> Result<Vec<Entry>, Error> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("journal") && n.ends_with(".jsonl")))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("journal") && n.ends_with(".jsonl"))
+            })
             .collect(),
         Err(_) => return Ok(Vec::new()),
     };
@@ -111,7 +115,11 @@ pub fn read_all(dir: &Path) -> Result<Vec<Entry>, Error> {
                     return Err(ConfigError::new(
                         "--out",
                         dir.display(),
-                        format!("its journals disagree on evaluation {} ({}): they are not of one search", e.index, f.display()),
+                        format!(
+                            "its journals disagree on evaluation {} ({}): they are not of one search",
+                            e.index,
+                            f.display()
+                        ),
                     )
                     .into())
                 }
@@ -168,4 +176,20 @@ impl Appender {
         f.write_all(line.as_bytes()).map_err(|e| err(&e))?;
         f.sync_data().map_err(|e| err(&e))
     }
+}
+
+/// The lowest feasible mean of `metric` after each evaluation (None before the first
+/// feasible one).
+pub fn best_so_far(entries: &[Entry], metric: &str) -> Vec<Option<f64>> {
+    let mut best: Option<f64> = None;
+    entries
+        .iter()
+        .map(|e| {
+            let m = e.metric(metric);
+            if e.feasible && m.is_finite() {
+                best = Some(best.map_or(m, |b: f64| b.min(m)));
+            }
+            best
+        })
+        .collect()
 }

@@ -121,7 +121,16 @@ impl Optimiser {
     /// ```
     pub fn new(space: Space) -> Optimiser {
         let initial = (2 * space.params.len() + 1).max(5);
-        Optimiser { method: Method::Bo, start: space.clone(), space, objectives: 1, constraints: 0, initial, batch: 1, seed: 1 }
+        Optimiser {
+            method: Method::Bo,
+            start: space.clone(),
+            space,
+            objectives: 1,
+            constraints: 0,
+            initial,
+            batch: 1,
+            seed: 1,
+        }
     }
 
     /// Designs asked of batch `b` when the budget does not cut it short.
@@ -139,7 +148,9 @@ impl Optimiser {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ (b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let values: Vec<Vec<toml::Value>> = match (self.method, b) {
             (_, _) if count == 0 => Vec::new(),
-            (Method::Random, _) => (0..count).map(|_| self.space.params.iter().map(|p| p.dim.sample(&mut rng)).collect()).collect(),
+            (Method::Random, _) => {
+                (0..count).map(|_| self.space.params.iter().map(|p| p.dim.sample(&mut rng)).collect()).collect()
+            }
             (Method::Bo, 0) => self.start.latin_hypercube(count, &mut rng),
             (Method::Bo, _) => self.suggest(seen, count)?,
         };
@@ -148,7 +159,9 @@ impl Optimiser {
             let mut d = self.design(v)?;
             // A repeat of an observed design (or of one before it in the batch): a random one.
             while seen.iter().any(|o| o.x == d.x) || out.iter().any(|o| o.x == d.x) {
-                if self.space.params.iter().all(|p| p.dim.count().is_some()) && seen.len() + out.len() >= self.cardinality() {
+                if self.space.params.iter().all(|p| p.dim.count().is_some())
+                    && seen.len() + out.len() >= self.cardinality()
+                {
                     break;
                 }
                 d = self.design(self.space.params.iter().map(|p| p.dim.sample(&mut rng)).collect())?;
@@ -171,7 +184,8 @@ impl Optimiser {
             .iter()
             .zip(&values)
             .map(|(p, v)| {
-                coordinate(&p.dim, v).ok_or_else(|| Error::from(ConfigError::new(p.name(), v, "is not a value of its range")))
+                coordinate(&p.dim, v)
+                    .ok_or_else(|| Error::from(ConfigError::new(p.name(), v, "is not a value of its range")))
             })
             .collect::<Result<Vec<f64>, Error>>()?;
         Ok(Design { values, x })
@@ -202,21 +216,30 @@ impl Optimiser {
             .map(|w| if w.is_finite() { w } else { 1.0 })
             .collect();
         let x = Array2::from_shape_fn((seen.len(), d), |(i, j)| seen[i].x[j]);
-        let y = Array2::from_shape_fn((seen.len(), m), |(i, j)| if seen[i].y[j].is_finite() { seen[i].y[j] } else { worst[j] });
+        let y = Array2::from_shape_fn(
+            (seen.len(), m),
+            |(i, j)| if seen[i].y[j].is_finite() { seen[i].y[j] } else { worst[j] },
+        );
         (x, y)
     }
 
     /// Efficient global optimisation's `count` next designs (see the module docs).
     fn suggest(&self, seen: &[Observation], count: usize) -> Result<Vec<Vec<toml::Value>>, Error> {
         if seen.is_empty() {
-            return Err(ConfigError::new("optimise", "no observations", "Bayesian optimisation needs the initial design first").into());
+            return Err(ConfigError::new(
+                "optimise",
+                "no observations",
+                "Bayesian optimisation needs the initial design first",
+            )
+            .into());
         }
         let (x, y) = self.data(seen);
         let (n_obj, n_cstr) = (self.objectives, self.constraints);
         // egobox draws the ParEGO weight vector from a lattice shuffled by its seed: with two
         // objectives the seed changes with the batch (a function of the observations' count,
         // so replays agree), or every batch would use the same weights.
-        let seed = if n_obj > 1 { self.seed ^ (seen.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) } else { self.seed };
+        let seed =
+            if n_obj > 1 { self.seed ^ (seen.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) } else { self.seed };
         let service = EgorServiceBuilder::optimize()
             .configure(|c| {
                 let c = c.infill_strategy(InfillStrategy::LogEI).n_cstr(n_cstr).seed(seed);

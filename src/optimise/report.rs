@@ -57,7 +57,8 @@ pub fn choose<'a>(problem: &Problem, entries: &'a [Entry]) -> Vec<&'a Entry> {
     if n <= k {
         return front;
     }
-    let picks: BTreeSet<usize> = (0..k).map(|i| ((i * (n - 1)) as f64 / (k - 1).max(1) as f64).round() as usize).collect();
+    let picks: BTreeSet<usize> =
+        (0..k).map(|i| ((i * (n - 1)) as f64 / (k - 1).max(1) as f64).round() as usize).collect();
     picks.into_iter().map(|i| front[i]).collect()
 }
 
@@ -98,9 +99,17 @@ pub fn selection(problem: &Problem, n: usize) -> String {
 
 /// Runs every job's final runs not yet in `out/results.jsonl` (appending each record) and
 /// returns each job's scores from the records.
-pub fn finals(problem: &Problem, jobs: &[Job], out: &Path, n_evals: usize, data: Data, tick: Tick) -> Result<Vec<Final>, Error> {
+pub fn finals(
+    problem: &Problem,
+    jobs: &[Job],
+    out: &Path,
+    n_evals: usize,
+    data: Data,
+    tick: Tick,
+) -> Result<Vec<Final>, Error> {
     let appender = Appender::open(out)?;
-    let have: BTreeMap<String, Record> = crate::sweep::results::read(out)?.into_iter().map(|r| (r.hash.clone(), r)).collect();
+    let have: BTreeMap<String, Record> =
+        crate::sweep::results::read(out)?.into_iter().map(|r| (r.hash.clone(), r)).collect();
     let mut work = Vec::new();
     let mut hashes: Vec<Vec<String>> = Vec::new();
     for (j, job) in jobs.iter().enumerate() {
@@ -124,7 +133,12 @@ pub fn finals(problem: &Problem, jobs: &[Job], out: &Path, n_evals: usize, data:
             if let Err(Error::Io(e)) = &res {
                 return Err(Error::Io(e.clone()));
             }
-            let at = Where { hash: h.clone(), index: j * runs + r, group: job.label.clone(), base: problem.base_path.display().to_string() };
+            let at = Where {
+                hash: h.clone(),
+                index: j * runs + r,
+                group: job.label.clone(),
+                base: problem.base_path.display().to_string(),
+            };
             let params = job.entry.map(|e| e.params.clone()).unwrap_or_default();
             let mut rec = crate::sweep::record_of(cfg, at, params, res, t.elapsed().as_secs_f64());
             rec.selection = job.entry.map(|_| sel.clone());
@@ -134,7 +148,11 @@ pub fn finals(problem: &Problem, jobs: &[Job], out: &Path, n_evals: usize, data:
         .collect::<Result<_, Error>>()?;
     let mut all = have;
     all.extend(new.into_iter().map(|r| (r.hash.clone(), r)));
-    Ok(jobs.iter().zip(&hashes).map(|(job, hs)| score(problem, job, hs.iter().filter_map(|h| all.get(h)).collect())).collect())
+    Ok(jobs
+        .iter()
+        .zip(&hashes)
+        .map(|(job, hs)| score(problem, job, hs.iter().filter_map(|h| all.get(h)).collect()))
+        .collect())
 }
 
 /// The scores of one job from its records.
@@ -144,7 +162,8 @@ fn score(problem: &Problem, job: &Job, recs: Vec<&Record>) -> Final {
     let test = pick(&|r| r.nrmse_test);
     let (tm, ts) = mean_std(&test);
     let (vm, vs) = mean_std(&pick(&|r| r.nrmse_validation));
-    let search = job.entry.map(|e| problem.objectives.iter().map(|m| (m.clone(), e.metric(m))).collect()).unwrap_or_default();
+    let search =
+        job.entry.map(|e| problem.objectives.iter().map(|m| (m.clone(), e.metric(m))).collect()).unwrap_or_default();
     Final {
         label: job.label.clone(),
         index: job.entry.map(|e| e.index),
@@ -159,7 +178,10 @@ fn score(problem: &Problem, job: &Job, recs: Vec<&Record>) -> Final {
         energy_per_input_j: mean_std(&pick(&|r| r.energy.as_ref().map(|e| e.per_step.total))).0,
         n_features: ok.first().and_then(|r| r.n_features),
         task_seeds: recs.iter().filter_map(|r| r.seeds["task"].as_u64()).collect(),
-        disorder_seeds: recs.iter().map(|r| r.seeds.get("lattice").cloned().unwrap_or(serde_json::Value::Null)).collect(),
+        disorder_seeds: recs
+            .iter()
+            .map(|r| r.seeds.get("lattice").cloned().unwrap_or(serde_json::Value::Null))
+            .collect(),
         failed: recs.len() - ok.len(),
     }
 }
@@ -177,7 +199,12 @@ pub fn jobs<'a>(problem: &Problem, chosen: &[&'a Entry]) -> Vec<Job<'a>> {
             extra: Vec::new(),
         })
         .collect();
-    jobs.extend(problem.references.iter().map(|r| Job { label: r.label.clone(), entry: None, values: Vec::new(), extra: r.set.clone() }));
+    jobs.extend(problem.references.iter().map(|r| Job {
+        label: r.label.clone(),
+        entry: None,
+        values: Vec::new(),
+        extra: r.set.clone(),
+    }));
     jobs
 }
 
@@ -188,6 +215,8 @@ pub fn values_of(problem: &Problem, e: &Entry) -> Vec<toml::Value> {
         .space
         .params
         .iter()
-        .map(|p| e.params.get(&p.key).and_then(|v| toml::Value::try_from(v).ok()).unwrap_or(toml::Value::Boolean(false)))
+        .map(|p| {
+            e.params.get(&p.key).and_then(|v| toml::Value::try_from(v).ok()).unwrap_or(toml::Value::Boolean(false))
+        })
         .collect()
 }

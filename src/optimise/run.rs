@@ -51,7 +51,10 @@ pub fn optimise(problem: &Problem, opts: &Options) -> Result<Done, Error> {
         return Err(ConfigError::new(
             "--out",
             opts.out.display(),
-            format!("already holds a search ({} evaluations): pass --resume to continue it, or choose another --out", known.len()),
+            format!(
+                "already holds a search ({} evaluations): pass --resume to continue it, or choose another --out",
+                known.len()
+            ),
         )
         .into());
     }
@@ -90,7 +93,8 @@ fn references(problem: &Problem, opts: &Options) -> Result<Vec<Entry>, Error> {
             None => {
                 let mut e = evaluate::evaluate(problem, &none, &r.set, (k, 0, k), opts.data, opts.tick)?;
                 e.method = "reference".into();
-                e.params = r.set.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default())).collect();
+                e.params =
+                    r.set.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default())).collect();
                 appender.append(&e)?;
                 e
             }
@@ -160,7 +164,7 @@ pub fn optimiser_json(problem: &Problem) -> Value {
 
 /// summary.json.
 fn summary(problem: &Problem, s: &Searched, refs: &[Entry], finals: &[Final]) -> Value {
-    let best: Vec<Option<f64>> = best_so_far(&s.entries, &problem.objectives[0]);
+    let best: Vec<Option<f64>> = journal::best_so_far(&s.entries, &problem.objectives[0]);
     json!({
         "nanomag_version": env!("CARGO_PKG_VERSION"),
         "command": "optimise",
@@ -183,22 +187,6 @@ fn summary(problem: &Problem, s: &Searched, refs: &[Entry], finals: &[Final]) ->
     })
 }
 
-/// The lowest feasible mean of `metric` after each evaluation (None before the first
-/// feasible one).
-pub fn best_so_far(entries: &[Entry], metric: &str) -> Vec<Option<f64>> {
-    let mut best: Option<f64> = None;
-    entries
-        .iter()
-        .map(|e| {
-            let m = e.metric(metric);
-            if e.feasible && m.is_finite() {
-                best = Some(best.map_or(m, |b: f64| b.min(m)));
-            }
-            best
-        })
-        .collect()
-}
-
 /// evaluations.csv: one row per evaluation (index, batch, the values, the metrics).
 fn write_csv(problem: &Problem, entries: &[Entry], path: &Path) -> Result<(), Error> {
     let err = |e: csv::Error| Error::io(path.display(), e);
@@ -212,7 +200,10 @@ fn write_csv(problem: &Problem, entries: &[Entry], path: &Path) -> Result<(), Er
     w.write_record(&head).map_err(err)?;
     for e in entries {
         let mut row = vec![e.index.to_string(), e.batch.to_string(), e.method.clone()];
-        row.extend(keys.iter().map(|k| e.params.get(k).map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default()));
+        row.extend(
+            keys.iter()
+                .map(|k| e.params.get(k).map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default()),
+        );
         row.extend(metrics.iter().map(|m| e.metrics.get(*m).map(|v| v.to_string()).unwrap_or_default()));
         row.extend([e.feasible.to_string(), e.error.clone().unwrap_or_default()]);
         w.write_record(&row).map_err(err)?;

@@ -93,7 +93,8 @@ pub fn search(problem: &Problem, known: &[Entry], run: &Run) -> Result<Searched,
             let new: Vec<Entry> = todo
                 .par_iter()
                 .map(|&slot| {
-                    let e = evaluate::evaluate(problem, &designs[slot], &[], (base + slot, b, slot), run.data, run.tick)?;
+                    let e =
+                        evaluate::evaluate(problem, &designs[slot], &[], (base + slot, b, slot), run.data, run.tick)?;
                     (run.sink)(&e)?;
                     Ok(e)
                 })

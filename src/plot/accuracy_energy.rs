@@ -117,7 +117,9 @@ impl Figure for AccuracyEnergy {
         let main_w = main.dim_in_pixel().0 as i64 - 40;
         let mut title_px = TITLE_FONT;
         while title_px > 12
-            && main.estimate_text_size(&self.title, &(FONT_FAMILY, title_px).into_text_style(&main)).map_or(0, |d| d.0 as i64)
+            && main
+                .estimate_text_size(&self.title, &(FONT_FAMILY, title_px).into_text_style(&main))
+                .map_or(0, |d| d.0 as i64)
                 > main_w
         {
             title_px -= 1;
@@ -171,32 +173,34 @@ impl AccuracyEnergy {
         let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         let lx = |x: f64| x.log10();
         let y_range = (0.0, ymax);
-    for (k, (_, x)) in self.floors.iter().enumerate() {
-        let x = &lx(*x);
-        let style = floor_colour(k).stroke_width(2);
-        let dash = (0..40).map(|i| i as f64 / 40.0 * y_range.1).collect::<Vec<_>>();
-        for pair in dash.chunks(2) {
-            if let [a, b] = pair {
-                chart.draw_series(std::iter::once(PathElement::new(vec![(*x, *a), (*x, *b)], style))).map_err(s)?;
+        for (k, (_, x)) in self.floors.iter().enumerate() {
+            let x = &lx(*x);
+            let style = floor_colour(k).stroke_width(2);
+            let dash = (0..40).map(|i| i as f64 / 40.0 * y_range.1).collect::<Vec<_>>();
+            for pair in dash.chunks(2) {
+                if let [a, b] = pair {
+                    chart.draw_series(std::iter::once(PathElement::new(vec![(*x, *a), (*x, *b)], style))).map_err(s)?;
+                }
             }
         }
-    }
-    if self.pareto.len() > 1 {
-        let stair = staircase(&self.pareto);
-        chart.draw_series(std::iter::once(PathElement::new(stair, BLACK.stroke_width(1)))).map_err(s)?;
-    }
-    if self.cmos_front.len() > 1 {
-        let stair = staircase(&self.cmos_front);
-        // Dashes: every other piece of the staircase cut into 60 along its length.
-        for seg in stair.windows(2) {
-            let (a, b) = (seg[0], seg[1]);
-            for k in (0..20).step_by(2) {
-                let p = |f: f64| (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1));
-                let piece = vec![p(k as f64 / 20.0), p((k + 1) as f64 / 20.0)];
-                chart.draw_series(std::iter::once(PathElement::new(piece, CMOS_GREY.stroke_width(2)))).map_err(s)?;
+        if self.pareto.len() > 1 {
+            let stair = staircase(&self.pareto);
+            chart.draw_series(std::iter::once(PathElement::new(stair, BLACK.stroke_width(1)))).map_err(s)?;
+        }
+        if self.cmos_front.len() > 1 {
+            let stair = staircase(&self.cmos_front);
+            // Dashes: every other piece of the staircase cut into 60 along its length.
+            for seg in stair.windows(2) {
+                let (a, b) = (seg[0], seg[1]);
+                for k in (0..20).step_by(2) {
+                    let p = |f: f64| (a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1));
+                    let piece = vec![p(k as f64 / 20.0), p((k + 1) as f64 / 20.0)];
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(piece, CMOS_GREY.stroke_width(2))))
+                        .map_err(s)?;
+                }
             }
         }
-    }
         Ok(())
     }
 
@@ -211,38 +215,39 @@ impl AccuracyEnergy {
         let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         let lx = |x: f64| x.log10();
         let y_range = (0.0, ymax);
-    let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
-    // Point labels that would overlap one already drawn are left out (the legend and the
-    // data files still name every point).
-    let (u0, u1) = (lx(x_range.0), lx(x_range.1));
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    for sc in &self.series {
-        let c = sc.rgb();
-        let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
-        for (p, e) in sc.points.iter().zip(&sc.errors).filter(|(p, e)| p.0 > 0.0 && **e > 0.0) {
-            let (x, lo, hi) = (lx(p.0), p.1 - e, p.1 + e);
-            chart
-                .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2))))
-                .map_err(s)?;
-        }
-        let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
-        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;
-        for (p, l) in pts.iter().zip(&sc.labels) {
-            let at = ((p.0 - u0) / (u1 - u0), p.1 / y_range.1);
-            if l.trim().is_empty() || placed.iter().any(|q| (q.0 - at.0).abs() < 0.16 && (q.1 - at.1).abs() < 0.045) {
-                continue;
+        let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
+        // Point labels that would overlap one already drawn are left out (the legend and the
+        // data files still name every point).
+        let (u0, u1) = (lx(x_range.0), lx(x_range.1));
+        let mut placed: Vec<(f64, f64)> = Vec::new();
+        for sc in &self.series {
+            let c = sc.rgb();
+            let style = if sc.hollow { c.stroke_width(2) } else { c.filled() };
+            for (p, e) in sc.points.iter().zip(&sc.errors).filter(|(p, e)| p.0 > 0.0 && **e > 0.0) {
+                let (x, lo, hi) = (lx(p.0), p.1 - e, p.1 + e);
+                chart
+                    .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], c.stroke_width(2))))
+                    .map_err(s)?;
             }
-            placed.push(at);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    l.clone(),
-                    *p,
-                    // Near the right edge the label goes to the point's left.
-                    small.pos(Pos::new(if at.0 > 0.85 { HPos::Right } else { HPos::Left }, VPos::Bottom)),
-                )))
-                .map_err(s)?;
+            let pts: Vec<(f64, f64)> = sc.points.iter().filter(|p| p.0 > 0.0).map(|p| (lx(p.0), p.1)).collect();
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, style))).map_err(s)?;
+            for (p, l) in pts.iter().zip(&sc.labels) {
+                let at = ((p.0 - u0) / (u1 - u0), p.1 / y_range.1);
+                if l.trim().is_empty() || placed.iter().any(|q| (q.0 - at.0).abs() < 0.16 && (q.1 - at.1).abs() < 0.045)
+                {
+                    continue;
+                }
+                placed.push(at);
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        l.clone(),
+                        *p,
+                        // Near the right edge the label goes to the point's left.
+                        small.pos(Pos::new(if at.0 > 0.85 { HPos::Right } else { HPos::Left }, VPos::Bottom)),
+                    )))
+                    .map_err(s)?;
+            }
         }
-    }
         Ok(())
     }
 
@@ -253,29 +258,29 @@ impl AccuracyEnergy {
         let grey = RGBColor(110, 110, 110);
         let y_range = (0.0, ymax);
         let small = (FONT_FAMILY, TICK_FONT - 3).into_font().color(&BLACK);
-    // References: triangles just above the energy axis, labels stacked to avoid overlap.
-    let mut refs: Vec<&(String, f64)> = self.references.iter().collect();
-    refs.sort_by(|a, b| a.1.total_cmp(&b.1));
-    for (k, (name, x)) in refs.into_iter().enumerate() {
-        let x = &lx(*x);
-        let y = y_range.1 * (0.03 + 0.07 * (k % 4) as f64);
-        chart
-            .draw_series(std::iter::once(TriangleMarker::new((*x, y_range.1 * 0.015), 7, grey.filled())))
-            .map_err(s)?;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(*x, y_range.1 * 0.015), (*x, y)],
-                grey.stroke_width(1),
-            )))
-            .map_err(s)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!(" {name}"),
-                (*x, y),
-                small.color(&grey).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(s)?;
-    }
+        // References: triangles just above the energy axis, labels stacked to avoid overlap.
+        let mut refs: Vec<&(String, f64)> = self.references.iter().collect();
+        refs.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (k, (name, x)) in refs.into_iter().enumerate() {
+            let x = &lx(*x);
+            let y = y_range.1 * (0.03 + 0.07 * (k % 4) as f64);
+            chart
+                .draw_series(std::iter::once(TriangleMarker::new((*x, y_range.1 * 0.015), 7, grey.filled())))
+                .map_err(s)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*x, y_range.1 * 0.015), (*x, y)],
+                    grey.stroke_width(1),
+                )))
+                .map_err(s)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(" {name}"),
+                    (*x, y),
+                    small.color(&grey).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(s)?;
+        }
         Ok(())
     }
 }

@@ -1,7 +1,6 @@
 //! Validation of a `nanomag run` experiment, once: the raw sections become the checked types
 //! below; nothing downstream re-checks. Keys, defaults, units and ranges: `docs/config.md`.
 
-use crate::micromag::config::Micro as _;
 use super::baselines;
 use super::encoder;
 use super::magnets::InputTiming;
@@ -10,10 +9,11 @@ use super::sensors::{self, Sensor};
 use super::tasks::{self, Task};
 use crate::config::checks::{count, in_range, one_of, seed};
 use crate::config::raw::{RawConfig, RawEnergy, RawSensor};
-use crate::registry::validate_system;
 use crate::energy::field_source::FieldSource;
 use crate::energy::EnergyModel;
 use crate::error::ConfigError;
+use crate::micromag::config::Micro as _;
+use crate::registry::validate_system;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
@@ -93,9 +93,8 @@ fn reservoir(
     let kind = rr.kind.clone().unwrap_or_else(|| "magnets".into());
     let names: Vec<&str> = std::iter::once("magnets").chain(baselines::REGISTRY.iter().map(|e| e.name)).collect();
     one_of("reservoir.kind", &kind, &names)?;
-    let owners: Vec<(&str, &[&str])> = std::iter::once(("magnets", &[][..]))
-        .chain(baselines::REGISTRY.iter().map(|e| (e.name, e.keys)))
-        .collect();
+    let owners: Vec<(&str, &[&str])> =
+        std::iter::once(("magnets", &[][..])).chain(baselines::REGISTRY.iter().map(|e| (e.name, e.keys))).collect();
     crate::config::checks::owned_keys("reservoir", &rr, &kind, &owners, &["kind"])?;
     res.reservoir.get_or_insert_with(Default::default).kind = Some(kind.clone());
     let Some(e) = baselines::entry(&kind) else { return magnets(raw, base_dir, res) };
@@ -114,14 +113,23 @@ fn reservoir(
 /// `[[layer]]`: a network of reservoirs ([`super::network`]); the network's own file holds
 /// only its task, readout, digital energy costs and `features.include_input`.
 fn network(raw: &RawConfig, base_dir: &Path, res: &mut RawConfig) -> Result<ReservoirSpec, ConfigError> {
-    let sections = [("reservoir", raw.reservoir.is_some()), ("input", raw.input.is_some()), ("sensor", raw.sensor.is_some())];
+    let sections =
+        [("reservoir", raw.reservoir.is_some()), ("input", raw.input.is_some()), ("sensor", raw.sensor.is_some())];
     if let Some((name, _)) = sections.iter().find(|(_, p)| *p) {
-        return Err(ConfigError::new(*name, format!("[{name}]"), "belongs in each layer's file, not in a network of [[layer]]s"));
+        return Err(ConfigError::new(
+            *name,
+            format!("[{name}]"),
+            "belongs in each layer's file, not in a network of [[layer]]s",
+        ));
     }
     if let Some(f) = &raw.features {
         let set = crate::config::checks::keys_set(f);
         if let Some(k) = set.iter().find(|k| *k != "include_input") {
-            return Err(ConfigError::new(format!("features.{k}"), "(set)", "a network's features are its layers': only include_input belongs here"));
+            return Err(ConfigError::new(
+                format!("features.{k}"),
+                "(set)",
+                "a network's features are its layers': only include_input belongs here",
+            ));
         }
     }
     Ok(ReservoirSpec::Network(super::network::validate(raw, base_dir, &mut res.layer, validate)?))
@@ -147,7 +155,9 @@ fn lambdas(raw: &RawConfig, split: Split, res: &mut RawConfig) -> Result<Vec<f64
         return Err(ConfigError::new(
             "readout.lambdas",
             crate::config::checks::show(*bad),
-            format!("every λ must be in [{lo:e}, {hi:e}] (1e-15 is as good as no regularisation on standardised features)"),
+            format!(
+                "every λ must be in [{lo:e}, {hi:e}] (1e-15 is as good as no regularisation on standardised features)"
+            ),
         ));
     }
     if lambdas.is_empty() {
@@ -317,5 +327,3 @@ fn magnets(
     sys.islands()?;
     Ok((ReservoirSpec::Magnets { system: Arc::new(sys), encoder: enc, timing, features }, spectral))
 }
-
-

@@ -104,7 +104,11 @@ pub fn validate(
 ) -> Result<Vec<Layer>, ConfigError> {
     let mut layers: Vec<Layer> = Vec::new();
     for (i, l) in net.layer.iter().enumerate() {
-        let kind = crate::config::checks::one_of(&format!("layer[{i}].kind"), l.kind.as_deref().unwrap_or("experiment"), &["experiment", "identity"])?;
+        let kind = crate::config::checks::one_of(
+            &format!("layer[{i}].kind"),
+            l.kind.as_deref().unwrap_or("experiment"),
+            &["experiment", "identity"],
+        )?;
         let input = input(i, l.input.as_ref())?;
         let cfg = if kind == "identity" {
             if !matches!(input, LayerInput::Layer { pick: Pick::All, .. }) || l.base.is_some() {
@@ -117,7 +121,11 @@ pub fn validate(
             None
         } else {
             if matches!(input, LayerInput::Layer { pick: Pick::All, .. }) {
-                return Err(ConfigError::new(format!("layer[{i}].input"), "\"all\"", "drives an array or a baseline with one signal: pick a feature or \"mean\""));
+                return Err(ConfigError::new(
+                    format!("layer[{i}].input"),
+                    "\"all\"",
+                    "drives an array or a baseline with one signal: pick a feature or \"mean\"",
+                ));
             }
             let c = validate_layer(&layer_raw(i, l, net, base_dir)?, base_dir)?;
             resolved[i].resolved = Some(Box::new(c.resolved.clone()));
@@ -131,7 +139,6 @@ pub fn validate(
     }
     Ok(layers)
 }
-
 
 /// The link signal into a layer: column `pick` of `states` (rows = steps, `width` values
 /// each), or their mean, rescaled to [0, 1] by its range over the training rows

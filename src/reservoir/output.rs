@@ -108,7 +108,9 @@ pub fn summary(cfg: &ExperimentConfig, o: &Outcome, config_path: &Path) -> Value
 pub fn idealised(cfg: &ExperimentConfig) -> bool {
     match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => system.temperature.t == 0.0 || cfg.sensor.is_ideal(),
-        ReservoirSpec::Network(layers) => layers.iter().filter(|l| l.is_magnets()).filter_map(|l| l.cfg.as_ref()).any(idealised),
+        ReservoirSpec::Network(layers) => {
+            layers.iter().filter(|l| l.is_magnets()).filter_map(|l| l.cfg.as_ref()).any(idealised)
+        }
         _ => false,
     }
 }

@@ -35,7 +35,12 @@ impl Split {
 /// What computes.
 #[derive(Debug)]
 pub enum ReservoirSpec {
-    Magnets { system: Arc<SimConfig>, encoder: Arc<dyn Encoder>, timing: InputTiming, features: Arc<dyn StateFeatures> },
+    Magnets {
+        system: Arc<SimConfig>,
+        encoder: Arc<dyn Encoder>,
+        timing: InputTiming,
+        features: Arc<dyn StateFeatures>,
+    },
     /// A software baseline ([`super::baselines::REGISTRY`]).
     Software(Arc<dyn Software>),
     /// A network of reservoirs, each with its own sensor ([`super::network`]).

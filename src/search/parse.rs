@@ -66,7 +66,11 @@ fn keys_of(name: &str, raw: &RawParam) -> Result<Vec<String>, ConfigError> {
 fn real(name: &str, (lo, hi): (f64, f64), log: bool) -> Result<Dim, ConfigError> {
     if !(lo.is_finite() && hi.is_finite() && lo < hi && (!log || lo > 0.0)) {
         let need = if log { "finite numbers 0 < lo < hi (log = true)" } else { "finite numbers lo < hi" };
-        return Err(ConfigError::new(format!("{name}.range"), format!("[{lo}, {hi}]"), format!("must be [lo, hi] with {need}")));
+        return Err(ConfigError::new(
+            format!("{name}.range"),
+            format!("[{lo}, {hi}]"),
+            format!("must be [lo, hi] with {need}"),
+        ));
     }
     Ok(Dim::Real { lo, hi, log })
 }
@@ -80,7 +84,11 @@ fn int(name: &str, (lo, hi): (i64, i64), log: bool) -> Result<Dim, ConfigError> 
         } else {
             format!("whole numbers lo < hi within ±{big}")
         };
-        return Err(ConfigError::new(format!("{name}.int"), format!("[{lo}, {hi}]"), format!("must be [lo, hi] with {need}")));
+        return Err(ConfigError::new(
+            format!("{name}.int"),
+            format!("[{lo}, {hi}]"),
+            format!("must be [lo, hi] with {need}"),
+        ));
     }
     Ok(Dim::Int { lo, hi, log })
 }
@@ -88,7 +96,11 @@ fn int(name: &str, (lo, hi): (i64, i64), log: bool) -> Result<Dim, ConfigError> 
 fn choices(name: &str, values: &[toml::Value], log: bool) -> Result<Dim, ConfigError> {
     let key = format!("{name}.values");
     if log {
-        return Err(ConfigError::new(format!("{name}.log"), "true", "applies to range and int, not to a list of values"));
+        return Err(ConfigError::new(
+            format!("{name}.log"),
+            "true",
+            "applies to range and int, not to a list of values",
+        ));
     }
     if values.is_empty() || values.len() > MAX_VALUES {
         return Err(ConfigError::new(key, values.len(), format!("must list 1 to {MAX_VALUES} choices")));
@@ -124,14 +136,21 @@ pub fn param(name: &str, raw: &RawParam) -> Result<Param, ConfigError> {
 /// The space of the `[[param]]` tables: at least one, no key searched twice.
 pub fn space(raws: &[RawParam]) -> Result<Space, ConfigError> {
     if raws.is_empty() {
-        return Err(crate::config::checks::missing("param", "at least one [[param]] with a key and a range, int or values"));
+        return Err(crate::config::checks::missing(
+            "param",
+            "at least one [[param]] with a key and a range, int or values",
+        ));
     }
     let mut params: Vec<Param> = Vec::new();
     for (i, r) in raws.iter().enumerate() {
         let name = format!("param[{i}]");
         let p = param(&name, r)?;
         if let Some(k) = p.keys().find(|k| params.iter().any(|q| q.keys().any(|x| x == *k))) {
-            return Err(ConfigError::new(format!("{name}.key"), k, "is searched twice (each key in one [[param]] only)"));
+            return Err(ConfigError::new(
+                format!("{name}.key"),
+                k,
+                "is searched twice (each key in one [[param]] only)",
+            ));
         }
         params.push(p);
     }
@@ -145,7 +164,8 @@ fn number(v: &toml::Value) -> Option<f64> {
 /// `dim` narrowed to `v`: [lo, hi] inside a range, or a non-empty subset of the choices.
 fn narrow(key: &str, dim: &Dim, v: &toml::Value) -> Result<Dim, ConfigError> {
     let list = v.as_array().cloned().unwrap_or_default();
-    let pair = || -> Option<(f64, f64)> { (list.len() == 2).then(|| Some((number(&list[0])?, number(&list[1])?))).flatten() };
+    let pair =
+        || -> Option<(f64, f64)> { (list.len() == 2).then(|| Some((number(&list[0])?, number(&list[1])?))).flatten() };
     let shown = v.to_string();
     match dim {
         Dim::Real { lo, hi, log } => match pair() {
@@ -161,7 +181,11 @@ fn narrow(key: &str, dim: &Dim, v: &toml::Value) -> Result<Dim, ConfigError> {
         Dim::Choice(c) => {
             if list.is_empty() || list.iter().any(|x| !c.contains(x)) {
                 let all: Vec<String> = c.iter().map(|x| x.to_string()).collect();
-                return Err(ConfigError::new(key, shown, format!("must be a non-empty list of the choices [{}]", all.join(", "))));
+                return Err(ConfigError::new(
+                    key,
+                    shown,
+                    format!("must be a non-empty list of the choices [{}]", all.join(", ")),
+                ));
             }
             Ok(Dim::Choice(list))
         }

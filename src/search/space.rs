@@ -123,9 +123,11 @@ impl Dim {
     pub fn from_unit(&self, u: f64) -> toml::Value {
         let u = if u.is_finite() { u.clamp(0.0, 1.0) } else { 0.0 };
         match self {
-            Dim::Real { lo, hi, log } => {
-                toml::Value::Float(if *log { (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(*lo, *hi) } else { lo + u * (hi - lo) })
-            }
+            Dim::Real { lo, hi, log } => toml::Value::Float(if *log {
+                (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(*lo, *hi)
+            } else {
+                lo + u * (hi - lo)
+            }),
             Dim::Int { lo, hi, log: false } => {
                 toml::Value::Integer((*lo + (u * (hi - lo + 1) as f64).floor() as i64).clamp(*lo, *hi))
             }
@@ -164,7 +166,6 @@ fn int_log_ends(lo: i64, hi: i64) -> (f64, f64) {
     ((lo as f64 - 0.5).max(0.5).ln(), (hi as f64 + 0.5).ln())
 }
 
-
 impl Space {
     /// One candidate: a value for every parameter, in order.
     ///
@@ -190,10 +191,8 @@ impl Space {
         for p in &self.params {
             let mut strata: Vec<usize> = (0..n).collect();
             strata.shuffle(rng);
-            let col: Vec<toml::Value> = strata
-                .iter()
-                .map(|k| p.dim.from_unit((*k as f64 + rng.random_range(0.0..1.0)) / n as f64))
-                .collect();
+            let col: Vec<toml::Value> =
+                strata.iter().map(|k| p.dim.from_unit((*k as f64 + rng.random_range(0.0..1.0)) / n as f64)).collect();
             columns.push(col);
         }
         (0..n).map(|i| columns.iter().map(|c| c[i].clone()).collect()).collect()

@@ -10,13 +10,13 @@
 //! - `bias_fields = [...]` (T): relaxes the final state at each bias (in parallel) and
 //!   probes it: DIR/spectrum_map.csv (`bias_t,f_hz,power`) and DIR/spectrum_map.png/.svg.
 
-use crate::micromag::config::Micro as _;
 use super::probe::{probe, probe_recording, ProbeSpec, Record};
 use super::{peaks, power_spectrum, Spectrum};
 use crate::config::raw::RawSpectrum;
 use crate::config::{checks, SimConfig};
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
+use crate::micromag::config::Micro as _;
 use crate::protocol::{Protocol, Segment};
 use crate::{io, plot};
 use rayon::prelude::*;
@@ -90,7 +90,8 @@ pub fn estimate(cfg: &SimConfig) -> Result<crate::cost::Estimate, ConfigError> {
     let samples = (opt.spec.ringdown / opt.spec.sample_interval).ceil();
     let mut e = crate::cost::simulate(cfg, &islands, duration, probes * samples);
     let cells = crate::registry::entry(cfg.engine).map_or(0.0, |en| (en.cost)(cfg, &islands).cells);
-    let recorded = if opt.islands { islands.len() as f64 } else { 0.0 } + if opt.modes.is_empty() { 0.0 } else { 3.0 * cells };
+    let recorded =
+        if opt.islands { islands.len() as f64 } else { 0.0 } + if opt.modes.is_empty() { 0.0 } else { 3.0 * cells };
     e.memory_bytes += 8.0 * samples * (recorded + 1.0) * opt.spec.pad as f64;
     Ok(e)
 }

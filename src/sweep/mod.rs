@@ -65,7 +65,12 @@ pub fn record(spec: &SweepSpec, i: usize, result: Result<Outcome, Error>, wall: 
     let (p, cfg) = (&spec.points[i], &spec.configs[i]);
     let group = &spec.groups[p.group];
     let params = p.params.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect();
-    let at = Where { hash: spec.hashes[i].clone(), index: p.index, group: group.label.clone(), base: group.base.display().to_string() };
+    let at = Where {
+        hash: spec.hashes[i].clone(),
+        index: p.index,
+        group: group.label.clone(),
+        base: group.base.display().to_string(),
+    };
     record_of(cfg, at, params, result, wall)
 }
 

@@ -11,10 +11,10 @@ use crate::binary::engine::BinaryEngine;
 use crate::binary::setup::binary_array;
 use crate::binary::BinaryArray;
 use crate::config::checks::{in_range, one_of, seed};
+use crate::config::plugin::Entry;
 use crate::config::raw::RawConfig;
 use crate::config::{Coupling, SimConfig};
 use crate::constants::MU0;
-use crate::config::plugin::Entry;
 use crate::engine::{Common, Engine, EngineSpec, Relaxed};
 use crate::error::{ConfigError, Error, NumericalError};
 use crate::geometry::Island;
@@ -236,8 +236,7 @@ impl BinaryEngine for SwitchingEngine {
     fn advance_to(&mut self, t_end: f64) -> Result<(), Error> {
         let eps = 1e-9 * (t_end - self.t).abs();
         let p = &self.model.array.protocol;
-        let mut times: Vec<f64> =
-            p.breaks().iter().copied().filter(|&b| b > self.t + eps && b < t_end - eps).collect();
+        let mut times: Vec<f64> = p.breaks().iter().copied().filter(|&b| b > self.t + eps && b < t_end - eps).collect();
         times.push(t_end);
         for t in times {
             let b = self.model.array.protocol.field((t - eps).max(0.0));

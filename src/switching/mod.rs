@@ -287,11 +287,8 @@ impl Switching {
         }
         self.evaluations += ties.len() as u64;
         let exact: Vec<(f64, usize)> = ties.iter().map(|&j| (self.margin(j), j)).collect();
-        let best = exact
-            .iter()
-            .filter(|m| m.0 > 0.0)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            .map(|m| m.1);
+        let best =
+            exact.iter().filter(|m| m.0 > 0.0).max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1))).map(|m| m.1);
         for &(m, j) in &exact {
             version[j] += 1;
             if m > 0.0 && Some(j) != best {

@@ -104,9 +104,8 @@ fn delay_line(n: usize, budget: usize) -> Option<Candidates> {
     let taps: Vec<usize> = if top <= budget {
         (1..=top).collect()
     } else {
-        let mut t: Vec<usize> = (0..budget)
-            .map(|i| (top as f64).powf(i as f64 / (budget - 1).max(1) as f64).round() as usize)
-            .collect();
+        let mut t: Vec<usize> =
+            (0..budget).map(|i| (top as f64).powf(i as f64 / (budget - 1).max(1) as f64).round() as usize).collect();
         t.dedup();
         t
     };
@@ -148,7 +147,9 @@ fn ngrc(n: usize, washout: usize, budget: usize, rng: &mut ChaCha8Rng) -> Option
     }
     let list = all
         .into_iter()
-        .map(|(k, s, p)| vec![kv("reservoir.taps", int(k)), kv("reservoir.stride", int(s)), kv("reservoir.order", int(p))])
+        .map(|(k, s, p)| {
+            vec![kv("reservoir.taps", int(k)), kv("reservoir.stride", int(s)), kv("reservoir.order", int(p))]
+        })
         .collect();
     let stride = Param::new("reservoir.stride", Dim::Int { lo: 1, hi: NGRC_MAX_STRIDE as i64, log: false });
     Some(Candidates {
@@ -191,9 +192,9 @@ impl Candidates {
             .filter(|(k, v)| {
                 let p = self.space.params.iter().find(|p| &p.key == k);
                 let side = p.and_then(|p| p.dim.edge(v));
-                self.open_edges.iter().any(|(key, lo, hi)| {
-                    key == k && ((side == Some("low") && *lo) || (side == Some("high") && *hi))
-                })
+                self.open_edges
+                    .iter()
+                    .any(|(key, lo, hi)| key == k && ((side == Some("low") && *lo) || (side == Some("high") && *hi)))
             })
             .flat_map(|(k, v)| self.space.edges(&[(k.clone(), v.clone())]))
             .collect()
@@ -287,7 +288,13 @@ pub fn final_runs(
 }
 
 /// A table row from the final runs.
-pub fn row(c: &Candidates, label: String, chosen: &[(String, toml::Value)], candidates: usize, runs: Vec<(ExperimentConfig, Outcome)>) -> Row {
+pub fn row(
+    c: &Candidates,
+    label: String,
+    chosen: &[(String, toml::Value)],
+    candidates: usize,
+    runs: Vec<(ExperimentConfig, Outcome)>,
+) -> Row {
     let pick = |f: &dyn Fn(&Outcome) -> f64| runs.iter().map(|(_, o)| f(o)).collect::<Vec<f64>>();
     let (vm, vs) = mean_std(&pick(&|o| o.outputs[0].nrmse_validation));
     let test = pick(&|o| o.outputs[0].nrmse_test);
@@ -337,7 +344,11 @@ pub fn search(
         let params: Vec<(String, toml::Value)> = c.fixed.iter().chain(varied).cloned().collect();
         let cfgs = configs(ctx.base, &params, ctx.repeats, ctx.base_dir)?;
         let hash = crate::sweep::spec::config_hash(&cfgs[0]);
-        let s = match ctx.known.iter().find(|j| j.family == c.family && j.features == c.features && j.candidate == i && j.hash == hash) {
+        let s = match ctx
+            .known
+            .iter()
+            .find(|j| j.family == c.family && j.features == c.features && j.candidate == i && j.hash == hash)
+        {
             Some(j) => {
                 let runs = super::Runs {
                     validation: j.validation.clone(),

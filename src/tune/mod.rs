@@ -97,7 +97,9 @@ pub struct Best {
 impl Best {
     /// Keeps `scored` if it is the first or has a lower (finite) mean validation NRMSE.
     pub fn offer(best: &mut Option<Best>, scored: Scored, runs: Runs, params: &[(String, toml::Value)]) {
-        let better = best.as_ref().is_none_or(|b| scored.validation_mean.is_finite() && scored.validation_mean < b.scored.validation_mean);
+        let better = best
+            .as_ref()
+            .is_none_or(|b| scored.validation_mean.is_finite() && scored.validation_mean < b.scored.validation_mean);
         if better {
             *best = Some(Best { scored, runs, params: params.to_vec() });
         }
@@ -152,8 +154,18 @@ pub fn axis_edges(axes: &[Axis], chosen: &[(String, toml::Value)]) -> Vec<String
         let Some(vals) = vals else { continue };
         let Some(v) = chosen.iter().find(|(k, _)| *k == a.keys[0]).and_then(|(_, v)| num(v)) else { continue };
         let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(*x), h.max(*x)));
-        let side = if v <= lo { "lowest" } else if v >= hi { "highest" } else { continue };
-        edges.push(format!("{} = {} (the {side} of the values tried, {lo} … {hi})", a.keys.join(", "), crate::config::checks::show(v)));
+        let side = if v <= lo {
+            "lowest"
+        } else if v >= hi {
+            "highest"
+        } else {
+            continue;
+        };
+        edges.push(format!(
+            "{} = {} (the {side} of the values tried, {lo} … {hi})",
+            a.keys.join(", "),
+            crate::config::checks::show(v)
+        ));
     }
     edges
 }

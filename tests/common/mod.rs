@@ -1,10 +1,10 @@
 //! Shared helpers for the integration tests: build engines the way users do, from TOML.
 #![allow(dead_code)]
 
-use nanomag::registry;
 use nanomag::config::{self, SimConfig};
 use nanomag::engine::{Engine, Observables};
 use nanomag::macrospin::MacrospinEngine;
+use nanomag::registry;
 use std::path::Path;
 
 pub const MU0: f64 = 4.0e-7 * std::f64::consts::PI;

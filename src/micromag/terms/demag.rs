@@ -267,7 +267,15 @@ impl Core<f64> {
         let mut out = vec![zero; hx * py * pz];
         let mut row = vec![0.0; px];
         let mut spec = vec![zero; hx];
-        let perm = |q: usize| if py == 1 { q } else if q.is_multiple_of(2) { q / 2 } else { ny + q / 2 };
+        let perm = |q: usize| {
+            if py == 1 {
+                q
+            } else if q.is_multiple_of(2) {
+                q / 2
+            } else {
+                ny + q / 2
+            }
+        };
         let full_y = FftPlanner::<f64>::new().plan_fft_forward(py);
         let mut line = vec![zero; py.max(pz)];
         for k in 0..pz {

@@ -4,8 +4,8 @@
 
 use crate::llg::zeeman;
 use crate::micromag::mesh::{Mesh, PAR_GRAIN};
-use rayon::prelude::*;
 use nalgebra::Vector3;
+use rayon::prelude::*;
 
 /// The Zeeman term of the applied field.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -22,7 +22,11 @@ pub const KEYS: &[&str] = &["n", "spectral_radius", "input_scaling", "bias_scali
 
 /// Validates `[reservoir] kind = "esn"`: N (default 100), ρ (0.9), input scaling (0.1), bias
 /// scaling (0.1), leak (1), weight seed (default: `default_seed`, the lattice seed).
-pub fn from_config(raw: &RawReservoir, default_seed: u64, res: &mut RawReservoir) -> Result<Arc<dyn Software>, ConfigError> {
+pub fn from_config(
+    raw: &RawReservoir,
+    default_seed: u64,
+    res: &mut RawReservoir,
+) -> Result<Arc<dyn Software>, ConfigError> {
     let spec = EsnSpec {
         n: count("reservoir.n", raw.n.unwrap_or(100), 1, 5000)?,
         spectral_radius: in_range("reservoir.spectral_radius", raw.spectral_radius.unwrap_or(0.9), 0.0, 10.0, "")?,

@@ -38,7 +38,9 @@ pub const REGISTRY: &[Entry] = &[
 
 /// Validates `[input]` into an encoder of its kind (default `amplitude`); a key of another
 /// encoder, or of none, is refused.
-pub fn from_config(raw: &crate::config::raw::RawInput) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError> {
+pub fn from_config(
+    raw: &crate::config::raw::RawInput,
+) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError> {
     let kind = raw.kind.as_deref().unwrap_or("amplitude");
     let names: Vec<&str> = REGISTRY.iter().map(|e| e.name).collect();
     crate::config::checks::one_of("input.kind", kind, &names)?;

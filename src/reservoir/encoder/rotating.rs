@@ -53,8 +53,20 @@ pub fn from_config(
     raw: &crate::config::raw::RawInput,
 ) -> Result<std::sync::Arc<dyn Encoder>, crate::error::ConfigError> {
     use crate::config::checks::{count, in_range, missing};
-    let h_c = in_range("input.h_c", raw.h_c.ok_or_else(|| missing("input.h_c", "amplitude at s = 0 in T"))?, 0.0, 100.0, "T")?;
-    let h_r = in_range("input.h_r", raw.h_r.ok_or_else(|| missing("input.h_r", "amplitude per unit input in T"))?, -100.0, 100.0, "T")?;
+    let h_c = in_range(
+        "input.h_c",
+        raw.h_c.ok_or_else(|| missing("input.h_c", "amplitude at s = 0 in T"))?,
+        0.0,
+        100.0,
+        "T",
+    )?;
+    let h_r = in_range(
+        "input.h_r",
+        raw.h_r.ok_or_else(|| missing("input.h_r", "amplitude per unit input in T"))?,
+        -100.0,
+        100.0,
+        "T",
+    )?;
     let rotations = count("input.rotations", raw.rotations.unwrap_or(1), 1, 64)?;
     let steps = count("input.steps", raw.steps.unwrap_or(16), 3, 1024)?;
     let angle0 = in_range("input.angle0", raw.angle0.unwrap_or(0.0), -360.0, 360.0, "degrees")?;

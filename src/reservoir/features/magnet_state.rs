@@ -87,7 +87,11 @@ pub fn from_config(
     let mut components = Vec::new();
     for c in &names {
         let parsed = Component::parse(c).ok_or_else(|| {
-            ConfigError::new("features.components", format!("\"{c}\""), format!("must list some of {}", Component::NAMES.join(", ")))
+            ConfigError::new(
+                "features.components",
+                format!("\"{c}\""),
+                format!("must list some of {}", Component::NAMES.join(", ")),
+            )
         })?;
         if components.contains(&parsed) {
             return Err(ConfigError::new("features.components", format!("\"{c}\""), "is listed twice"));

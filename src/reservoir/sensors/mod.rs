@@ -57,7 +57,16 @@ pub const COMMON_KEYS: &[&str] = &["kind", "seed"];
 
 /// The keys of a read chain (window, noise, ADC and the detector's power).
 const CHAIN: &[&str] = &[
-    "window", "window_points", "noise", "noise_density", "bandwidth", "snr_db", "adc_bits", "full_scale", "power", "adc_fom",
+    "window",
+    "window_points",
+    "noise",
+    "noise_density",
+    "bandwidth",
+    "snr_db",
+    "adc_bits",
+    "full_scale",
+    "power",
+    "adc_fom",
 ];
 
 /// Every sensor. Register a new sensor here, with the keys it reads.
@@ -72,12 +81,25 @@ pub const REGISTRY: &[Entry] = &[
     Entry {
         name: "region",
         keys: &[
-            "window", "window_points", "noise", "noise_density", "bandwidth", "snr_db", "adc_bits", "full_scale", "power",
-            "adc_fom", "regions",
+            "window",
+            "window_points",
+            "noise",
+            "noise_density",
+            "bandwidth",
+            "snr_db",
+            "adc_bits",
+            "full_scale",
+            "power",
+            "adc_fom",
+            "regions",
         ],
         build: region::from_config,
     },
-    Entry { name: "spectrum", keys: &["snr_db", "averages", "adc_bits", "power", "adc_fom"], build: spectrum::from_config },
+    Entry {
+        name: "spectrum",
+        keys: &["snr_db", "averages", "adc_bits", "power", "adc_fom"],
+        build: spectrum::from_config,
+    },
 ];
 
 /// What a sensor needs to know about the reads it measures.

@@ -50,7 +50,8 @@ pub struct SignalTransform {
 
 pub fn from_config(raw: &RawTask) -> Result<Box<dyn Task>, ConfigError> {
     let period_min = in_range("task.period_min", raw.period_min.unwrap_or(10.0), 2.0, 1e4, "steps")?;
-    let period_max = in_range("task.period_max", raw.period_max.unwrap_or(40.0), period_min, 1e4, "steps (≥ period_min)")?;
+    let period_max =
+        in_range("task.period_max", raw.period_max.unwrap_or(40.0), period_min, 1e4, "steps (≥ period_min)")?;
     let correlation = in_range("task.correlation", raw.correlation.unwrap_or(50.0), 1.0, 1e6, "steps")?;
     Ok(Box::new(SignalTransform { period_min, period_max, correlation }))
 }
