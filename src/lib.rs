@@ -32,6 +32,7 @@ pub mod simulate;
 pub mod spectrum;
 pub mod sweep;
 pub mod switching;
+pub mod terms;
 pub mod tune;
 
 pub use engine::{Engine, Observables};

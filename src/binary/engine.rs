@@ -38,6 +38,21 @@ pub trait BinaryEngine: Clone + Send + Sync + 'static {
     fn check_fields(&self) -> Result<(), String> {
         self.array().check_fields()
     }
+    /// Registers an interaction term ([`crate::binary::terms`]) with the array: its field
+    /// enters every flip from now on, its energy E_total. The engines' fast paths update only
+    /// the point-dipole field flip by flip, so a coupled term of another kind is refused.
+    fn add_term(&mut self, term: Box<dyn crate::binary::terms::BinaryTerm>) -> Result<(), Error> {
+        if term.coupled() && term.dipolar().is_none() {
+            return Err(Error::Io(format!(
+                "the {} engine updates only the point-dipole field flip by flip: term {} depends on the spins",
+                Self::KIND,
+                term.name()
+            )));
+        }
+        self.array_mut().add_term(term).map_err(Error::Io)?;
+        self.state_changed();
+        Ok(())
+    }
 }
 
 /// Implements [`crate::engine::Engine`] for a [`BinaryEngine`]: observables (with the flips
@@ -105,7 +120,7 @@ macro_rules! binary_engine {
                     let e = a.axis[i];
                     a.spin[i] = if m[3 * i] * e.x + m[3 * i + 1] * e.y + m[3 * i + 2] * e.z >= 0.0 { 1 } else { -1 };
                 }
-                a.recompute_dipolar();
+                a.recompute_fields();
                 self.state_changed();
                 Ok(())
             }

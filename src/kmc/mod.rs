@@ -83,9 +83,9 @@ pub struct Settings {
 }
 
 /// The kinetic Monte Carlo model: a binary array, each island's K, V, f0, and the event
-/// stream. While Gillespie events run, the in-plane dipolar fields live in the stream's
-/// per-island records; [`Kmc::gillespie_to`] and [`Kmc::sync_fields`] store them back into the
-/// array (`array.b_dip` is stale after [`Kmc::next_event`] until then).
+/// stream. While Gillespie events run, the in-plane local fields (the array's terms) live in
+/// the stream's per-island records; [`Kmc::gillespie_to`] and [`Kmc::sync_fields`] store them
+/// back into the array (whose kept fields are stale after [`Kmc::next_event`] until then).
 #[derive(Clone)]
 pub struct Kmc {
     pub array: BinaryArray,
@@ -111,7 +111,7 @@ pub struct Kmc {
     bounds: Sums,
     /// ln(share · Σν̂/N) (ln Hz), refreshed every 256 candidates.
     ln_eps: f64,
-    /// Whether `near` holds fields newer than `array.b_dip`.
+    /// Whether `near` holds fields newer than the array's.
     dirty: bool,
     rng: ChaCha8Rng,
     /// Time (s) of the event clock.

@@ -16,8 +16,9 @@ use crate::binary::BinaryArray;
 use rand::RngExt;
 use rayon::prelude::*;
 
-/// Per island, touched whenever a neighbour flips: the in-plane dipolar field b (T) and the
-/// ball where its bound holds — every dipolar field with |b − c|² ≤ r2.
+/// Per island, touched whenever a neighbour flips: the in-plane local field b (T; the array's
+/// registered terms: dipolar + fixed ones) and the ball where its bound holds — every local
+/// field with |b − c|² ≤ r2.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Near {
     pub b: [f64; 2],
@@ -42,7 +43,7 @@ impl Near {
 
 /// A neighbour j = i + d of an island and the in-plane part of their pair kernel as two
 /// columns, (K_xx, K_xy) and (K_xy, K_yy) (T/(A·m²);
-/// [`crate::macrospin::terms::dipolar::Dipolar`]): ΔB_j = kx Δμ_x + ky Δμ_y.
+/// [`crate::terms::dipolar::Dipolar`]): ΔB_j = kx Δμ_x + ky Δμ_y.
 #[derive(Clone, Copy, Debug)]
 struct Kick {
     d: isize,
@@ -185,8 +186,11 @@ impl Kmc {
         if self.dirty {
             self.sync_fields();
         } else {
-            let b = &self.array.b_dip;
-            self.near.iter_mut().enumerate().for_each(|(i, c)| c.b = [b[3 * i], b[3 * i + 1]]);
+            let a = &self.array;
+            self.near.iter_mut().enumerate().for_each(|(i, c)| {
+                let b = a.local_field(i);
+                c.b = [b.x, b.y];
+            });
         }
         let n = self.array.len();
         let fresh: Vec<(f64, Option<Points>)> = (0..n).into_par_iter().map(|i| self.exact(i)).collect();
@@ -207,11 +211,13 @@ impl Kmc {
         self.refresh_rates();
     }
 
-    /// Stores the stream's dipolar fields into the array (`array.b_dip`).
+    /// Stores the stream's local fields into the array's terms
+    /// ([`crate::binary::BinaryArray::store_local_xy`]).
     pub fn sync_fields(&mut self) {
         if self.dirty {
-            let b = &mut self.array.b_dip;
-            self.near.iter().enumerate().for_each(|(i, c)| (b[3 * i], b[3 * i + 1]) = (c.b[0], c.b[1]));
+            for (i, c) in self.near.iter().enumerate() {
+                self.array.store_local_xy(i, c.b);
+            }
             self.dirty = false;
         }
     }

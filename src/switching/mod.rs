@@ -117,13 +117,15 @@ impl Switching {
         }
     }
 
-    /// The field at island i (applied + dipolar, T) in the frame of its present moment
+    /// The field at island i (applied + registered terms + dipolar, T) in the frame of its present moment
     /// u = s_i ê_i: (h·u, h·u⊥), u⊥ = (−u_y, u_x), in flatspin's operation order.
     pub fn field(&self, i: usize) -> (f64, f64) {
         let a = &self.array;
         let s = a.spin[i] as f64;
         let (ux, uy) = (s * a.axis[i].x, s * a.axis[i].y);
-        let (hx, hy) = (a.b_ext.x, a.b_ext.y);
+        // The applied field plus the array's registered (fixed) terms, if any.
+        let b = a.field(i);
+        let (hx, hy) = (b.x, b.y);
         let ext = (hx * ux + hy * uy, hx * (-uy) + hy * ux);
         match &self.dipolar {
             Some(d) => {
@@ -153,7 +155,8 @@ impl Switching {
         }
     }
 
-    /// Energy parts (J): Zeeman −Σ μ_i m_i·B_ext, dipolar −½ Σ μ_i h_dip,∥,i.
+    /// Energy parts (J): Zeeman −Σ μ_i m_i·B_ext, the array's registered terms, and the
+    /// dipolar coupling in flatspin's frame, −½ Σ μ_i h_dip,∥,i.
     pub fn energy_parts(&self) -> Vec<(&'static str, f64)> {
         let mut parts = self.array.energy_parts();
         if let Some(d) = &self.dipolar {

@@ -19,9 +19,10 @@
 //! default square ice (L = 220 nm, nearest centres a/√2 = 354 nm) that is tens of per cent
 //! for nearest neighbours and below 5 % beyond r ≈ 1000 nm. The far field (r ≫ L) is exact.
 
-use super::{get3, FieldTerm, CHUNK, PARALLEL_MIN};
+use super::FieldTerm;
 use crate::constants::MU0_OVER_4PI;
 use crate::geometry::neighbours::pairs_within;
+use crate::par::{get3, CHUNK, PARALLEL_MIN};
 use std::collections::HashMap;
 use std::sync::RwLock;
 
@@ -320,6 +321,6 @@ impl FieldTerm for Dipolar {
     fn energy(&self, t: f64, m: &[f64]) -> f64 {
         let mut b = vec![0.0; m.len()];
         super::term_field(self, t, m, &mut b);
-        -0.5 * super::sum_islands(self.moment.len(), |i| self.moment[i] * get3(m, i).dot(&get3(&b, i)))
+        -0.5 * crate::par::sum_islands(self.moment.len(), |i| self.moment[i] * get3(m, i).dot(&get3(&b, i)))
     }
 }
