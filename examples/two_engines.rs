@@ -28,7 +28,7 @@ fn run(raw: &RawConfig, base: &Path, label: &str) -> Result<Outcome, Error> {
 fn macrospin(raw: &RawConfig) -> RawConfig {
     let mut r = raw.clone();
     r.solver.kind = None;
-    r.mesh = None;
+    r.sections.remove("mesh");
     r.material.a_ex = None;
     r
 }

@@ -8,7 +8,6 @@
 use crate::config::SimConfig;
 use crate::error::ConfigError;
 use crate::geometry::Island;
-use crate::micromag::config::Micro as _;
 use serde::Serialize;
 
 pub use crate::engine::cost::{llg_step, pairs, EngineCost};
@@ -169,12 +168,11 @@ pub fn simulate(cfg: &SimConfig, islands: &[Island], duration: f64, rows: f64) -
         crate::config::History::None => 0.0,
         _ => rows * n * 3.0 * 8.0,
     };
-    let snapshots = match cfg.micro() {
-        Some(m) if c.cells > 0.0 => {
-            let width = if m.ovf_format == crate::io::ovf::OvfFormat::Binary8 { 8.0 } else { 4.0 };
-            m.snapshot_interval.map_or(0.0, |s| (duration / s).floor() + 1.0) * c.cells * 3.0 * width
-        }
-        _ => 0.0,
+    let snapshots = if c.cells > 0.0 {
+        let width = if cfg.snapshots.format == crate::io::ovf::OvfFormat::Binary8 { 8.0 } else { 4.0 };
+        cfg.snapshots.interval.map_or(0.0, |s| (duration / s).floor() + 1.0) * c.cells * 3.0 * width
+    } else {
+        0.0
     };
     Estimate {
         memory_bytes: c.memory,

@@ -11,7 +11,6 @@ use crate::config::{History, SimConfig};
 use crate::engine::{self, Engine, Observables};
 use crate::error::{ConfigError, Error};
 use crate::io::{self, npy::NpyWriter, ovf, table::TableWriter};
-use crate::micromag::config::Micro as _;
 use crate::plot;
 use crate::progress::{Progress, Watch};
 use serde_json::{json, Value};
@@ -135,7 +134,7 @@ pub fn validate(raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<
         ));
     }
     let cfg = crate::registry::validate(raw, base_dir)?;
-    if let Some(s) = cfg.micro().and_then(|m| m.snapshot_interval) {
+    if let Some(s) = cfg.snapshots.interval {
         let n = cfg.protocol.duration() / s;
         if n > MAX_SNAPSHOTS {
             return Err(ConfigError::new(
@@ -182,11 +181,8 @@ pub fn simulate(
     let relax_cost = engine.cost();
     let duration = cfg.protocol.duration();
     let h = cfg.output_interval;
-    let (snap_every, ovf_format) = match cfg.micro() {
-        Some(s) => (s.snapshot_interval, s.ovf_format),
-        None => (None, ovf::OvfFormat::Binary4),
-    };
-    let snap_every = snap_every.filter(|_| engine.cells().is_some());
+    let ovf_format = cfg.snapshots.format;
+    let snap_every = cfg.snapshots.interval.filter(|_| engine.cells().is_some());
     let plan = stops(duration, h, snap_every);
 
     let first = engine.observables();
@@ -262,7 +258,7 @@ fn finish(
     if !islands.is_empty() {
         io::magnets::write_textured(&out.join("magnets.csv"), islands, &island_m, &engine.island_textures())?;
     }
-    let ovf_format = cfg.micro().map_or(ovf::OvfFormat::Binary4, |s| s.ovf_format);
+    let ovf_format = cfg.snapshots.format;
     if let Some(c) = engine.cells() {
         snapshot(engine, &out.join("m_final.ovf"), ovf_format)?;
         let [nx, ny, nz] = c.mesh.n;

@@ -3,7 +3,6 @@
 //! exit 2.
 
 use nanomag::io::ovf::{self, OvfField, OvfFormat};
-use nanomag::micromag::config::Micro as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -113,7 +112,8 @@ fn bad_micromagnetic_input_is_one_line_and_exit_2() {
 fn the_field_2_experiment_is_valid() {
     let raw = nanomag::config::load_raw(Path::new("experiments/sp4_field2.toml"), &[]).unwrap();
     let cfg = nanomag::registry::validate(&raw, Path::new("experiments")).unwrap();
-    assert!(cfg.micro().is_some());
+    assert_eq!(cfg.engine, "micromagnetic");
+    assert!(cfg.engine_spec.0.is_some());
 }
 
 #[test]

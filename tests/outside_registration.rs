@@ -170,6 +170,9 @@ static TOY_ENGINE: Entry = Entry {
     example: "[solver]\nkind = \"toy_ising\"\n[lattice]\nkind = \"toy_line\"\nnx = 6\nspacing = 400e-9\n\
               [[field]]\nkind = \"constant\"\nb = [0.0, 0.0, 0.0]\nduration = 1e-9\n",
     precesses: false,
+    sections: &[],
+    cells: false,
+    no_islands: |_| None,
 };
 
 /// A line of `nx` islands along x, alternately at 0° and 90°.

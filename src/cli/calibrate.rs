@@ -11,7 +11,6 @@ use crate::constants::{GAMMA, KB, MU0};
 use crate::error::{ConfigError, Error};
 use crate::io;
 use crate::kmc::prefactor;
-use crate::micromag::config::Micro as _;
 use crate::plot::{self, XyPlot, XySeries, XyStyle};
 use crate::registry;
 use serde_json::json;
@@ -66,7 +65,7 @@ fn points(r: &Request) -> Result<Vec<(f64, f64)>, Error> {
         let b = match r.engine {
             "macrospin" => calibrate::macrospin_switching_field(cfg, psi, r.search)?,
             _ => {
-                if cfg.micro().is_none() {
+                if !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
                     return Err(ConfigError::new(
                         "solver.kind",
                         cfg.engine,
@@ -119,7 +118,7 @@ pub fn run(r: &Request) -> Result<(), Error> {
     let raw = config::load_raw(r.path, r.set)?;
     let cfg = registry::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
     let micro = r.engine == "micromagnetic";
-    if micro && cfg.micro().is_none() {
+    if micro && !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
         return Err(ConfigError::new(
             "solver.kind",
             cfg.engine,

@@ -19,7 +19,6 @@ use crate::constants::MU0;
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
 use crate::io::{self, ovf};
-use crate::micromag::config::Micro as _;
 use crate::plot;
 use crate::registry;
 use serde_json::json;
@@ -53,13 +52,14 @@ pub fn run(
     let wall = Instant::now();
     let raw = config::load_raw(path, set)?;
     let cfg = registry::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
-    let spec = cfg.micro().cloned().ok_or_else(|| {
-        ConfigError::new(
+    if !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
+        return Err(ConfigError::new(
             "solver.kind",
-            "macrospin",
-            "must be \"micromagnetic\" (with [mesh] cell) for `nanomag switching`",
+            cfg.engine,
+            "must be an engine with cells (\"micromagnetic\", with [mesh] cell) for `nanomag switching`",
         )
-    })?;
+        .into());
+    }
     let islands = cfg.islands()?;
     if islands.len() != 1 {
         return Err(
@@ -91,7 +91,7 @@ pub fn run(
     ovf::write(
         &out.join("m_before_switching.ovf"),
         &ovf::OvfField::of_mesh(mesh, &before, title.clone()),
-        spec.ovf_format,
+        cfg.snapshots.format,
     )?;
     let map = plot::CellMap::top_layer(mesh, &before, title);
     plot::cell_map(&out.join("m_before_switching.png"), &map).map_err(|e| Error::io("figure", e))?;

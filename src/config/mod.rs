@@ -198,8 +198,18 @@ pub struct SimConfig {
     pub history: History,
     /// Draw the history as an animation and small multiples (`output.animation`).
     pub animation: bool,
+    /// OVF snapshots of the cells, for engines with cells.
+    pub snapshots: Snapshots,
     /// The configuration with every default filled in, for `summary.json`.
     pub resolved: raw::RawConfig,
+}
+
+/// OVF snapshots of an engine with cells: every `interval` (s; None: only the first and the
+/// final state) in `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Snapshots {
+    pub interval: Option<f64>,
+    pub format: crate::io::ovf::OvfFormat,
 }
 
 /// An engine's validated settings (see [`crate::engine::EngineSpec`]), debug-printable.

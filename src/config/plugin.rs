@@ -36,4 +36,16 @@ pub struct Entry {
     /// Whether its moments precess (LLG engines): it then has FMR spectra and ringdowns.
     /// Binary engines (islands as ±1 spins) do not.
     pub precesses: bool,
+    /// The top-level config sections it owns and parses itself (e.g. `["switching"]`), from
+    /// [`RawConfig::sections`] with [`RawConfig::section`]; no other engine may own them. A
+    /// `seed` key in such a section is a disorder seed: repeats shift it, network layers
+    /// derive it from the network's.
+    pub sections: &'static [&'static str],
+    /// Whether it simulates a grid of cells (`Engine::cells`): it then writes OVF snapshots
+    /// (`output.snapshot_interval`, `output.ovf_format`, validated into
+    /// [`SimConfig::snapshots`]) and mode maps.
+    pub cells: bool,
+    /// The key by which a config of this engine replaces the islands with something else
+    /// (e.g. a plain box of cells), when it is set: pipelines that read islands refuse it.
+    pub no_islands: fn(&RawConfig) -> Option<&'static str>,
 }

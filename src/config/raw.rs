@@ -8,8 +8,33 @@ pub use super::raw_run::{
     RawEnergy, RawFeatures, RawInput, RawReadout, RawReservoir, RawSensor, RawSpectrum, RawStripline, RawTask,
 };
 
+/// The sections of a config file every engine shares (the engines' own sections, e.g.
+/// `[switching]`, `[kmc]`, `[mesh]`, are kept in [`RawConfig::sections`] and parsed by them).
+pub const SHARED_SECTIONS: &[&str] = &[
+    "material",
+    "magnet",
+    "lattice",
+    "coupling",
+    "temperature",
+    "init",
+    "solver",
+    "field",
+    "output",
+    "reservoir",
+    "input",
+    "features",
+    "sensor",
+    "task",
+    "readout",
+    "energy",
+    "spectrum",
+    "layer",
+];
+
+/// A config file as written. The shared sections are typed here; every other top-level table
+/// lands in `sections`, where the engine that owns it parses and checks it (a section no
+/// registered engine owns is refused by validation), so adding an engine adds no field here.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawConfig {
     #[serde(default)]
     pub material: RawMaterial,
@@ -25,15 +50,6 @@ pub struct RawConfig {
     pub init: RawInit,
     #[serde(default)]
     pub solver: RawSolver,
-    /// `[switching]`: the switching model (`solver.kind = "switching"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub switching: Option<RawSwitching>,
-    /// `[kmc]`: kinetic Monte Carlo (`solver.kind = "kmc"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kmc: Option<RawKmc>,
-    /// `[mesh]`: the finite-difference grid of `solver.kind = "micromagnetic"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mesh: Option<RawMesh>,
     #[serde(default)]
     pub field: Vec<RawField>,
     #[serde(default)]
@@ -59,9 +75,35 @@ pub struct RawConfig {
     /// `[[layer]]`: the reservoirs of a network (`nanomag run`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layer: Vec<RawLayer>,
+    /// Every other top-level table, by name: the engines' own sections (`[switching]`,
+    /// `[kmc]`, `[mesh]`, …), each parsed by its engine ([`RawConfig::section`]).
+    #[serde(flatten)]
+    pub sections: std::collections::BTreeMap<String, toml::Value>,
 }
 
 impl RawConfig {
+    /// The engine section `name` parsed as `T` (None when absent); a key the section does not
+    /// have, or a value of the wrong type, is a one-line error naming the section.
+    pub fn section<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>, crate::error::ConfigError> {
+        let Some(v) = self.sections.get(name) else { return Ok(None) };
+        v.clone().try_into().map(Some).map_err(|e: toml::de::Error| {
+            let msg = e.message().replace('\n', " ");
+            // "unknown field `x`, …" names the key itself.
+            let key = msg
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split_once('`'))
+                .map_or(name.to_string(), |(k, _)| format!("{name}.{k}"));
+            crate::error::ConfigError::new(key, format!("[{name}]"), super::words::humanise(&msg))
+        })
+    }
+
+    /// Stores the engine section `name` (its resolved values, for summaries and hashes).
+    pub fn set_section<T: Serialize>(&mut self, name: &str, value: &T) {
+        if let Ok(v) = toml::Value::try_from(value) {
+            self.sections.insert(name.to_string(), v);
+        }
+    }
+
     /// `simulate` runs a field protocol; the reservoir sections belong to `nanomag run`.
     pub fn refuse_run_sections(&self) -> Result<(), crate::error::ConfigError> {
         let present = [
@@ -240,66 +282,6 @@ pub struct RawOutput {
     /// history.png (small multiples). Default false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<bool>,
-}
-
-/// `[mesh]` of the micromagnetic solver.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RawMesh {
-    /// Cell size [dx, dy, dz] (m).
-    pub cell: Option<Vec<f64>>,
-    /// A plain box [Lx, Ly, Lz] (m) instead of the lattice's islands.
-    #[serde(rename = "box")]
-    pub size: Option<Vec<f64>>,
-    /// Easy axis of the uniaxial anisotropy in a box (default [1, 0, 0]); lattices use each
-    /// island's long axis.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub axis: Option<Vec<f64>>,
-    /// Precision of the demag convolution: `f64` (default) or `f32` (as MuMax3).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub precision: Option<String>,
-}
-
-/// `[switching]` of the switching model.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RawSwitching {
-    /// Switching field along the easy axis (T). Default: each island's Stoner–Wohlfarth
-    /// anisotropy field μ0Ms(N_w − N_l) + 2K_u/Ms.
-    pub hc: Option<f64>,
-    /// Astroid shape (flatspin's sw_b, sw_c, sw_beta, sw_gamma). Default 1, 1, 3, 3.
-    pub b: Option<f64>,
-    pub c: Option<f64>,
-    pub beta: Option<f64>,
-    pub gamma: Option<f64>,
-    /// Relative standard deviation of h_c between islands. Default 0.
-    pub disorder: Option<f64>,
-    /// CSV with a column `hc_t`, one row per island: the islands' switching fields (T).
-    pub thresholds: Option<String>,
-    /// Flip policy: `max` (default), `max-rand`, `all`, `single`.
-    pub flip: Option<String>,
-    /// Seed of the disorder and of random flip policies. Default `lattice.seed`.
-    pub seed: Option<i64>,
-    /// Re-sum the neighbours' dipolar sums from scratch after every flip, in flatspin's
-    /// order, so runs agree with flatspin bit for bit (slower). Default false.
-    pub exact_sums: Option<bool>,
-}
-
-/// `[kmc]` of the kinetic Monte Carlo engine.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RawKmc {
-    /// Attempt frequency f0 (Hz). Default: from each island's parameters (docs/physics.md).
-    pub f0: Option<f64>,
-    /// `gillespie` (real time, default) or `metropolis` (sweeps, no time).
-    pub scheme: Option<String>,
-    /// Metropolis sweeps per output interval. Default 1.
-    pub sweeps: Option<i64>,
-    /// Seed of the event stream. Default `temperature.seed`.
-    pub seed: Option<i64>,
-    /// Effective uniaxial constant K (J/m³) of every island (e.g. from `nanomag calibrate`).
-    /// Default: each island's K_u + ½μ0Ms²(N_w − N_l).
-    pub k_eff: Option<f64>,
 }
 
 /// `[[layer]]`: one reservoir of a network (`crate::reservoir::network`).

@@ -6,6 +6,7 @@ use super::raw::{RawConfig, RawField};
 use super::*;
 use crate::constants::{GAMMA, MU0};
 use crate::engine;
+use crate::io::ovf::OvfFormat;
 use crate::lattice::{self, DisorderSpec};
 use crate::protocol::Segment;
 
@@ -20,6 +21,7 @@ pub const MAX_ROTATION_PER_STEP: f64 = 0.2;
 /// Validates a `simulate` config: the system sections plus `[[field]]` and `[output]`.
 pub fn validate_with(raw: &RawConfig, base_dir: &Path, engines: &[&Entry]) -> Result<SimConfig, ConfigError> {
     raw.refuse_run_sections()?;
+    refuse_unknown_sections(raw, engines)?;
 
     if raw.field.is_empty() && raw.init.relax != Some(true) {
         return Err(missing(
@@ -92,6 +94,7 @@ pub fn validate_system_with(
     }
     let common = engine::Common { b_max, ms, ku, b_scale, fixed_dt: solver.method.fixed().then_some(solver.dt) };
     let engine_spec = EngineSpecBox((entry.validate)(raw, &mut res, base_dir, &common)?);
+    let snapshots = snapshots(raw, &mut res, entry)?;
     let (history, animation) = history(raw)?;
 
     /// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
@@ -173,8 +176,40 @@ pub fn validate_system_with(
         output_interval: 0.0,
         history,
         animation,
+        snapshots,
         resolved: res,
     })
+}
+
+/// `output.snapshot_interval` (s) and `output.ovf_format` of an engine with cells (other
+/// engines refuse them as another engine's keys), the format's default filled into `res`.
+fn snapshots(raw: &RawConfig, res: &mut RawConfig, entry: &Entry) -> Result<Snapshots, ConfigError> {
+    if !entry.cells {
+        return Ok(Snapshots::default());
+    }
+    let interval = raw.output.snapshot_interval.map(|v| positive("output.snapshot_interval", v, "s")).transpose()?;
+    let name = raw.output.ovf_format.as_deref().unwrap_or("binary4");
+    let format = OvfFormat::parse(one_of("output.ovf_format", name, &["binary4", "binary8", "text"])?)
+        .unwrap_or(OvfFormat::Binary4);
+    res.output.ovf_format = Some(name.to_string());
+    Ok(Snapshots { interval, format })
+}
+
+/// A top-level table that is neither a shared section nor owned by a registered engine is
+/// refused, naming what is allowed.
+fn refuse_unknown_sections(raw: &RawConfig, engines: &[&Entry]) -> Result<(), ConfigError> {
+    let Some(name) = raw.sections.keys().find(|k| !engines.iter().any(|e| e.sections.contains(&k.as_str()))) else {
+        return Ok(());
+    };
+    let mut allowed: Vec<String> = super::raw::SHARED_SECTIONS.iter().map(|s| s.to_string()).collect();
+    for e in engines {
+        allowed.extend(e.sections.iter().map(|s| format!("{s} (the {} engine)", e.name)));
+    }
+    Err(ConfigError::new(
+        name.as_str(),
+        format!("[{name}]"),
+        format!("is not a section nanomag knows: allowed are {}", allowed.join(", ")),
+    ))
 }
 
 /// Keys that only other engines read are refused, naming the engine they belong to.

@@ -30,9 +30,10 @@ impl OvfField {
 }
 
 /// Data encodings of OVF 2.0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OvfFormat {
     Text,
+    #[default]
     Binary4,
     Binary8,
 }

@@ -9,7 +9,7 @@ use crate::binary::setup::binary_array;
 use crate::binary::BinaryArray;
 use crate::config::checks::{in_range, one_of, seed};
 use crate::config::plugin::Entry;
-use crate::config::raw::{RawConfig, RawKmc};
+use crate::config::raw::RawConfig;
 use crate::config::SimConfig;
 use crate::constants::{GAMMA, KB, MU0};
 use crate::engine::{Common, Engine, EngineSpec};
@@ -19,6 +19,23 @@ use crate::protocol::Protocol;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
+
+/// `[kmc]` of the kinetic Monte Carlo engine.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawKmc {
+    /// Attempt frequency f0 (Hz). Default: from each island's parameters (docs/physics.md).
+    pub f0: Option<f64>,
+    /// `gillespie` (real time, default) or `metropolis` (sweeps, no time).
+    pub scheme: Option<String>,
+    /// Metropolis sweeps per output interval. Default 1.
+    pub sweeps: Option<i64>,
+    /// Seed of the event stream. Default `temperature.seed`.
+    pub seed: Option<i64>,
+    /// Effective uniaxial constant K (J/m³) of every island (e.g. from `nanomag calibrate`).
+    /// Default: each island's K_u + ½μ0Ms²(N_w − N_l).
+    pub k_eff: Option<f64>,
+}
 
 /// The registry entry.
 pub const ENTRY: Entry = Entry {
@@ -37,12 +54,15 @@ pub const ENTRY: Entry = Entry {
               [[field]]\nkind = \"ramp\"\nfrom = [0.02, 0.0, 0.0]\nto = [-0.02, -0.002, 0.0]\nduration = 1e-6\n\
               [output]\ninterval = 5e-8\n",
     precesses: false,
+    sections: &["kmc"],
+    cells: false,
+    no_islands: |_| None,
 };
 
 /// `[kmc]` (and `[coupling]`, shared with the other engines of islands).
 fn owned_keys(raw: &RawConfig) -> Vec<&'static str> {
     let mut k = Vec::new();
-    if raw.kmc.is_some() {
+    if raw.sections.contains_key("kmc") {
         k.push("kmc");
     }
     if raw.coupling.kind.is_some() || raw.coupling.cutoff.is_some() {
@@ -74,7 +94,7 @@ fn validate(raw: &RawConfig, res: &mut RawConfig, _base: &Path, _common: &Common
             "must be ≥ 1 K for the kmc engine (thermal activation): use [solver] kind = \"switching\" at T = 0",
         ));
     }
-    let r = raw.kmc.clone().unwrap_or_default();
+    let r: RawKmc = raw.section("kmc")?.unwrap_or_default();
     let f0 = r.f0.map(|v| in_range("kmc.f0", v, 1.0, 1e15, "Hz")).transpose()?;
     let k_eff = r.k_eff.map(|v| in_range("kmc.k_eff", v, 1e-3, 1e8, "J/m³")).transpose()?;
     let name = one_of("kmc.scheme", r.scheme.as_deref().unwrap_or("gillespie"), &Scheme::NAMES)?;
@@ -84,7 +104,7 @@ fn validate(raw: &RawConfig, res: &mut RawConfig, _base: &Path, _common: &Common
         return Err(ConfigError::new("kmc.sweeps", sweeps, "must be an integer in [1, 1000000]"));
     }
     let seed = seed("kmc.seed", r.seed.unwrap_or(raw.temperature.seed.unwrap_or(1)))?;
-    res.kmc = Some(RawKmc { scheme: Some(name.into()), sweeps: Some(sweeps), seed: Some(seed as i64), ..r });
+    res.set_section("kmc", &RawKmc { scheme: Some(name.into()), sweeps: Some(sweeps), seed: Some(seed as i64), ..r });
     Ok(Some(Arc::new(KmcSpec { f0, scheme, sweeps: sweeps as usize, seed, k_eff })))
 }
 

@@ -34,6 +34,9 @@ pub const ENTRY: Entry = Entry {
               [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.06, 0.02, 0.01]\nduration = 1e-10\n\
               [output]\ninterval = 1e-11\n",
     precesses: true,
+    sections: &[],
+    cells: false,
+    no_islands: |_| None,
 };
 
 /// `[coupling]` is the macrospin engine's (point dipoles between islands).

@@ -3,14 +3,31 @@
 //! macrospin engine: here the demag field couples the islands.) Defaults, units, ranges:
 //! docs/config.md.
 
-use crate::config::checks::{in_range, missing, one_of, positive, vec3};
+use crate::config::checks::{in_range, missing, one_of, vec3};
 use crate::config::raw::{RawConfig, RawLattice, RawMagnet};
 use crate::config::validate::check_dt;
 use crate::engine::{Common, EngineSpec};
 use crate::error::ConfigError;
-use crate::io::ovf::OvfFormat;
 use std::path::Path;
 use std::sync::Arc;
+
+/// `[mesh]` of the micromagnetic solver.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawMesh {
+    /// Cell size [dx, dy, dz] (m).
+    pub cell: Option<Vec<f64>>,
+    /// A plain box [Lx, Ly, Lz] (m) instead of the lattice's islands.
+    #[serde(rename = "box")]
+    pub size: Option<Vec<f64>>,
+    /// Easy axis of the uniaxial anisotropy in a box (default [1, 0, 0]); lattices use each
+    /// island's long axis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub axis: Option<Vec<f64>>,
+    /// Precision of the demag convolution: `f64` (default) or `f32` (as MuMax3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<String>,
+}
 
 /// Where the magnet is on the grid.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,16 +53,13 @@ pub struct MicroSpec {
     pub geometry: MicroGeometry,
     /// Exchange stiffness A (J/m), in [0, 1e-9]; default 1.3e-11.
     pub a_ex: f64,
-    /// Interval between OVF snapshots (s), if any.
-    pub snapshot_interval: Option<f64>,
-    pub ovf_format: OvfFormat,
     pub precision: Precision,
 }
 
 /// The keys only this engine reads, among those `raw` sets.
 pub fn owned_keys(raw: &RawConfig) -> Vec<&'static str> {
     [
-        ("mesh", raw.mesh.is_some()),
+        ("mesh", raw.sections.contains_key("mesh")),
         ("material.a_ex", raw.material.a_ex.is_some()),
         ("output.snapshot_interval", raw.output.snapshot_interval.is_some()),
         ("output.ovf_format", raw.output.ovf_format.is_some()),
@@ -62,7 +76,7 @@ pub fn validate(
     _base_dir: &Path,
     common: &Common,
 ) -> Result<EngineSpec, ConfigError> {
-    let mesh = raw.mesh.clone().unwrap_or_default();
+    let mesh: RawMesh = raw.section("mesh")?.unwrap_or_default();
     let cell = mesh.cell.as_deref().ok_or_else(|| missing("mesh.cell", "the cell size [dx, dy, dz] in m"))?;
     let c = vec3("mesh.cell", cell)?;
     for (k, v) in c.iter().enumerate() {
@@ -109,13 +123,6 @@ pub fn validate(
         let b_ex: f64 = cell.iter().map(|d| 4.0 * a_ex / (common.ms * d * d)).sum();
         check_dt(dt, common.b_scale + b_ex)?;
     }
-    let snapshot_interval = match raw.output.snapshot_interval {
-        Some(v) => Some(positive("output.snapshot_interval", v, "s")?),
-        None => None,
-    };
-    let fmt_name = raw.output.ovf_format.as_deref().unwrap_or("binary4");
-    let ovf_format = OvfFormat::parse(one_of("output.ovf_format", fmt_name, &["binary4", "binary8", "text"])?)
-        .unwrap_or(OvfFormat::Binary4);
     let precision = match one_of("mesh.precision", mesh.precision.as_deref().unwrap_or("f64"), &["f64", "f32"])? {
         "f32" => Precision::F32,
         _ => Precision::F64,
@@ -123,21 +130,18 @@ pub fn validate(
     res.solver.kind = Some("micromagnetic".into());
     let mut m = mesh.clone();
     m.cell = Some(cell.to_vec());
-    res.mesh = Some(m);
+    res.set_section("mesh", &m);
     res.material.a_ex = Some(a_ex);
-    res.output.ovf_format = Some(fmt_name.to_string());
-    let spec = MicroSpec { cell, geometry, a_ex, snapshot_interval, ovf_format, precision };
+    let spec = MicroSpec { cell, geometry, a_ex, precision };
     Ok(Some(Arc::new(spec)))
 }
 
-/// The micromagnetic settings of a validated config, when its engine is the micromagnetic
-/// one (`use crate::micromag::config::Micro` to call `cfg.micro()`).
-pub trait Micro {
-    fn micro(&self) -> Option<&MicroSpec>;
+/// The micromagnetic settings of a validated config, when its engine is this one.
+pub(crate) fn micro_spec(cfg: &crate::config::SimConfig) -> Option<&MicroSpec> {
+    cfg.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
 }
 
-impl Micro for crate::config::SimConfig {
-    fn micro(&self) -> Option<&MicroSpec> {
-        self.engine_spec.0.as_ref().and_then(|s| s.downcast_ref())
-    }
+/// `mesh.box`, when set: a plain box of cells instead of the lattice's islands.
+pub fn no_islands(raw: &RawConfig) -> Option<&'static str> {
+    raw.sections.get("mesh").and_then(|m| m.get("box")).map(|_| "mesh.box")
 }

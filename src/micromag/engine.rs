@@ -3,6 +3,7 @@
 //! behind [`Engine`]. Islands are read as the means of their cells; the cells themselves
 //! are available for OVF output, cell maps and texture features.
 
+use super::config::micro_spec;
 use super::config::{MicroGeometry, MicroSpec};
 use super::mesh::Mesh;
 use super::raster;
@@ -15,7 +16,6 @@ use crate::error::{ConfigError, Error};
 use crate::geometry::Island;
 use crate::io::ovf;
 use crate::llg::{self, Dynamics, LlgEngine};
-use crate::micromag::config::Micro as _;
 use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use rand::SeedableRng;
@@ -40,6 +40,9 @@ pub const ENTRY: Entry = Entry {
               [[field]]\nkind = \"ramp\"\nfrom = [0.0, 0.0, 0.0]\nto = [-0.03, 0.01, 0.005]\nduration = 2e-11\n\
               [output]\ninterval = 5e-12\n",
     precesses: true,
+    sections: &["mesh"],
+    cells: true,
+    no_islands: super::config::no_islands,
 };
 
 /// Core radius (m) of the vortices of `init.kind = "vortex"`: m_z = p·exp(−(r/r_c)²).
@@ -62,7 +65,7 @@ pub fn build(cfg: &SimConfig, protocol: Protocol) -> Result<Box<dyn Engine>, Err
 /// fields and stepper stages, plus the demag FFT (padded grid, complex: 6 kernel components,
 /// 3 of m and 3 of h at 16 B). The step resolves exchange, 2A/(Ms·d²), beside the field scale.
 fn cost(cfg: &SimConfig, islands: &[Island]) -> crate::engine::EngineCost {
-    let Some(spec) = cfg.micro() else { return crate::engine::EngineCost::default() };
+    let Some(spec) = micro_spec(cfg) else { return crate::engine::EngineCost::default() };
     let n: Vec<f64> = match spec.geometry {
         MicroGeometry::Box { size, .. } => (0..3).map(|k| (size[k] / spec.cell[k]).round().max(1.0)).collect(),
         MicroGeometry::Lattice => {
@@ -218,7 +221,7 @@ pub fn initial_state(cfg: &SimConfig, mesh: &Mesh, islands: &[Island]) -> Result
 impl MicromagEngine {
     /// Mesh, initial state, system and stepper of a validated config; relaxes first if asked.
     pub fn new(cfg: &SimConfig, protocol: Protocol) -> Result<Self, Error> {
-        let spec = cfg.micro().ok_or_else(|| Error::Io("not a micromagnetic config".into()))?.clone();
+        let spec = micro_spec(cfg).ok_or_else(|| Error::Io("not a micromagnetic config".into()))?.clone();
         let (mesh, islands) = build_mesh(cfg, &spec)?;
         let m0 = initial_state(cfg, &mesh, &islands)?;
         let material = MicroMaterial { alpha: cfg.material.alpha, a_ex: spec.a_ex, ku: cfg.material.ku };

@@ -12,7 +12,6 @@ use crate::config::raw::{RawConfig, RawEnergy, RawSensor};
 use crate::energy::field_source::FieldSource;
 use crate::energy::EnergyModel;
 use crate::error::ConfigError;
-use crate::micromag::config::Micro as _;
 use crate::registry::validate_system;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -308,9 +307,9 @@ fn magnets(
     let (features, spectral) = super::features::from_config(raw, res, binary)?;
 
     let mut sys = validate_system(raw, base_dir, enc.max_field())?;
-    if let Some(crate::micromag::config::MicroGeometry::Box { .. }) = sys.micro().map(|s| &s.geometry) {
+    if let Some(key) = crate::registry::entry(sys.engine).and_then(|e| (e.no_islands)(raw)) {
         return Err(ConfigError::new(
-            "mesh.box",
+            key,
             "(set)",
             "a reservoir reads islands: describe the magnets with [lattice] and [magnet] instead",
         ));

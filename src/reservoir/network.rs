@@ -35,11 +35,11 @@ fn clear_seeds(raw: &mut RawConfig) {
     if let Some(r) = raw.reservoir.as_mut() {
         r.seed = None;
     }
-    if let Some(sw) = raw.switching.as_mut() {
-        sw.seed = None;
-    }
-    if let Some(k) = raw.kmc.as_mut() {
-        k.seed = None;
+    // An engine section's `seed` is a disorder seed (config::plugin::Entry::sections).
+    for section in raw.sections.values_mut() {
+        if let Some(t) = section.as_table_mut() {
+            t.remove("seed");
+        }
     }
 }
 

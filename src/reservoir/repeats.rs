@@ -132,11 +132,13 @@ pub fn shifted(raw: &RawConfig, t: u64, d: u64) -> RawConfig {
     if raw.init.seed.is_some() {
         c.init.seed = by(raw.init.seed, d);
     }
-    if let Some(sw) = c.switching.as_mut() {
-        sw.seed = by(sw.seed, d);
-    }
-    if let Some(k) = c.kmc.as_mut() {
-        k.seed = by(k.seed, d);
+    // An engine section's `seed` is a disorder seed (config::plugin::Entry::sections).
+    for section in c.sections.values_mut() {
+        if let Some(seed) = section.get_mut("seed") {
+            if let Some(s) = seed.as_integer() {
+                *seed = toml::Value::Integer(s + d as i64);
+            }
+        }
     }
     let task = c.task.get_or_insert_with(Default::default);
     task.seed = Some(task.seed.unwrap_or(1) + t as i64);

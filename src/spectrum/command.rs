@@ -16,7 +16,6 @@ use crate::config::raw::RawSpectrum;
 use crate::config::{checks, SimConfig};
 use crate::engine::Engine;
 use crate::error::{ConfigError, Error};
-use crate::micromag::config::Micro as _;
 use crate::protocol::{Protocol, Segment};
 use crate::{io, plot};
 use rayon::prelude::*;
@@ -82,7 +81,7 @@ fn options(cfg: &SimConfig, has_cells: bool) -> Result<Options, ConfigError> {
 /// ringdowns (per island, per cell for mode maps) in memory.
 pub fn estimate(cfg: &SimConfig) -> Result<crate::cost::Estimate, ConfigError> {
     refuse_binary(cfg.engine)?;
-    let opt = options(cfg, cfg.micro().is_some())?;
+    let opt = options(cfg, crate::registry::entry(cfg.engine).is_some_and(|e| e.cells))?;
     let islands = cfg.islands()?;
     let probes = 1.0 + opt.sweep.len() as f64;
     let probe = opt.spec.pulse_duration + opt.spec.ringdown;

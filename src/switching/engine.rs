@@ -25,6 +25,31 @@ use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
 
+/// `[switching]` of the switching model.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawSwitching {
+    /// Switching field along the easy axis (T). Default: each island's Stoner–Wohlfarth
+    /// anisotropy field μ0Ms(N_w − N_l) + 2K_u/Ms.
+    pub hc: Option<f64>,
+    /// Astroid shape (flatspin's sw_b, sw_c, sw_beta, sw_gamma). Default 1, 1, 3, 3.
+    pub b: Option<f64>,
+    pub c: Option<f64>,
+    pub beta: Option<f64>,
+    pub gamma: Option<f64>,
+    /// Relative standard deviation of h_c between islands. Default 0.
+    pub disorder: Option<f64>,
+    /// CSV with a column `hc_t`, one row per island: the islands' switching fields (T).
+    pub thresholds: Option<String>,
+    /// Flip policy: `max` (default), `max-rand`, `all`, `single`.
+    pub flip: Option<String>,
+    /// Seed of the disorder and of random flip policies. Default `lattice.seed`.
+    pub seed: Option<i64>,
+    /// Re-sum the neighbours' dipolar sums from scratch after every flip, in flatspin's
+    /// order, so runs agree with flatspin bit for bit (slower). Default false.
+    pub exact_sums: Option<bool>,
+}
+
 /// The registry entry.
 pub const ENTRY: Entry = Entry {
     name: <SwitchingEngine as BinaryEngine>::KIND,
@@ -41,12 +66,15 @@ pub const ENTRY: Entry = Entry {
               [[field]]\nkind = \"ramp\"\nfrom = [0.1, 0.0, 0.0]\nto = [-0.1, -0.01, 0.0]\nduration = 1e-9\n\
               [output]\ninterval = 5e-11\n",
     precesses: false,
+    sections: &["switching"],
+    cells: false,
+    no_islands: |_| None,
 };
 
 /// `[switching]` (and `[coupling]`, shared with the macrospin engine) is the switching engine's.
 fn owned_keys(raw: &RawConfig) -> Vec<&'static str> {
     let mut k = Vec::new();
-    if raw.switching.is_some() {
+    if raw.sections.contains_key("switching") {
         k.push("switching");
     }
     if raw.coupling.kind.is_some() || raw.coupling.cutoff.is_some() {
@@ -112,7 +140,7 @@ fn validate(
             "must be 0 for the switching engine (quasi-static, T = 0): use [solver] kind = \"kmc\" for thermally active arrays",
         ));
     }
-    let r = raw.switching.clone().unwrap_or_default();
+    let r: RawSwitching = raw.section("switching")?.unwrap_or_default();
     let hc = r.hc.map(|v| in_range("switching.hc", v, 1e-6, 100.0, "T")).transpose()?;
     let astroid = Astroid {
         b: in_range("switching.b", r.b.unwrap_or(1.0), 1e-3, 1e3, "")?,
@@ -134,17 +162,20 @@ fn validate(
     let policy = FlipPolicy::parse(flip).expect("one of the names");
     let seed = seed("switching.seed", r.seed.unwrap_or(raw.lattice.seed.unwrap_or(1)))?;
     res.solver.kind = Some("switching".into());
-    res.switching = Some(crate::config::raw::RawSwitching {
-        b: Some(astroid.b),
-        c: Some(astroid.c),
-        beta: Some(astroid.beta),
-        gamma: Some(astroid.gamma),
-        disorder: Some(disorder),
-        flip: Some(flip.into()),
-        seed: Some(seed as i64),
-        exact_sums: Some(r.exact_sums.unwrap_or(false)),
-        ..r
-    });
+    res.set_section(
+        "switching",
+        &RawSwitching {
+            b: Some(astroid.b),
+            c: Some(astroid.c),
+            beta: Some(astroid.beta),
+            gamma: Some(astroid.gamma),
+            disorder: Some(disorder),
+            flip: Some(flip.into()),
+            seed: Some(seed as i64),
+            exact_sums: Some(r.exact_sums.unwrap_or(false)),
+            ..r
+        },
+    );
     let exact_sums = r.exact_sums.unwrap_or(false);
     Ok(Some(Arc::new(SwitchingSpec { hc, astroid, disorder, thresholds, policy, seed, exact_sums })))
 }
