@@ -55,13 +55,12 @@ fn journal(path: &Path, resume: bool, out: &Path) -> Result<Vec<Journaled>, Erro
         return Ok(Vec::new());
     }
     let text = crate::io::read_input_text(path).map_err(|e| crate::io::bad_file(path, e))?;
-    let cut = text.rfind('\n').map_or(0, |i| i + 1);
-    if cut < text.len() {
+    let complete = crate::io::jsonl::complete(&text);
+    if complete.len() < text.len() {
         // A line cut off by a crash: dropped, so the next line starts clean.
         let f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path.display(), e))?;
-        f.set_len(cut as u64).map_err(|e| Error::io(path.display(), e))?;
+        f.set_len(complete.len() as u64).map_err(|e| Error::io(path.display(), e))?;
     }
-    let complete = &text[..cut];
     if !complete.trim().is_empty() && !resume {
         return Err(ConfigError::new(
             "--out",
