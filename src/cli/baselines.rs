@@ -30,6 +30,31 @@ pub struct Args<'a> {
     pub quiet: bool,
 }
 
+/// Runs `nanomag baselines` from its parsed command line (`cmd` is
+/// [`super::Command::Baselines`]); DIR defaults to `out/<config stem>_baselines`.
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Baselines { config, out, features, repeats, budget, search_seed, families, resume, set } = cmd
+    else {
+        unreachable!("called for the baselines command only")
+    };
+    let default_out = std::path::PathBuf::from("out")
+        .join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
+    run(&Args {
+        config,
+        out: out.as_deref().unwrap_or(&default_out),
+        features,
+        repeats: Repeats::parse(repeats)?,
+        budget: *budget,
+        search_seed: *search_seed,
+        families,
+        resume: *resume,
+        set,
+        budget_flags: cli.budget(),
+        quiet: cli.quiet,
+    })
+    .map(|_| ())
+}
+
 /// The checked options; the feature counts default to the experiment's own.
 fn options(a: &Args, raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<Options, Error> {
     let budget = crate::config::checks::count("--budget", a.budget, 1, tb::MAX_BUDGET as i64)?;
