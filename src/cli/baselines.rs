@@ -151,8 +151,31 @@ fn selection(o: &Options) -> String {
 
 /// baselines.csv, baselines.json and results.jsonl (and the sweep figures).
 fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Error> {
-    let csv_path = a.out.join("baselines.csv");
-    let mut w = csv::Writer::from_path(&csv_path).map_err(|e| Error::io(csv_path.display(), e))?;
+    write_csv(&a.out.join("baselines.csv"), rows)?;
+    let records = records(a, opts, rows);
+    results::write_all(a.out, &records)?;
+    crate::sweep::figures::draw_all(a.out, &records)?;
+    let summary = json!({
+        "nanomag_version": env!("CARGO_PKG_VERSION"),
+        "command": "baselines",
+        "experiment": a.config.display().to_string(),
+        "features": opts.features,
+        "families": opts.families,
+        "budget": opts.budget,
+        "search_seed": opts.search_seed,
+        "runs_per_candidate": opts.repeats.runs(),
+        "selection": selection(opts),
+        "spaces": "docs/config.md#nanomag-baselines",
+        "rows": rows,
+    });
+    crate::io::write_json(&a.out.join("baselines.json"), &summary)?;
+    Ok(summary)
+}
+
+/// baselines.csv: one line per row (family, label, features, chosen settings, validation and
+/// test NRMSE mean and std, runs, energy per input step in J, edges, notes).
+fn write_csv(csv_path: &Path, rows: &[Row]) -> Result<(), Error> {
+    let mut w = csv::Writer::from_path(csv_path).map_err(|e| Error::io(csv_path.display(), e))?;
     let head = [
         "family",
         "label",
@@ -191,6 +214,12 @@ fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Er
         .map_err(|e| Error::io(csv_path.display(), e))?;
     }
     w.flush().map_err(|e| Error::io(csv_path.display(), e))?;
+    Ok(())
+}
+
+/// The sweep records of every run of every row (indexed in order, grouped by the row's
+/// label), as results.jsonl holds them.
+fn records(a: &Args, opts: &Options, rows: &[Row]) -> Vec<Record> {
     let mut records: Vec<Record> = Vec::new();
     for r in rows {
         for (cfg, o) in &r.outcomes {
@@ -208,23 +237,7 @@ fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Er
             records.push(rec);
         }
     }
-    results::write_all(a.out, &records)?;
-    crate::sweep::figures::draw_all(a.out, &records)?;
-    let summary = json!({
-        "nanomag_version": env!("CARGO_PKG_VERSION"),
-        "command": "baselines",
-        "experiment": a.config.display().to_string(),
-        "features": opts.features,
-        "families": opts.families,
-        "budget": opts.budget,
-        "search_seed": opts.search_seed,
-        "runs_per_candidate": opts.repeats.runs(),
-        "selection": selection(opts),
-        "spaces": "docs/config.md#nanomag-baselines",
-        "rows": rows,
-    });
-    crate::io::write_json(&a.out.join("baselines.json"), &summary)?;
-    Ok(summary)
+    records
 }
 
 fn print_table(rows: &[Row], o: &Options) {
