@@ -30,6 +30,31 @@ pub struct Args<'a> {
     pub quiet: bool,
 }
 
+/// Runs `nanomag baselines` from its parsed command line (`cmd` is
+/// [`super::Command::Baselines`]); DIR defaults to `out/<config stem>_baselines`.
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Baselines { config, out, features, repeats, budget, search_seed, families, resume, set } = cmd
+    else {
+        unreachable!("called for the baselines command only")
+    };
+    let default_out = std::path::PathBuf::from("out")
+        .join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
+    run(&Args {
+        config,
+        out: out.as_deref().unwrap_or(&default_out),
+        features,
+        repeats: Repeats::parse(repeats)?,
+        budget: *budget,
+        search_seed: *search_seed,
+        families,
+        resume: *resume,
+        set,
+        budget_flags: cli.budget(),
+        quiet: cli.quiet,
+    })
+    .map(|_| ())
+}
+
 /// The checked options; the feature counts default to the experiment's own.
 fn options(a: &Args, raw: &crate::config::raw::RawConfig, base_dir: &Path) -> Result<Options, Error> {
     let budget = crate::config::checks::count("--budget", a.budget, 1, tb::MAX_BUDGET as i64)?;
@@ -55,13 +80,12 @@ fn journal(path: &Path, resume: bool, out: &Path) -> Result<Vec<Journaled>, Erro
         return Ok(Vec::new());
     }
     let text = crate::io::read_input_text(path).map_err(|e| crate::io::bad_file(path, e))?;
-    let cut = text.rfind('\n').map_or(0, |i| i + 1);
-    if cut < text.len() {
+    let complete = crate::io::jsonl::complete(&text);
+    if complete.len() < text.len() {
         // A line cut off by a crash: dropped, so the next line starts clean.
         let f = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path.display(), e))?;
-        f.set_len(cut as u64).map_err(|e| Error::io(path.display(), e))?;
+        f.set_len(complete.len() as u64).map_err(|e| Error::io(path.display(), e))?;
     }
-    let complete = &text[..cut];
     if !complete.trim().is_empty() && !resume {
         return Err(ConfigError::new(
             "--out",
@@ -127,8 +151,31 @@ fn selection(o: &Options) -> String {
 
 /// baselines.csv, baselines.json and results.jsonl (and the sweep figures).
 fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Error> {
-    let csv_path = a.out.join("baselines.csv");
-    let mut w = csv::Writer::from_path(&csv_path).map_err(|e| Error::io(csv_path.display(), e))?;
+    write_csv(&a.out.join("baselines.csv"), rows)?;
+    let records = records(a, opts, rows);
+    results::write_all(a.out, &records)?;
+    crate::sweep::figures::draw_all(a.out, &records)?;
+    let summary = json!({
+        "nanomag_version": env!("CARGO_PKG_VERSION"),
+        "command": "baselines",
+        "experiment": a.config.display().to_string(),
+        "features": opts.features,
+        "families": opts.families,
+        "budget": opts.budget,
+        "search_seed": opts.search_seed,
+        "runs_per_candidate": opts.repeats.runs(),
+        "selection": selection(opts),
+        "spaces": "docs/config.md#nanomag-baselines",
+        "rows": rows,
+    });
+    crate::io::write_json(&a.out.join("baselines.json"), &summary)?;
+    Ok(summary)
+}
+
+/// baselines.csv: one line per row (family, label, features, chosen settings, validation and
+/// test NRMSE mean and std, runs, energy per input step in J, edges, notes).
+fn write_csv(csv_path: &Path, rows: &[Row]) -> Result<(), Error> {
+    let mut w = csv::Writer::from_path(csv_path).map_err(|e| Error::io(csv_path.display(), e))?;
     let head = [
         "family",
         "label",
@@ -167,6 +214,12 @@ fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Er
         .map_err(|e| Error::io(csv_path.display(), e))?;
     }
     w.flush().map_err(|e| Error::io(csv_path.display(), e))?;
+    Ok(())
+}
+
+/// The sweep records of every run of every row (indexed in order, grouped by the row's
+/// label), as results.jsonl holds them.
+fn records(a: &Args, opts: &Options, rows: &[Row]) -> Vec<Record> {
     let mut records: Vec<Record> = Vec::new();
     for r in rows {
         for (cfg, o) in &r.outcomes {
@@ -184,23 +237,7 @@ fn write(a: &Args, opts: &Options, rows: &[Row]) -> Result<serde_json::Value, Er
             records.push(rec);
         }
     }
-    results::write_all(a.out, &records)?;
-    crate::sweep::figures::draw_all(a.out, &records)?;
-    let summary = json!({
-        "nanomag_version": env!("CARGO_PKG_VERSION"),
-        "command": "baselines",
-        "experiment": a.config.display().to_string(),
-        "features": opts.features,
-        "families": opts.families,
-        "budget": opts.budget,
-        "search_seed": opts.search_seed,
-        "runs_per_candidate": opts.repeats.runs(),
-        "selection": selection(opts),
-        "spaces": "docs/config.md#nanomag-baselines",
-        "rows": rows,
-    });
-    crate::io::write_json(&a.out.join("baselines.json"), &summary)?;
-    Ok(summary)
+    records
 }
 
 fn print_table(rows: &[Row], o: &Options) {

@@ -14,6 +14,35 @@ use crate::protocol::Protocol;
 use nalgebra::Vector3;
 use std::time::Instant;
 
+/// Runs `nanomag bench` from its parsed command line (`cmd` is [`super::Command::Bench`]):
+/// the readout, switching, micromagnetic or (by default) macrospin benchmark.
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Bench {
+        cells,
+        cutoff,
+        seconds,
+        micromag,
+        runs,
+        switching,
+        flatspin,
+        readout,
+        numpy,
+        max_features,
+    } = cmd
+    else {
+        unreachable!("called for the bench command only")
+    };
+    if *readout {
+        super::bench_readout::run(*runs, numpy.as_deref(), *max_features, cli.quiet)
+    } else if *switching {
+        super::bench_switching::run(cells.unwrap_or(708), *runs, flatspin.as_deref(), cli.quiet)
+    } else if *micromag {
+        super::bench_micromag::run(cells.unwrap_or(256), *seconds, *runs)
+    } else {
+        run(cells.unwrap_or(71), *cutoff, *seconds, cli.quiet)
+    }
+}
+
 /// Result of one benchmark.
 #[derive(Debug, Clone)]
 pub struct BenchResult {

@@ -30,6 +30,24 @@ pub struct Request<'a> {
     pub quiet: bool,
 }
 
+/// Runs `nanomag calibrate` from its parsed command line (`cmd` is
+/// [`super::Command::Calibrate`]).
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Calibrate { config, engine, angles, step, resolution, b_max, set, out } = cmd else {
+        unreachable!("called for the calibrate command only")
+    };
+    run(&Request {
+        path: config,
+        set,
+        engine,
+        angles_deg: angles,
+        search: Search { step: *step, resolution: *resolution, b_max: *b_max },
+        out,
+        budget: cli.budget(),
+        quiet: cli.quiet,
+    })
+}
+
 fn check(r: &Request) -> Result<(), ConfigError> {
     if !["macrospin", "micromagnetic"].contains(&r.engine) {
         return Err(ConfigError::new("--engine", r.engine, "must be macrospin or micromagnetic"));

@@ -7,6 +7,26 @@ use crate::error::Error;
 use crate::reservoir::characterise::{characterise, Plan};
 use std::path::Path;
 
+/// Runs `nanomag characterise` from its parsed command line (`cmd` is
+/// [`super::Command::Characterise`]): `--delays` in [1, 500] and `--streams` in [2, 10000]
+/// (exit 2 otherwise); DIR defaults to `out/<config stem>_characterise`.
+pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
+    let super::Command::Characterise { config, out, delays, streams, set } = cmd else {
+        unreachable!("called for the characterise command only")
+    };
+    let bad = |k: &str, v: usize, r: &str| crate::error::ConfigError::new(k, v, r.to_string());
+    if !(1..=500).contains(delays) {
+        return Err(bad("--delays", *delays, "must be a whole number in [1, 500]").into());
+    }
+    if !(2..=10_000).contains(streams) {
+        return Err(bad("--streams", *streams, "must be a whole number in [2, 10000]").into());
+    }
+    let plan = Plan { delays: *delays, streams: *streams, ..Default::default() };
+    let stem = config.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    let default_out = std::path::PathBuf::from("out").join(format!("{stem}_characterise"));
+    run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.budget(), cli.quiet).map(|_| ())
+}
+
 pub fn run(
     config: &Path,
     out: &Path,

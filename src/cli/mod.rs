@@ -403,24 +403,15 @@ pub fn main() -> i32 {
     }
 }
 
+/// Runs the parsed command line; the larger commands read their flags in their own module
+/// (`command` there).
 pub fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Compare { files, labels, title, out } => compare::run(files, labels, title, out),
         Command::Switching { config, angle_deg, step, resolution, b_max, set, out } => {
             switching::run(config, set, *angle_deg, *step, *resolution, *b_max, out, cli.budget(), cli.quiet)
         }
-        Command::Calibrate { config, engine, angles, step, resolution, b_max, set, out } => {
-            calibrate::run(&calibrate::Request {
-                path: config,
-                set,
-                engine,
-                angles_deg: angles,
-                search: crate::calibrate::Search { step: *step, resolution: *resolution, b_max: *b_max },
-                out,
-                budget: cli.budget(),
-                quiet: cli.quiet,
-            })
-        }
+        c @ Command::Calibrate { .. } => calibrate::command(c, cli),
         Command::Simulate { config, out, set } => simulate::run(config, out, set, cli.budget(), cli.quiet).map(|_| ()),
         Command::Run { config, out, repeats, states, set } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
@@ -436,21 +427,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             };
             run::run(&args).map(|_| ())
         }
-        Command::Characterise { config, out, delays, streams, set } => {
-            let bad = |k: &str, v: usize, r: &str| crate::error::ConfigError::new(k, v, r.to_string());
-            if !(1..=500).contains(delays) {
-                return Err(bad("--delays", *delays, "must be a whole number in [1, 500]").into());
-            }
-            if !(2..=10_000).contains(streams) {
-                return Err(bad("--streams", *streams, "must be a whole number in [2, 10000]").into());
-            }
-            let plan =
-                crate::reservoir::characterise::Plan { delays: *delays, streams: *streams, ..Default::default() };
-            let stem = config.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            let default_out = PathBuf::from("out").join(format!("{stem}_characterise"));
-            characterise::run(config, out.as_deref().unwrap_or(&default_out), set, plan, cli.budget(), cli.quiet)
-                .map(|_| ())
-        }
+        c @ Command::Characterise { .. } => characterise::command(c, cli),
         Command::Tune { config, out, repeats } => {
             let repeats = crate::reservoir::repeats::Repeats::parse(repeats)?;
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
@@ -472,24 +449,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             let default_out = PathBuf::from("out").join(config.file_stem().unwrap_or_default());
             spectrum::run(config, out.as_deref().unwrap_or(&default_out), set, cli.budget(), cli.quiet)
         }
-        Command::Baselines { config, out, features, repeats, budget, search_seed, families, resume, set } => {
-            let default_out = PathBuf::from("out")
-                .join(format!("{}_baselines", config.file_stem().unwrap_or_default().to_string_lossy()));
-            baselines::run(&baselines::Args {
-                config,
-                out: out.as_deref().unwrap_or(&default_out),
-                features,
-                repeats: crate::reservoir::repeats::Repeats::parse(repeats)?,
-                budget: *budget,
-                search_seed: *search_seed,
-                families,
-                resume: *resume,
-                set,
-                budget_flags: cli.budget(),
-                quiet: cli.quiet,
-            })
-            .map(|_| ())
-        }
+        c @ Command::Baselines { .. } => baselines::command(c, cli),
         c @ Command::Optimise { .. } => optimise::command(c, cli),
         Command::Merge { dirs, out } => sweep::merge(dirs, out, cli.quiet),
         Command::Plot { dir } => sweep::plot(dir, cli.quiet),
@@ -497,28 +457,7 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
             ringdown::run(table, column, *from, *pad, *f_max, out, cli.quiet)
         }
         Command::Dataset { task, steps, seed, out, set } => dataset::run(task, *steps, *seed, out, set, cli.quiet),
-        Command::Bench {
-            cells,
-            cutoff,
-            seconds,
-            micromag,
-            runs,
-            switching,
-            flatspin,
-            readout,
-            numpy,
-            max_features,
-        } => {
-            if *readout {
-                bench_readout::run(*runs, numpy.as_deref(), *max_features, cli.quiet)
-            } else if *switching {
-                bench_switching::run(cells.unwrap_or(708), *runs, flatspin.as_deref(), cli.quiet)
-            } else if *micromag {
-                bench_micromag::run(cells.unwrap_or(256), *seconds, *runs)
-            } else {
-                bench::run(cells.unwrap_or(71), *cutoff, *seconds, cli.quiet)
-            }
-        }
+        c @ Command::Bench { .. } => bench::command(c, cli),
     }
 }
 

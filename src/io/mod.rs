@@ -1,6 +1,8 @@
 //! Output files: the time table (CSV, written row by row as the run goes), the per-magnet
-//! table (CSV), NumPy arrays (histories, states), OVF files and JSON summaries.
+//! table (CSV), NumPy arrays (histories, states), OVF files, JSON summaries and JSON-lines
+//! logs appended as work finishes ([`jsonl`]).
 
+pub mod jsonl;
 pub mod magnets;
 pub mod npy;
 pub mod ovf;

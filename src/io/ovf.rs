@@ -116,27 +116,55 @@ fn bad(what: impl std::fmt::Display) -> Error {
     Error::io("ovf", what)
 }
 
-/// Parses OVF 1.0 or 2.0 bytes (one segment, rectangular mesh).
-pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
-    let pos = std::cell::Cell::new(0usize);
-    let line = || -> Option<String> {
-        let p = pos.get();
-        if p >= bytes.len() {
+/// The lines of OVF bytes, one at a time (`\r\n` or `\n`; invalid UTF-8 replaced), and the
+/// position after the last line read (where binary data start).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Lines<'_> {
+    /// The next line without its line end, or None at the end of the bytes.
+    fn next_line(&mut self) -> Option<String> {
+        let p = self.pos;
+        if p >= self.bytes.len() {
             return None;
         }
-        let end = bytes[p..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| p + i);
-        let l = String::from_utf8_lossy(&bytes[p..end]).trim_end_matches('\r').to_string();
-        pos.set(end + 1);
+        let end = self.bytes[p..].iter().position(|&b| b == b'\n').map_or(self.bytes.len(), |i| p + i);
+        let l = String::from_utf8_lossy(&self.bytes[p..end]).trim_end_matches('\r').to_string();
+        self.pos = end + 1;
         Some(l)
-    };
-    let first = line().ok_or_else(|| bad("empty file"))?;
+    }
+}
+
+/// Parses OVF 1.0 or 2.0 bytes (one segment, rectangular mesh).
+pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
+    let mut lines = Lines { bytes, pos: 0 };
+    let first = lines.next_line().ok_or_else(|| bad("empty file"))?;
     let v2 = first.contains("OVF 2.0");
     if !v2 && !first.to_lowercase().contains("rectangular mesh v1.0") && !first.contains("OVF 1.0") {
         return Err(bad(format!("not an OVF 1.0/2.0 file (first line {first:?})")));
     }
     let mut f = OvfField { title: String::new(), n: [0; 3], d: [0.0; 3], min: [0.0; 3], dim: 3, data: Vec::new() };
-    let encoding = loop {
-        let l = line().ok_or_else(|| bad("no data block"))?;
+    let encoding = header(&mut lines, &mut f)?;
+    let count = value_count(&f, bytes.len().saturating_sub(lines.pos))?;
+    f.data.reserve(count);
+    match encoding.as_str() {
+        "text" => text_data(&mut lines, count, &mut f.data)?,
+        "binary 4" | "binary 8" => {
+            let w = if encoding == "binary 4" { 4 } else { 8 };
+            binary_data(&bytes[lines.pos.min(bytes.len())..], w, v2, count, &mut f.data)?
+        }
+        other => return Err(bad(format!("data encoding {other:?} (text, binary 4, binary 8)"))),
+    }
+    Ok(f)
+}
+
+/// Reads the header lines (`# key: value`) into `f` up to `# Begin: Data ENCODING`; returns
+/// the encoding in lower case (`text`, `binary 4`, `binary 8`, or what the file says).
+fn header(lines: &mut Lines, f: &mut OvfField) -> Result<String, Error> {
+    loop {
+        let l = lines.next_line().ok_or_else(|| bad("no data block"))?;
         let l = l.trim_start_matches('#').trim();
         let Some((key, value)) = l.split_once(':') else { continue };
         let (key, value) = (key.trim().to_lowercase(), value.trim());
@@ -154,17 +182,21 @@ pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
             "xstepsize" => f.d[0] = num()?,
             "ystepsize" => f.d[1] = num()?,
             "zstepsize" => f.d[2] = num()?,
-            "begin" if value.to_lowercase().starts_with("data") => break value[4..].trim().to_lowercase(),
+            "begin" if value.to_lowercase().starts_with("data") => return Ok(value[4..].trim().to_lowercase()),
             _ => {}
         }
-    };
+    }
+}
+
+/// The number of values the header declares, n_x·n_y·n_z·valuedim, checked: > 0, at most
+/// `rest / 2` (every value needs at least 2 bytes of text — a digit and a separator — or its
+/// binary width, so a header declaring more than the `rest` bytes of data can hold is refused
+/// before allocating), and finite cell sizes > 0 and a finite corner.
+fn value_count(f: &OvfField, rest: usize) -> Result<usize, Error> {
     let count = f.n.iter().chain([&f.dim]).try_fold(1usize, |a, &b| a.checked_mul(b)).unwrap_or(usize::MAX);
     if count == 0 {
         return Err(bad("xnodes, ynodes, znodes and valuedim must be given and > 0"));
     }
-    // Every value needs at least 2 bytes of text (a digit and a separator) or its binary
-    // width: a header that declares more than the file can hold is refused before allocating.
-    let rest = bytes.len().saturating_sub(pos.get());
     if count > rest / 2 {
         return Err(bad(format!(
             "declares {} × {} × {} cells of {} values, more than its {rest} bytes of data can hold",
@@ -174,47 +206,50 @@ pub fn from_bytes(bytes: &[u8]) -> Result<OvfField, Error> {
     if !(f.d.iter().all(|d| d.is_finite() && *d > 0.0) && f.min.iter().all(|m| m.is_finite())) {
         return Err(bad(format!("cell size {:?} m and corner {:?} m must be finite, sizes > 0", f.d, f.min)));
     }
-    f.data.reserve(count);
-    match encoding.as_str() {
-        "text" => {
-            while f.data.len() < count {
-                let l =
-                    line().ok_or_else(|| bad(format!("text data ends after {} of {count} values", f.data.len())))?;
-                if l.trim_start().starts_with('#') {
-                    return Err(bad(format!("text data ends after {} of {count} values", f.data.len())));
-                }
-                for t in l.split_whitespace() {
-                    f.data.push(t.parse().map_err(|_| bad(format!("bad value {t:?}")))?);
-                }
-            }
-            f.data.truncate(count);
+    Ok(count)
+}
+
+/// Appends `count` whitespace-separated text values from the next lines to `data` (values
+/// past `count` on the last line are dropped); a comment line or the end of the bytes before
+/// `count` values is an error.
+fn text_data(lines: &mut Lines, count: usize, data: &mut Vec<f64>) -> Result<(), Error> {
+    while data.len() < count {
+        let short = |n: usize| bad(format!("text data ends after {n} of {count} values"));
+        let l = lines.next_line().ok_or_else(|| short(data.len()))?;
+        if l.trim_start().starts_with('#') {
+            return Err(short(data.len()));
         }
-        "binary 4" | "binary 8" => {
-            let w = if encoding == "binary 4" { 4 } else { 8 };
-            let pos = pos.get();
-            let need = pos + w * (count + 1);
-            if bytes.len() < need {
-                return Err(bad(format!("binary data too short: {} bytes for {count} values", bytes.len() - pos)));
-            }
-            let raw = &bytes[pos..need];
-            let value = |i: usize| -> f64 {
-                let b = &raw[w * i..w * (i + 1)];
-                match (w, v2) {
-                    (4, true) => f32::from_le_bytes(b.try_into().expect("4 bytes")) as f64,
-                    (4, false) => f32::from_be_bytes(b.try_into().expect("4 bytes")) as f64,
-                    (_, true) => f64::from_le_bytes(b.try_into().expect("8 bytes")),
-                    (_, false) => f64::from_be_bytes(b.try_into().expect("8 bytes")),
-                }
-            };
-            let check = if w == 4 { 1234567.0 } else { 123456789012345.0 };
-            if value(0) != check {
-                return Err(bad(format!("check value {} ≠ {check} (wrong endianness or corrupt file)", value(0))));
-            }
-            f.data.extend((1..=count).map(value));
+        for t in l.split_whitespace() {
+            data.push(t.parse().map_err(|_| bad(format!("bad value {t:?}")))?);
         }
-        other => return Err(bad(format!("data encoding {other:?} (text, binary 4, binary 8)"))),
     }
-    Ok(f)
+    data.truncate(count);
+    Ok(())
+}
+
+/// Appends `count` binary values of width `w` (4: f32, 8: f64) from `raw` to `data`, after
+/// checking the leading check value (1234567.0 for f32, 123456789012345.0 for f64). OVF 2.0
+/// (`v2`) is little-endian, OVF 1.0 big-endian.
+fn binary_data(raw: &[u8], w: usize, v2: bool, count: usize, data: &mut Vec<f64>) -> Result<(), Error> {
+    let need = w * (count + 1);
+    if raw.len() < need {
+        return Err(bad(format!("binary data too short: {} bytes for {count} values", raw.len())));
+    }
+    let value = |i: usize| -> f64 {
+        let b = &raw[w * i..w * (i + 1)];
+        match (w, v2) {
+            (4, true) => f32::from_le_bytes(b.try_into().expect("4 bytes")) as f64,
+            (4, false) => f32::from_be_bytes(b.try_into().expect("4 bytes")) as f64,
+            (_, true) => f64::from_le_bytes(b.try_into().expect("8 bytes")),
+            (_, false) => f64::from_be_bytes(b.try_into().expect("8 bytes")),
+        }
+    };
+    let check = if w == 4 { 1234567.0 } else { 123456789012345.0 };
+    if value(0) != check {
+        return Err(bad(format!("check value {} ≠ {check} (wrong endianness or corrupt file)", value(0))));
+    }
+    data.extend((1..=count).map(value));
+    Ok(())
 }
 
 pub fn read(path: &Path) -> Result<OvfField, Error> {

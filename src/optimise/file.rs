@@ -170,63 +170,24 @@ impl Problem {
         let raw: RawFile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
             ConfigError::new("optimise", label, crate::config::words::humanise(&e.message().replace('\n', " ")))
         })?;
-        let base = raw
-            .base
-            .clone()
-            .ok_or_else(|| crate::config::checks::missing("base", "the experiment file every design starts from"))?;
-        let base_path = dir.join(&base);
-        let text =
-            crate::io::read_input_text(&base_path).map_err(|e| ConfigError::new("base", base_path.display(), e))?;
-        let base_table: toml::Table = parse_toml(&text, &base_path)?;
+        let (base_path, base_table) = base_of(&raw, dir)?;
         let space = parse::space(&raw.param)?;
         let s = &raw.search;
         let method = Method::parse("search.method", s.method.as_deref().unwrap_or("bo"))?;
-        let evaluations = match (s.evaluations, s.wall_time) {
-            (None, None) => {
-                return Err(crate::config::checks::missing(
-                    "search.evaluations",
-                    "a budget: evaluations and/or wall_time (s)",
-                ))
-            }
-            (Some(n), _) => crate::config::checks::count("search.evaluations", n, 1, MAX_EVALUATIONS as i64)?,
-            (None, Some(_)) => MAX_EVALUATIONS,
-        };
-        let wall_time = s.wall_time.map(|w| crate::config::checks::positive("search.wall_time", w, "s")).transpose()?;
-        let batch = crate::config::checks::count("search.batch", s.batch.unwrap_or(1), 1, MAX_BATCH as i64)?;
-        let d = space.params.len() as i64;
-        let initial = crate::config::checks::count(
-            "search.initial",
-            s.initial.unwrap_or((2 * d + 1).max(5)),
-            1,
-            MAX_EVALUATIONS as i64,
-        )?;
-        let seed = crate::config::checks::seed("search.seed", s.seed.unwrap_or(1))?;
+        let (evaluations, wall_time) = budget(s)?;
+        let (batch, initial, seed) = batch_initial_seed(s, space.params.len())?;
         let start = match &s.within {
             Some(w) => space.narrowed("search.within", w)?,
             None => space.clone(),
         };
-        let objectives = raw.objective.minimise.clone().unwrap_or_else(|| vec![metric::VALIDATION.into()]);
-        if objectives.is_empty() || objectives.len() > 2 {
-            return Err(ConfigError::new("objective.minimise", objectives.len(), "must list one or two metrics"));
-        }
-        for m in &objectives {
-            metric::check("objective.minimise", m)?;
-        }
+        let objectives = objectives(&raw.objective)?;
         let constraints = constraints(&raw.constraint)?;
         let repeats = match repeats {
             Some(r) => r,
             None => repeats_of("search.repeats", s.repeats.as_deref().unwrap_or("1"))?,
         };
         let (final_repeats, offset, final_points) = finals(&raw.final_, repeats)?;
-        let references = raw
-            .reference
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Reference {
-                label: r.label.clone().unwrap_or_else(|| format!("reference {i}")),
-                set: r.set.clone().into_iter().collect(),
-            })
-            .collect();
+        let references = references(&raw.reference);
         let optimiser = Optimiser {
             method,
             space,
@@ -331,6 +292,73 @@ impl Problem {
         }
         Ok(())
     }
+}
+
+/// The base experiment: its path (`base` resolved against `dir`) and its parsed table.
+fn base_of(raw: &RawFile, dir: &Path) -> Result<(PathBuf, toml::Table), ConfigError> {
+    let base = raw
+        .base
+        .clone()
+        .ok_or_else(|| crate::config::checks::missing("base", "the experiment file every design starts from"))?;
+    let base_path = dir.join(&base);
+    let text = crate::io::read_input_text(&base_path).map_err(|e| ConfigError::new("base", base_path.display(), e))?;
+    let base_table: toml::Table = parse_toml(&text, &base_path)?;
+    Ok((base_path, base_table))
+}
+
+/// The search's budget: evaluations (`MAX_EVALUATIONS` when only a wall time is given) and
+/// wall time in s; at least one of the two must be set.
+fn budget(s: &RawSearch) -> Result<(usize, Option<f64>), ConfigError> {
+    let evaluations = match (s.evaluations, s.wall_time) {
+        (None, None) => {
+            return Err(crate::config::checks::missing(
+                "search.evaluations",
+                "a budget: evaluations and/or wall_time (s)",
+            ))
+        }
+        (Some(n), _) => crate::config::checks::count("search.evaluations", n, 1, MAX_EVALUATIONS as i64)?,
+        (None, Some(_)) => MAX_EVALUATIONS,
+    };
+    let wall_time = s.wall_time.map(|w| crate::config::checks::positive("search.wall_time", w, "s")).transpose()?;
+    Ok((evaluations, wall_time))
+}
+
+/// The batch size q, the initial design's size (default max(5, 2·d + 1) for `d` parameters)
+/// and the seed of the search.
+fn batch_initial_seed(s: &RawSearch, d: usize) -> Result<(usize, usize, u64), ConfigError> {
+    let batch = crate::config::checks::count("search.batch", s.batch.unwrap_or(1), 1, MAX_BATCH as i64)?;
+    let d = d as i64;
+    let initial = crate::config::checks::count(
+        "search.initial",
+        s.initial.unwrap_or((2 * d + 1).max(5)),
+        1,
+        MAX_EVALUATIONS as i64,
+    )?;
+    let seed = crate::config::checks::seed("search.seed", s.seed.unwrap_or(1))?;
+    Ok((batch, initial, seed))
+}
+
+/// The metrics minimised: one or two known metrics (default the validation NRMSE).
+fn objectives(raw: &RawObjective) -> Result<Vec<String>, ConfigError> {
+    let objectives = raw.minimise.clone().unwrap_or_else(|| vec![metric::VALIDATION.into()]);
+    if objectives.is_empty() || objectives.len() > 2 {
+        return Err(ConfigError::new("objective.minimise", objectives.len(), "must list one or two metrics"));
+    }
+    for m in &objectives {
+        metric::check("objective.minimise", m)?;
+    }
+    Ok(objectives)
+}
+
+/// The reference designs, labelled `reference i` when the file gives no label.
+fn references(raws: &[RawReference]) -> Vec<Reference> {
+    raws.iter()
+        .enumerate()
+        .map(|(i, r)| Reference {
+            label: r.label.clone().unwrap_or_else(|| format!("reference {i}")),
+            set: r.set.clone().into_iter().collect(),
+        })
+        .collect()
 }
 
 /// The final runs' repeats, seed offset and most Pareto points; the offset must clear every

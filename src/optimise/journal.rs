@@ -5,12 +5,10 @@
 //! are read together, one entry per index.
 
 use crate::error::{ConfigError, Error};
+use crate::io::jsonl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// The journal of an unsharded search.
 pub const JOURNAL: &str = "journal.jsonl";
@@ -71,24 +69,10 @@ pub fn path(dir: &Path, k: usize, n: usize) -> PathBuf {
     }
 }
 
-/// The complete lines of one journal file (a last line without its newline is dropped).
+/// The complete lines of one journal file (a last line without its newline is dropped; see
+/// [`crate::io::jsonl`]).
 pub fn read_file(path: &Path) -> Result<Vec<Entry>, Error> {
-    let text = crate::io::read_input_text(path).map_err(|e| crate::io::bad_file(path, e))?;
-    let complete = match text.rfind('\n') {
-        Some(i) => &text[..=i],
-        None => "",
-    };
-    complete
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| {
-                let why = crate::config::words::humanise(&e.to_string());
-                crate::io::bad_file(path, format!("line {} is not a nanomag optimise journal entry: {why}", i + 1))
-            })
-        })
-        .collect()
+    crate::io::jsonl::read(path, "a nanomag optimise journal entry")
 }
 
 /// Every entry of every journal in `dir` (the unsharded one and each shard's), one per
@@ -134,47 +118,27 @@ pub fn read_all(dir: &Path) -> Result<Vec<Entry>, Error> {
 }
 
 /// Appends entries to one journal file, each line written and synced at once.
-pub struct Appender {
-    file: Mutex<File>,
-    path: PathBuf,
-}
+pub struct Appender(jsonl::Appender);
 
 impl Appender {
     /// Opens (creating) `path` for appending under an exclusive lock (released when the
     /// process ends, however it ends) and drops a partial last line. A journal another
     /// process holds is refused.
     pub fn open(path: &Path) -> Result<Appender, Error> {
-        let err = |e: std::io::Error| Error::io(path.display(), e);
-        let mut file = OpenOptions::new().read(true).append(true).create(true).open(path).map_err(err)?;
-        if let Err(e) = file.try_lock() {
-            return Err(match e {
-                std::fs::TryLockError::WouldBlock => ConfigError::new(
-                    "--out",
-                    path.display(),
-                    "another nanomag process is writing this journal: wait for it to end, or choose another --out or --shard",
-                )
-                .into(),
-                std::fs::TryLockError::Error(e) => err(e),
-            });
-        }
-        let mut text = Vec::new();
-        file.read_to_end(&mut text).map_err(err)?;
-        if !text.is_empty() && text.last() != Some(&b'\n') {
-            let keep = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            file.set_len(keep as u64).map_err(err)?;
-            file.seek(SeekFrom::End(0)).map_err(err)?;
-        }
-        Ok(Appender { file: Mutex::new(file), path: path.to_path_buf() })
+        let busy = || {
+            ConfigError::new(
+                "--out",
+                path.display(),
+                "another nanomag process is writing this journal: wait for it to end, or choose another --out or --shard",
+            )
+            .into()
+        };
+        jsonl::Appender::open(path, path.display(), busy).map(Appender)
     }
 
     /// Appends one entry and syncs it to disk.
     pub fn append(&self, e: &Entry) -> Result<(), Error> {
-        let err = |e: &dyn std::fmt::Display| Error::io(self.path.display(), e);
-        let mut line = serde_json::to_string(e).map_err(|e| err(&e))?;
-        line.push('\n');
-        let mut f = self.file.lock().map_err(|_| err(&"writer poisoned"))?;
-        f.write_all(line.as_bytes()).map_err(|e| err(&e))?;
-        f.sync_data().map_err(|e| err(&e))
+        self.0.append(e)
     }
 }
 

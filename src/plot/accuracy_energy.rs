@@ -83,47 +83,12 @@ impl Figure for AccuracyEnergy {
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(s)?;
-        let xs = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-        let x_range =
-            decade_range(xs.chain(self.floors.iter().map(|f| f.1)).chain(self.references.iter().map(|r| r.1)));
-        let ymax = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().enumerate().map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0)))
-            .filter(|y| y.is_finite())
-            .fold(0.0, f64::max);
-        let y_range = (0.0, (ymax * 1.08).max(0.1));
-
-        let mut legend: Vec<(Glyph, String)> = self
-            .series
-            .iter()
-            .map(|sc| {
-                let c = sc.rgb();
-                (if sc.hollow { Glyph::Ring(c) } else { Glyph::Dot(c) }, sc.name.clone())
-            })
-            .collect();
-        legend.extend(self.floors.iter().enumerate().map(|(k, f)| (Glyph::Dashes(floor_colour(k)), f.0.clone())));
-        if !self.pareto.is_empty() {
-            legend.push((Glyph::Line(BLACK, 1), "Pareto front".into()));
-        }
-        if !self.cmos_front.is_empty() {
-            legend.push((Glyph::Dashes(CMOS_GREY), "CMOS front (baselines tuned on validation)".into()));
-        }
+        let (x_range, y_range) = self.ranges();
+        let legend = self.legend();
         let names: Vec<String> = legend.iter().map(|l| l.1.clone()).collect();
         let (w, _) = root.dim_in_pixel();
         let (main, side) = root.split_horizontally(w.saturating_sub(legend_width(root, &names)?));
-
-        // The title shrinks until it fits the plot area (long task names).
-        let main_w = main.dim_in_pixel().0 as i64 - 40;
-        let mut title_px = TITLE_FONT;
-        while title_px > 12
-            && main
-                .estimate_text_size(&self.title, &(FONT_FAMILY, title_px).into_text_style(&main))
-                .map_or(0, |d| d.0 as i64)
-                > main_w
-        {
-            title_px -= 1;
-        }
+        let title_px = self.title_px(&main);
         let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, (FONT_FAMILY, title_px))
             .margin(18)
@@ -168,6 +133,57 @@ impl Figure for AccuracyEnergy {
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 impl AccuracyEnergy {
+    /// The axes' ranges: x in whole decades around every energy (points, floors, references;
+    /// J), y from 0 to 1.08 × the largest error plus its error bar (at least 0.1).
+    fn ranges(&self) -> ((f64, f64), (f64, f64)) {
+        let xs = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let x_range =
+            decade_range(xs.chain(self.floors.iter().map(|f| f.1)).chain(self.references.iter().map(|r| r.1)));
+        let ymax = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().enumerate().map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0)))
+            .filter(|y| y.is_finite())
+            .fold(0.0, f64::max);
+        (x_range, (0.0, (ymax * 1.08).max(0.1)))
+    }
+
+    /// Legend entries: each series, each floor, then the Pareto and CMOS fronts when drawn.
+    fn legend(&self) -> Vec<(Glyph, String)> {
+        let mut legend: Vec<(Glyph, String)> = self
+            .series
+            .iter()
+            .map(|sc| {
+                let c = sc.rgb();
+                (if sc.hollow { Glyph::Ring(c) } else { Glyph::Dot(c) }, sc.name.clone())
+            })
+            .collect();
+        legend.extend(self.floors.iter().enumerate().map(|(k, f)| (Glyph::Dashes(floor_colour(k)), f.0.clone())));
+        if !self.pareto.is_empty() {
+            legend.push((Glyph::Line(BLACK, 1), "Pareto front".into()));
+        }
+        if !self.cmos_front.is_empty() {
+            legend.push((Glyph::Dashes(CMOS_GREY), "CMOS front (baselines tuned on validation)".into()));
+        }
+        legend
+    }
+
+    /// The title's font size (px): `TITLE_FONT`, shrunk (down to 12) until the title fits the
+    /// plot area (long task names).
+    fn title_px<DB: DrawingBackend>(&self, main: &DrawingArea<DB, Shift>) -> u32 {
+        let main_w = main.dim_in_pixel().0 as i64 - 40;
+        let mut title_px = TITLE_FONT;
+        while title_px > 12
+            && main
+                .estimate_text_size(&self.title, &(FONT_FAMILY, title_px).into_text_style(main))
+                .map_or(0, |d| d.0 as i64)
+                > main_w
+        {
+            title_px -= 1;
+        }
+        title_px
+    }
+
     /// Floors (dashed verticals), the Pareto front (staircase) and the CMOS front (dashed).
     fn draw_fronts<DB: DrawingBackend>(&self, chart: &mut Chart<'_, DB>, ymax: f64) -> Result<(), String> {
         let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();

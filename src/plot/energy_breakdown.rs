@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -36,11 +37,7 @@ impl Figure for Breakdown {
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(s)?;
-        let tops: Vec<f64> = self.bars.iter().map(|(_, v)| v.iter().sum()).collect();
-        let smallest =
-            self.bars.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
-        let hi = 10f64.powf(tops.iter().copied().fold(0.0, f64::max).log10().ceil());
-        let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-16);
+        let (lo, hi) = self.range();
         let n = self.bars.len();
         // "Title (which bars are which)": the bracket goes on a second, smaller line.
         let (head, groups) = match self.title.split_once(" (") {
@@ -89,6 +86,35 @@ impl Figure for Breakdown {
             .axis_desc_style((FONT_FAMILY, LABEL_FONT))
             .draw()
             .map_err(s)?;
+        self.draw_bars(&mut chart, lo)?;
+        let legend: Vec<(Glyph, String)> =
+            self.parts.iter().enumerate().map(|(k, p)| (Glyph::Swatch(series_colour(k)), p.clone())).collect();
+        draw_legend(&side, chart.plotting_area().get_pixel_range().1.start, &legend)?;
+        Ok(())
+    }
+}
+
+impl Breakdown {
+    /// The energy axis (J): from the decade below the smallest part (at most 16 decades
+    /// below the top) to the decade above the largest total.
+    fn range(&self) -> (f64, f64) {
+        let tops: Vec<f64> = self.bars.iter().map(|(_, v)| v.iter().sum()).collect();
+        let smallest =
+            self.bars.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+        let hi = 10f64.powf(tops.iter().copied().fold(0.0, f64::max).log10().ceil());
+        let lo = 10f64.powf(smallest.log10().floor()).max(hi * 1e-16);
+        (lo, hi)
+    }
+
+    /// The stacked bars: part k of bar i spans, in log10 of energy, from the sum of the parts
+    /// below it (at least `lo`) to that sum plus itself, at x ∈ i ± 0.38; parts ≤ 0, or whose
+    /// top is still at or below `lo`, are skipped.
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        lo: f64,
+    ) -> Result<(), String> {
+        let s = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         for (i, (_, vals)) in self.bars.iter().enumerate() {
             let mut below = lo;
             let mut cum = 0.0;
@@ -107,9 +133,6 @@ impl Figure for Breakdown {
                 below = cum;
             }
         }
-        let legend: Vec<(Glyph, String)> =
-            self.parts.iter().enumerate().map(|(k, p)| (Glyph::Swatch(series_colour(k)), p.clone())).collect();
-        draw_legend(&side, chart.plotting_area().get_pixel_range().1.start, &legend)?;
         Ok(())
     }
 }

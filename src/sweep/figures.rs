@@ -215,97 +215,153 @@ pub fn accuracy_energy(records: &[Record]) -> AccuracyEnergy {
         y_label: "test NRMSE (mean ± std over seeds)".into(),
         ..Default::default()
     };
-    let ideal = |r: &Record| r.idealised == Some(true);
-    let any_device = recs.iter().any(|r| r.reservoir_kind == "magnets" && !ideal(r));
-    let mut colour = 0;
-    let mut dissipation =
-        Scatter { name: "magnets: array dissipation only".into(), hollow: true, ..Default::default() };
-    let mut floors: Vec<(usize, f64)> = Vec::new();
-    let mut front: Vec<(f64, f64)> = Vec::new();
-    let mut cmos: Vec<(f64, f64)> = Vec::new();
-    // Device estimates and software first (they take the palette in order), idealised
-    // bounds after; beside device estimates, each bound group is one faded series.
-    let mut order: Vec<(String, bool)> = groups(&recs)
+    let any_device = recs.iter().any(|r| r.reservoir_kind == "magnets" && !idealised(r));
+    let mut extras = Extras::default();
+    for (g, faded) in series_order(&recs) {
+        let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
+        let agg = aggregate(&members);
+        // Each series takes the next colour of the palette.
+        let series = group_series(&g, faded, any_device, &members, &agg, fig.series.len());
+        fig.series.extend(series);
+        extras.add(&members, &agg, faded, any_device);
+    }
+    if !extras.dissipation.is_empty() {
+        fig.series.push(Scatter {
+            name: "magnets: array dissipation only".into(),
+            points: extras.dissipation,
+            colour: fig.series.len(),
+            hollow: true,
+            ..Default::default()
+        });
+    }
+    fig.floors = floor_lines(extras.floors);
+    fig.pareto = plot::pareto_front(&extras.front);
+    fig.cmos_front = plot::pareto_front(&extras.cmos);
+    fig.references = hardware_references();
+    fig
+}
+
+/// True when the record is an idealised bound (T = 0 or ideal reads).
+fn idealised(r: &Record) -> bool {
+    r.idealised == Some(true)
+}
+
+/// The groups in drawing order with whether each is faded (all its points are idealised
+/// magnet bounds): device estimates and software first (they take the palette in order),
+/// idealised bounds after.
+fn series_order(recs: &[&Record]) -> Vec<(String, bool)> {
+    let mut order: Vec<(String, bool)> = groups(recs)
         .into_iter()
         .map(|g| {
-            let faded = recs.iter().filter(|r| r.group == g).all(|r| r.reservoir_kind == "magnets" && ideal(r));
+            let faded = recs.iter().filter(|r| r.group == g).all(|r| r.reservoir_kind == "magnets" && idealised(r));
             (g, faded)
         })
         .collect();
     order.sort_by_key(|(_, faded)| *faded);
-    for (g, faded) in order {
-        let members: Vec<&Record> = recs.iter().copied().filter(|r| r.group == g).collect();
-        let magnets = members[0].reservoir_kind == "magnets";
-        let tag = if faded { " [idealised bound]" } else { "" };
-        let keys = if faded && any_device { Vec::new() } else { varying(&members) };
-        let agg = aggregate(&members);
-        match (magnets, keys.first()) {
-            (true, Some(key)) => {
-                for v in distinct(&members, key) {
-                    let pts: Vec<Agg> = agg.iter().filter(|a| a.first.params.get(key) == Some(&v)).cloned().collect();
-                    let name = format!("{g}: {} = {}{tag}", with_unit(key), show_value(&v));
-                    fig.series.push(scatter(name, &pts, colour, faded));
-                    colour += 1;
-                }
-            }
-            _ => {
-                let name =
-                    if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(&members)) };
-                let mut sc = scatter(name, &agg, colour, faded);
-                // Each point names its swept values (" N=100", " horizon=5").
-                // Tuned baselines name only their feature count (their chosen values are in
-                // the data files).
-                let mut all_keys = if magnets { Vec::new() } else { varying(&members) };
-                if all_keys.iter().any(|k| k == "features") {
-                    all_keys.retain(|k| k == "features");
-                }
-                sc.labels = agg
-                    .iter()
-                    .map(|a| {
-                        all_keys
-                            .iter()
-                            .filter_map(|k| a.first.params.get(k).map(|v| (k, v)))
-                            .map(|(k, v)| {
-                                let short = if k == "reservoir.n" { "N" } else { k.rsplit('.').next().unwrap_or(k) };
-                                format!(" {short}={}", show_value(v))
-                            })
-                            .collect::<String>()
-                    })
-                    .collect();
-                fig.series.push(sc);
-                colour += 1;
-            }
+    order
+}
+
+/// The series of group `g` (points `agg` of `members`), coloured from `colour` on. A magnet
+/// group with a swept parameter gives one series per value of the first one; any other group
+/// one series whose points name their swept values. Beside device estimates, a faded group
+/// (idealised bounds) is one series.
+fn group_series(
+    g: &str,
+    faded: bool,
+    any_device: bool,
+    members: &[&Record],
+    agg: &[Agg],
+    colour: usize,
+) -> Vec<Scatter> {
+    let magnets = members[0].reservoir_kind == "magnets";
+    let tag = if faded { " [idealised bound]" } else { "" };
+    let keys = if faded && any_device { Vec::new() } else { varying(members) };
+    match (magnets, keys.first()) {
+        (true, Some(key)) => distinct(members, key)
+            .into_iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let pts: Vec<Agg> = agg.iter().filter(|a| a.first.params.get(key) == Some(&v)).cloned().collect();
+                let name = format!("{g}: {} = {}{tag}", with_unit(key), show_value(&v));
+                scatter(name, &pts, colour + k, faded)
+            })
+            .collect(),
+        _ => {
+            let name = if magnets { format!("{g}{tag}") } else { format!("{g} (CMOS, {} pJ/MAC)", mac_pj(members)) };
+            let mut sc = scatter(name, agg, colour, faded);
+            sc.labels = point_labels(members, agg, magnets);
+            vec![sc]
         }
+    }
+}
+
+/// Each point's label: its swept values (" N=100", " horizon=5") for software; tuned
+/// baselines name only their feature count (their chosen values are in the data files);
+/// magnet points have empty labels.
+fn point_labels(members: &[&Record], agg: &[Agg], magnets: bool) -> Vec<String> {
+    let mut all_keys = if magnets { Vec::new() } else { varying(members) };
+    if all_keys.iter().any(|k| k == "features") {
+        all_keys.retain(|k| k == "features");
+    }
+    agg.iter()
+        .map(|a| {
+            all_keys
+                .iter()
+                .filter_map(|k| a.first.params.get(k).map(|v| (k, v)))
+                .map(|(k, v)| {
+                    let short = if k == "reservoir.n" { "N" } else { k.rsplit('.').next().unwrap_or(k) };
+                    format!(" {short}={}", show_value(v))
+                })
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// What the groups give the figure beyond their own series.
+#[derive(Default)]
+struct Extras {
+    /// (energy per step in J, NRMSE) of the points that are not idealised bounds: the
+    /// candidates of the Pareto front.
+    front: Vec<(f64, f64)>,
+    /// The same of baselines tuned on validation: the candidates of the CMOS front.
+    cmos: Vec<(f64, f64)>,
+    /// (array dissipation per step in J, NRMSE) of the magnet points drawn as hollow markers:
+    /// device estimates when there are any, else the idealised bounds.
+    dissipation: Vec<(f64, f64)>,
+    /// (magnets N, Landauer floor k_B T ln2 × N in J) of each array size, first seen.
+    floors: Vec<(usize, f64)>,
+}
+
+impl Extras {
+    /// Adds the points `agg` of one group's `members`.
+    fn add(&mut self, members: &[&Record], agg: &[Agg], faded: bool, any_device: bool) {
+        let magnets = members[0].reservoir_kind == "magnets";
         if !faded {
-            front.extend(agg.iter().map(|a| (a.total, a.nrmse)));
+            self.front.extend(agg.iter().map(|a| (a.total, a.nrmse)));
         }
         if !magnets && members.iter().all(|r| r.selection.is_some()) {
-            cmos.extend(agg.iter().map(|a| (a.total, a.nrmse)));
+            self.cmos.extend(agg.iter().map(|a| (a.total, a.nrmse)));
         }
         if magnets && (faded != any_device) {
-            dissipation.points.extend(agg.iter().map(|a| (a.dissipated, a.nrmse)));
-            for r in &members {
+            self.dissipation.extend(agg.iter().map(|a| (a.dissipated, a.nrmse)));
+            for r in members {
                 let (n, e) = (r.n_magnets.unwrap_or(0), r.energy.as_ref().map_or(0.0, |e| e.per_step.landauer));
-                if !floors.iter().any(|f| f.0 == n) {
-                    floors.push((n, e));
+                if !self.floors.iter().any(|f| f.0 == n) {
+                    self.floors.push((n, e));
                 }
             }
         }
     }
-    if !dissipation.points.is_empty() {
-        dissipation.colour = colour;
-        fig.series.push(dissipation);
-    }
-    // The floors of the smallest and the largest array (one bit per magnet).
+}
+
+/// The Landauer floors (k_B T ln2 × N, one bit per magnet) of the smallest and the largest
+/// array, with their legend text.
+fn floor_lines(mut floors: Vec<(usize, f64)>) -> Vec<(String, f64)> {
     floors.sort_by_key(|f| f.0);
     if floors.len() > 2 {
         floors = vec![floors[0], floors[floors.len() - 1]];
     }
-    fig.floors = floors.iter().map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e)).collect();
-    fig.pareto = plot::pareto_front(&front);
-    fig.cmos_front = plot::pareto_front(&cmos);
-    fig.references = hardware_references();
-    fig
+    floors.iter().map(|(n, e)| (format!("Landauer floor, k_BT ln2 × {n} magnets"), *e)).collect()
 }
 
 fn mac_pj(members: &[&Record]) -> String {

@@ -91,35 +91,10 @@ pub fn record_of(
     result: Result<Outcome, Error>,
     wall: f64,
 ) -> Record {
-    let mut seeds = json!({ "task": cfg.task_seed });
+    let (seeds, n_magnets) = seeds_and_magnets(cfg);
     let engine = match &cfg.reservoir {
         ReservoirSpec::Magnets { system, .. } => Some(system.engine.to_string()),
         _ => None,
-    };
-    let n_magnets = match &cfg.reservoir {
-        ReservoirSpec::Magnets { system, .. } => {
-            seeds["lattice"] = json!(system.disorder.seed);
-            seeds["temperature"] = json!(system.temperature.seed);
-            seeds["input_mask"] = json!(cfg.resolved.input.as_ref().and_then(|i| i.mask_seed));
-            system.islands().ok().map(|i| i.len())
-        }
-        ReservoirSpec::Software(b) => {
-            if let Some(seed) = b.seed() {
-                seeds[b.kind()] = json!(seed);
-            }
-            None
-        }
-        ReservoirSpec::Network(layers) => {
-            seeds["lattice"] = json!(cfg.resolved.lattice.seed.unwrap_or(1));
-            let n: usize = layers
-                .iter()
-                .filter_map(|l| match l.cfg.as_ref().map(|c| &c.reservoir) {
-                    Some(ReservoirSpec::Magnets { system, .. }) => system.islands().ok().map(|i| i.len()),
-                    _ => None,
-                })
-                .sum();
-            (n > 0).then_some(n)
-        }
     };
     let mut r = Record {
         hash: at.hash,
@@ -148,28 +123,65 @@ pub fn record_of(
         nanomag_version: env!("CARGO_PKG_VERSION").into(),
     };
     match result {
-        Ok(o) => {
-            let main = &o.outputs[0];
-            r.reservoir = o.reservoir.clone();
-            r.n_features = Some(o.n_features);
-            r.nrmse_train = finite(main.nrmse_train);
-            r.nrmse_validation = finite(main.nrmse_validation);
-            r.nrmse_test = finite(main.nrmse_test);
-            r.memory_capacity = o.memory_capacity;
-            r.lambda = Some(main.model.lambda);
-            let e = &o.energy;
-            r.energy = Some(PointEnergy {
-                per_step: e.per_step,
-                per_run: e.per_run,
-                macs_per_step: e.macs_per_step,
-                bits_per_step: e.bits_per_step,
-                features_read_per_step: e.features_read_per_step,
-                field_source_model: e.field_source_model.into(),
-            });
-        }
+        Ok(o) => fill_outcome(&mut r, &o),
         Err(e) => r.error = Some(e.to_string()),
     }
     r
+}
+
+/// The seeds of a run (`task`, and per reservoir kind: `lattice`, `temperature` and
+/// `input_mask` of a magnet array, the software reservoir's own, or the network's lattice
+/// seed) and its magnet count (None for software, or a network without magnet layers).
+fn seeds_and_magnets(cfg: &crate::reservoir::config::ExperimentConfig) -> (Value, Option<usize>) {
+    let mut seeds = json!({ "task": cfg.task_seed });
+    let n_magnets = match &cfg.reservoir {
+        ReservoirSpec::Magnets { system, .. } => {
+            seeds["lattice"] = json!(system.disorder.seed);
+            seeds["temperature"] = json!(system.temperature.seed);
+            seeds["input_mask"] = json!(cfg.resolved.input.as_ref().and_then(|i| i.mask_seed));
+            system.islands().ok().map(|i| i.len())
+        }
+        ReservoirSpec::Software(b) => {
+            if let Some(seed) = b.seed() {
+                seeds[b.kind()] = json!(seed);
+            }
+            None
+        }
+        ReservoirSpec::Network(layers) => {
+            seeds["lattice"] = json!(cfg.resolved.lattice.seed.unwrap_or(1));
+            let n: usize = layers
+                .iter()
+                .filter_map(|l| match l.cfg.as_ref().map(|c| &c.reservoir) {
+                    Some(ReservoirSpec::Magnets { system, .. }) => system.islands().ok().map(|i| i.len()),
+                    _ => None,
+                })
+                .sum();
+            (n > 0).then_some(n)
+        }
+    };
+    (seeds, n_magnets)
+}
+
+/// Fills `r` with the scores of a finished run: the first output's NRMSE (train, validation,
+/// test; non-finite ones left empty) and ridge λ, the feature count, memory capacity and energy.
+fn fill_outcome(r: &mut Record, o: &Outcome) {
+    let main = &o.outputs[0];
+    r.reservoir = o.reservoir.clone();
+    r.n_features = Some(o.n_features);
+    r.nrmse_train = finite(main.nrmse_train);
+    r.nrmse_validation = finite(main.nrmse_validation);
+    r.nrmse_test = finite(main.nrmse_test);
+    r.memory_capacity = o.memory_capacity;
+    r.lambda = Some(main.model.lambda);
+    let e = &o.energy;
+    r.energy = Some(PointEnergy {
+        per_step: e.per_step,
+        per_run: e.per_run,
+        macs_per_step: e.macs_per_step,
+        bits_per_step: e.bits_per_step,
+        features_read_per_step: e.features_read_per_step,
+        field_source_model: e.field_source_model.into(),
+    });
 }
 
 /// Runs the points of `shard` not yet in `out/results.jsonl` (with `resume`), appending each

@@ -4,13 +4,11 @@
 
 use crate::energy::EnergyParts;
 use crate::error::{ConfigError, Error};
+use crate::io::jsonl;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::Mutex;
 
 /// File name of the results inside a sweep directory.
 pub const RESULTS: &str = "results.jsonl";
@@ -75,70 +73,38 @@ impl Record {
 }
 
 /// Reads every complete record of `dir/results.jsonl` (none if the file is missing). A last
-/// line without its newline (cut off by a crash) is ignored; any other bad line is an error.
+/// line without its newline (cut off by a crash) is ignored; any other bad line is an error
+/// (see [`crate::io::jsonl`]).
 pub fn read(dir: &Path) -> Result<Vec<Record>, Error> {
     let path = dir.join(RESULTS);
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = crate::io::read_input_text(&path).map_err(|e| crate::io::bad_file(&path, e))?;
-    let complete = match text.rfind('\n') {
-        Some(i) => &text[..=i],
-        None => "",
-    };
-    complete
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| {
-                let why = crate::config::words::humanise(&e.to_string());
-                crate::io::bad_file(&path, format!("line {} is not a nanomag result record: {why}", i + 1))
-            })
-        })
-        .collect()
+    crate::io::jsonl::read(&path, "a nanomag result record")
 }
 
 /// Appends records to `dir/results.jsonl`, one line each, written and synced at once.
-pub struct Appender {
-    file: Mutex<File>,
-}
+pub struct Appender(jsonl::Appender);
 
 impl Appender {
     /// Opens (creating) the file for appending and takes an exclusive lock on it (released
     /// when this process ends, however it ends), then drops a partial last line. A file that
     /// another process holds is refused: two sweeps never write the same results file.
     pub fn open(dir: &Path) -> Result<Self, Error> {
-        let path = dir.join(RESULTS);
-        let err = |e: std::io::Error| Error::io(path.display(), e);
-        let mut file = OpenOptions::new().read(true).append(true).create(true).open(&path).map_err(err)?;
-        if let Err(e) = file.try_lock() {
-            return Err(match e {
-                std::fs::TryLockError::WouldBlock => ConfigError::new(
-                    "--out",
-                    dir.display(),
-                    "another nanomag process is writing this directory's results.jsonl: wait for it to end, or choose another --out",
-                )
-                .into(),
-                std::fs::TryLockError::Error(e) => err(e),
-            });
-        }
-        let mut text = Vec::new();
-        file.read_to_end(&mut text).map_err(err)?;
-        if !text.is_empty() && text.last() != Some(&b'\n') {
-            let keep = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            file.set_len(keep as u64).map_err(err)?;
-            file.seek(SeekFrom::End(0)).map_err(err)?;
-        }
-        Ok(Appender { file: Mutex::new(file) })
+        let busy = || {
+            ConfigError::new(
+                "--out",
+                dir.display(),
+                "another nanomag process is writing this directory's results.jsonl: wait for it to end, or choose another --out",
+            )
+            .into()
+        };
+        jsonl::Appender::open(&dir.join(RESULTS), RESULTS, busy).map(Appender)
     }
 
+    /// Appends one record and syncs it to disk.
     pub fn append(&self, r: &Record) -> Result<(), Error> {
-        let mut line = serde_json::to_string(r).map_err(|e| Error::io(RESULTS, e))?;
-        line.push('\n');
-        let mut f = self.file.lock().map_err(|_| Error::io(RESULTS, "writer poisoned"))?;
-        f.write_all(line.as_bytes()).map_err(|e| Error::io(RESULTS, e))?;
-        f.sync_data().map_err(|e| Error::io(RESULTS, e))
+        self.0.append(r)
     }
 }
 
