@@ -238,6 +238,17 @@ pub fn simulate(
     finish(cfg, engine.as_ref(), config_path, out, quiet, (&first, &last), &series, n_snap, relax_cost, wall)
 }
 
+/// What a run ends with: its first and last rows, the thinned series, the snapshot count,
+/// the relaxation's cost and the wall clock's start.
+struct Ends<'a> {
+    first: &'a Observables,
+    last: &'a Observables,
+    series: &'a Thinned,
+    n_snap: usize,
+    relax_cost: engine::Cost,
+    wall: Instant,
+}
+
 /// The end of a run: final-state files, summary.json and figures.
 #[allow(clippy::too_many_arguments)]
 fn finish(
@@ -252,15 +263,30 @@ fn finish(
     relax_cost: engine::Cost,
     wall: Instant,
 ) -> Result<Value, Error> {
-    let figure = |r: Result<(), String>| r.map_err(|e| Error::io("figure", e));
+    let end = Ends { first, last, series, n_snap, relax_cost, wall };
+    final_state(cfg, engine, out, last)?;
+    let summary = summary(cfg, engine, config_path, &end);
+    io::write_json(&out.join("summary.json"), &summary)?;
+    figures(cfg, engine, out, &end)?;
+    if !quiet {
+        report(engine, out, &end);
+    }
+    Ok(summary)
+}
+
+fn figure(r: Result<(), String>) -> Result<(), Error> {
+    r.map_err(|e| Error::io("figure", e))
+}
+
+/// magnets.csv (islands), m_final.ovf and m_final.png (cells).
+fn final_state(cfg: &SimConfig, engine: &dyn Engine, out: &Path, last: &Observables) -> Result<(), Error> {
     let islands = engine.islands();
-    let island_m = engine.island_m();
     if !islands.is_empty() {
+        let island_m = engine.island_m();
         io::magnets::write_textured(&out.join("magnets.csv"), islands, &island_m, &engine.island_textures())?;
     }
-    let ovf_format = cfg.snapshots.format;
     if let Some(c) = engine.cells() {
-        snapshot(engine, &out.join("m_final.ovf"), ovf_format)?;
+        snapshot(engine, &out.join("m_final.ovf"), cfg.snapshots.format)?;
         let [nx, ny, nz] = c.mesh.n;
         let title = format!(
             "m at t = {:.3} ns ({nx} × {ny} × {nz} cells{})",
@@ -269,8 +295,13 @@ fn finish(
         );
         figure(plot::cell_map(&out.join("m_final.png"), &plot::CellMap::top_layer(c.mesh, c.m, title)))?;
     }
-    let cost = engine.cost();
-    let summary = json!({
+    Ok(())
+}
+
+/// summary.json of a run.
+fn summary(cfg: &SimConfig, engine: &dyn Engine, config_path: &Path, end: &Ends) -> Value {
+    let (first, last, islands, cost) = (end.first, end.last, engine.islands(), engine.cost());
+    json!({
         "nanomag_version": env!("CARGO_PKG_VERSION"),
         "command": "simulate",
         "config_file": config_path.display().to_string(),
@@ -279,14 +310,14 @@ fn finish(
         "lattice": if islands.is_empty() { "box".to_string() } else { cfg.lattice.name().to_string() },
         "n_islands": islands.len(),
         "relax": cfg.relax.map(|r| json!({ "minimiser": r.minimiser.name(), "max_torque_t": r.max_torque,
-            "field_t": [r.field.x, r.field.y, r.field.z], "iterations": relax_cost.steps, "field_evaluations": relax_cost.evaluations })),
+            "field_t": [r.field.x, r.field.y, r.field.z], "iterations": end.relax_cost.steps, "field_evaluations": end.relax_cost.evaluations })),
         "field_evaluations": cost.evaluations,
         "steps": cost.steps,
         "element_updates": cost.evaluations as f64 * cost.elements as f64,
-        "rows": series.count,
-        "snapshots": n_snap,
+        "rows": end.series.count,
+        "snapshots": end.n_snap,
         "t_end_s": last.t,
-        "wall_seconds": wall.elapsed().as_secs_f64(),
+        "wall_seconds": end.wall.elapsed().as_secs_f64(),
         "seeds": { "lattice": cfg.disorder.seed, "temperature": cfg.temperature.seed, "init": cfg.resolved.init.seed },
         "initial": observables_json(first),
         "final": observables_json(last),
@@ -297,37 +328,46 @@ fn finish(
             "note": "E(t) - E(0) = W_ext - Q holds at T = 0 to the integrator's accuracy; at T > 0 the heat bath also exchanges energy",
         },
         "resolved_config": serde_json::to_value(&cfg.resolved).unwrap_or(Value::Null),
-    });
-    io::write_json(&out.join("summary.json"), &summary)?;
+    })
+}
+
+/// m_vs_t, the lattice map and (if asked) the history animation.
+fn figures(cfg: &SimConfig, engine: &dyn Engine, out: &Path, end: &Ends) -> Result<(), Error> {
+    let series = end.series;
     let (t, mx, my, mz) = (series.column(0), series.column(1), series.column(2), series.column(3));
     figure(plot::m_vs_t(&out.join("m_vs_t.png"), Some(&out.join("m_vs_t.svg")), &t, &mx, &my, &mz))?;
+    let islands = engine.islands();
     if !islands.is_empty() {
+        let island_m = engine.island_m();
         let glyphs: Vec<plot::IslandGlyph> =
             islands.iter().zip(&island_m).map(|(i, mi)| plot::IslandGlyph::of(i, mi)).collect();
         let means = if engine.cells().is_some() { " (island means)" } else { "" };
         let title =
-            format!("{} lattice{means}, {} magnets, t = {:.3} ns", cfg.lattice.name(), glyphs.len(), last.t * 1e9);
+            format!("{} lattice{means}, {} magnets, t = {:.3} ns", cfg.lattice.name(), glyphs.len(), end.last.t * 1e9);
         figure(plot::lattice_map(&out.join("lattice.png"), Some(&out.join("lattice.svg")), &title, &glyphs))?;
     }
     if cfg.animation && !islands.is_empty() {
         animation(out, islands)?;
     }
-    if !quiet {
-        eprintln!(
-            "simulate: {} engine, {} islands{}, {:.3} ns in {:.2} s ({} field evaluations); final <m> = ({:.4}, {:.4}, {:.4}); wrote {}",
-            engine.kind(),
-            islands.len(),
-            engine.cells().map_or(String::new(), |c| format!(" on {:?} cells", c.mesh.n)),
-            last.t * 1e9,
-            wall.elapsed().as_secs_f64(),
-            cost.evaluations,
-            last.m.x,
-            last.m.y,
-            last.m.z,
-            out.display()
-        );
-    }
-    Ok(summary)
+    Ok(())
+}
+
+/// The one-line report on stderr.
+fn report(engine: &dyn Engine, out: &Path, end: &Ends) {
+    let last = end.last;
+    eprintln!(
+        "simulate: {} engine, {} islands{}, {:.3} ns in {:.2} s ({} field evaluations); final <m> = ({:.4}, {:.4}, {:.4}); wrote {}",
+        engine.kind(),
+        engine.islands().len(),
+        engine.cells().map_or(String::new(), |c| format!(" on {:?} cells", c.mesh.n)),
+        last.t * 1e9,
+        end.wall.elapsed().as_secs_f64(),
+        engine.cost().evaluations,
+        last.m.x,
+        last.m.y,
+        last.m.z,
+        out.display()
+    );
 }
 
 /// Most frames of history.gif (rows are thinned evenly beyond it) and panels of history.png.

@@ -25,6 +25,40 @@ use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
 
+/// The flags' ranges: ψ in [0°, 90°), step in (0, 0.1] T, resolution in (0, step], b_max in
+/// (step, 10] T.
+fn check_flags(angle_deg: f64, step: f64, resolution: f64, b_max: f64) -> Result<(), ConfigError> {
+    if !(0.0..90.0).contains(&angle_deg) {
+        return Err(ConfigError::new("--angle-deg", angle_deg, "must be in [0, 90) degrees"));
+    }
+    if !(step > 0.0 && step <= 0.1) {
+        return Err(ConfigError::new("--step", step, "must be in (0, 0.1] T"));
+    }
+    if !(resolution > 0.0 && resolution <= step) {
+        return Err(ConfigError::new("--resolution", resolution, "must be in (0, --step] T"));
+    }
+    if !(b_max > step && b_max <= 10.0) {
+        return Err(ConfigError::new("--b-max", b_max, "must be in (--step, 10] T"));
+    }
+    Ok(())
+}
+
+/// The config's one island, for an engine with cells.
+fn one_island_of_cells(cfg: &config::SimConfig) -> Result<Vec<crate::geometry::Island>, ConfigError> {
+    if !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
+        return Err(ConfigError::new(
+            "solver.kind",
+            cfg.engine,
+            "must be an engine with cells (\"micromagnetic\", with [mesh] cell) for `nanomag switching`",
+        ));
+    }
+    let islands = cfg.islands()?;
+    if islands.len() != 1 {
+        return Err(ConfigError::new("lattice", islands.len(), "must hold exactly one island for `nanomag switching`"));
+    }
+    Ok(islands)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     path: &Path,
@@ -37,35 +71,11 @@ pub fn run(
     budget: super::Budget,
     quiet: bool,
 ) -> Result<(), Error> {
-    if !(0.0..90.0).contains(&angle_deg) {
-        return Err(ConfigError::new("--angle-deg", angle_deg, "must be in [0, 90) degrees").into());
-    }
-    if !(step > 0.0 && step <= 0.1) {
-        return Err(ConfigError::new("--step", step, "must be in (0, 0.1] T").into());
-    }
-    if !(resolution > 0.0 && resolution <= step) {
-        return Err(ConfigError::new("--resolution", resolution, "must be in (0, --step] T").into());
-    }
-    if !(b_max > step && b_max <= 10.0) {
-        return Err(ConfigError::new("--b-max", b_max, "must be in (--step, 10] T").into());
-    }
+    check_flags(angle_deg, step, resolution, b_max)?;
     let wall = Instant::now();
     let raw = config::load_raw(path, set)?;
     let cfg = registry::validate_system(&raw, path.parent().unwrap_or(Path::new(".")), b_max)?;
-    if !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
-        return Err(ConfigError::new(
-            "solver.kind",
-            cfg.engine,
-            "must be an engine with cells (\"micromagnetic\", with [mesh] cell) for `nanomag switching`",
-        )
-        .into());
-    }
-    let islands = cfg.islands()?;
-    if islands.len() != 1 {
-        return Err(
-            ConfigError::new("lattice", islands.len(), "must hold exactly one island for `nanomag switching`").into()
-        );
-    }
+    let islands = one_island_of_cells(&cfg)?;
     let search = Search { step, resolution, b_max };
     if !budget.admit("switching", &calibrate::estimate(&cfg, search, 1, true, true)?)? {
         return Ok(());

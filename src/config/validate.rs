@@ -74,15 +74,9 @@ pub fn validate_system_with(
 
     let coupling = coupling(raw, &mut res)?;
 
-    let t = in_range("temperature.t", raw.temperature.t.unwrap_or(0.0), 0.0, 2000.0, "K")?;
-    let tseed = seed("temperature.seed", raw.temperature.seed.unwrap_or(disorder.seed as i64))?;
-    (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
-    let temperature = Temperature { t, seed: tseed };
-
-    let kind_name = raw.solver.kind.as_deref().unwrap_or(engines[0].name);
-    let names: Vec<&str> = engines.iter().map(|e| e.name).collect();
-    let kind = one_of("solver.kind", kind_name, &names)?;
-    let entry = *engines.iter().find(|e| e.name == kind).expect("name from the list");
+    let temperature = temperature(raw, &mut res, disorder.seed)?;
+    let t = temperature.t;
+    let entry = engine_entry(raw, engines)?;
     refuse_foreign_keys(raw, entry, engines)?;
     let init = super::init::validate(raw, &mut res, base_dir, entry, lattice.as_ref(), &disorder)?;
     let relax = super::init::relax(raw, &mut res)?;
@@ -96,69 +90,6 @@ pub fn validate_system_with(
     let engine_spec = EngineSpecBox((entry.validate)(raw, &mut res, base_dir, &common)?);
     let snapshots = snapshots(raw, &mut res, entry)?;
     let (history, animation) = history(raw)?;
-
-    /// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
-    fn material(raw: &RawConfig, res: &mut RawConfig) -> Result<Material, ConfigError> {
-        let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
-        let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
-        let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
-        (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
-
-        Ok(Material { ms, alpha, ku })
-    }
-
-    /// `[magnet]`: the default island shape and size (m).
-    fn magnet(raw: &RawConfig, res: &mut RawConfig) -> Result<MagnetSpec, ConfigError> {
-        let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
-        let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
-        let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
-        let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
-        let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
-        res.magnet.shape = Some(shape_name.to_string());
-        (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
-
-        Ok(MagnetSpec { shape, length, width, thickness })
-    }
-
-    /// `[coupling]`: point dipoles within a cutoff (lattice spacings), or none.
-    fn coupling(raw: &RawConfig, res: &mut RawConfig) -> Result<Coupling, ConfigError> {
-        let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
-        let coupling = if ckind == "none" {
-            Coupling::None
-        } else {
-            let c = raw.coupling.cutoff.unwrap_or(3.0);
-            if c.is_nan() || c < 0.5 {
-                return Err(ConfigError::new(
-                    "coupling.cutoff",
-                    super::checks::show(c),
-                    "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
-                ));
-            }
-            res.coupling.cutoff = Some(c);
-            Coupling::Dipole { cutoff: c }
-        };
-        res.coupling.kind = Some(ckind.to_string());
-        Ok(coupling)
-    }
-
-    /// `output.history` and `output.animation` (which needs the npy history).
-    fn history(raw: &RawConfig) -> Result<(History, bool), ConfigError> {
-        let history =
-            match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
-                "npy" => History::Npy,
-                "csv" => History::Csv,
-                _ => History::None,
-            };
-        let animation = raw.output.animation.unwrap_or(false);
-        if animation && history != History::Npy {
-            return Err(ConfigError::new(
-                "output.animation",
-                "true",
-                "draws the history: set output.history = \"npy\" too",
-            ));
-        }
-        Ok((history, animation))
-    }
 
     Ok(SimConfig {
         engine: entry.name,
@@ -179,6 +110,85 @@ pub fn validate_system_with(
         snapshots,
         resolved: res,
     })
+}
+
+/// `[material]`: Ms (A/m), α, K_u (J/m³), with their defaults filled into `res`.
+fn material(raw: &RawConfig, res: &mut RawConfig) -> Result<Material, ConfigError> {
+    let ms = in_range("material.ms", raw.material.ms.unwrap_or(8.0e5), 1.0, 1e7, "A/m")?;
+    let alpha = in_range("material.alpha", raw.material.alpha.unwrap_or(0.01), 0.0, 10.0, "(dimensionless)")?;
+    let ku = in_range("material.ku", raw.material.ku.unwrap_or(0.0), -1e7, 1e7, "J/m³")?;
+    (res.material.ms, res.material.alpha, res.material.ku) = (Some(ms), Some(alpha), Some(ku));
+
+    Ok(Material { ms, alpha, ku })
+}
+
+/// `[magnet]`: the default island shape and size (m).
+fn magnet(raw: &RawConfig, res: &mut RawConfig) -> Result<MagnetSpec, ConfigError> {
+    let shape_name = raw.magnet.shape.as_deref().unwrap_or("prism");
+    let shape = Shape::parse(one_of("magnet.shape", shape_name, &["prism", "ellipse"])?).unwrap_or(Shape::Prism);
+    let length = in_range("magnet.length", raw.magnet.length.unwrap_or(220e-9), 1e-9, 1e-5, "m")?;
+    let width = in_range("magnet.width", raw.magnet.width.unwrap_or(80e-9), 1e-9, length, "m (≤ magnet.length)")?;
+    let thickness = in_range("magnet.thickness", raw.magnet.thickness.unwrap_or(20e-9), 1e-10, 1e-6, "m")?;
+    res.magnet.shape = Some(shape_name.to_string());
+    (res.magnet.length, res.magnet.width, res.magnet.thickness) = (Some(length), Some(width), Some(thickness));
+
+    Ok(MagnetSpec { shape, length, width, thickness })
+}
+
+/// `[coupling]`: point dipoles within a cutoff (lattice spacings), or none.
+fn coupling(raw: &RawConfig, res: &mut RawConfig) -> Result<Coupling, ConfigError> {
+    let ckind = one_of("coupling.kind", raw.coupling.kind.as_deref().unwrap_or("dipole"), &["dipole", "none"])?;
+    let coupling = if ckind == "none" {
+        Coupling::None
+    } else {
+        let c = raw.coupling.cutoff.unwrap_or(3.0);
+        if c.is_nan() || c < 0.5 {
+            return Err(ConfigError::new(
+                "coupling.cutoff",
+                super::checks::show(c),
+                "must be ≥ 0.5 (units of lattice.spacing) or inf for all pairs",
+            ));
+        }
+        res.coupling.cutoff = Some(c);
+        Coupling::Dipole { cutoff: c }
+    };
+    res.coupling.kind = Some(ckind.to_string());
+    Ok(coupling)
+}
+
+/// `output.history` and `output.animation` (which needs the npy history).
+fn history(raw: &RawConfig) -> Result<(History, bool), ConfigError> {
+    let history =
+        match one_of("output.history", raw.output.history.as_deref().unwrap_or("none"), &["none", "npy", "csv"])? {
+            "npy" => History::Npy,
+            "csv" => History::Csv,
+            _ => History::None,
+        };
+    let animation = raw.output.animation.unwrap_or(false);
+    if animation && history != History::Npy {
+        return Err(ConfigError::new(
+            "output.animation",
+            "true",
+            "draws the history: set output.history = \"npy\" too",
+        ));
+    }
+    Ok((history, animation))
+}
+
+/// `[temperature]`: T (K) and the seed of the thermal noise (default: the lattice seed).
+fn temperature(raw: &RawConfig, res: &mut RawConfig, lattice_seed: u64) -> Result<Temperature, ConfigError> {
+    let t = in_range("temperature.t", raw.temperature.t.unwrap_or(0.0), 0.0, 2000.0, "K")?;
+    let tseed = seed("temperature.seed", raw.temperature.seed.unwrap_or(lattice_seed as i64))?;
+    (res.temperature.t, res.temperature.seed) = (Some(t), Some(tseed as i64));
+    Ok(Temperature { t, seed: tseed })
+}
+
+/// `solver.kind`: the registered engine it names (default: the first).
+fn engine_entry<'a>(raw: &RawConfig, engines: &[&'a Entry]) -> Result<&'a Entry, ConfigError> {
+    let kind_name = raw.solver.kind.as_deref().unwrap_or(engines[0].name);
+    let names: Vec<&str> = engines.iter().map(|e| e.name).collect();
+    let kind = one_of("solver.kind", kind_name, &names)?;
+    Ok(*engines.iter().find(|e| e.name == kind).expect("name from the list"))
 }
 
 /// `output.snapshot_interval` (s) and `output.ovf_format` of an engine with cells (other
