@@ -117,7 +117,7 @@ fn stops(duration: f64, h: f64, snapshot: Option<f64>) -> Vec<(f64, bool, bool)>
 /// Writes the OVF snapshot `k` of the engine's cells (engines with cells only).
 fn snapshot(engine: &dyn Engine, path: &Path, format: ovf::OvfFormat) -> Result<(), Error> {
     if let Some(c) = engine.cells() {
-        let title = format!("m (unit magnetisation) at t = {:e} s", engine.time());
+        let title = format!("m (unit magnetisation) at t = {}", time_label(engine.time()));
         ovf::write(path, &ovf::OvfField::of_mesh(c.mesh, c.m, title), format)?;
     }
     Ok(())
@@ -370,6 +370,20 @@ fn report(engine: &dyn Engine, out: &Path, end: &Ends) {
     );
 }
 
+/// A time (s) for a figure title in the unit that suits it: "0 s", "12.5 ns", "3.2 µs", "0.25 s".
+fn time_label(t: f64) -> String {
+    let a = t.abs();
+    if a == 0.0 {
+        "0 s".into()
+    } else if a < 1e-6 {
+        format!("{:.4} ns", t * 1e9)
+    } else if a < 1e-3 {
+        format!("{:.4} µs", t * 1e6)
+    } else {
+        format!("{t:.4e} s")
+    }
+}
+
 /// Most frames of history.gif (rows are thinned evenly beyond it) and panels of history.png.
 const MAX_FRAMES: usize = 400;
 const PANELS: usize = 12;
@@ -390,7 +404,7 @@ fn animation(out: &Path, islands: &[crate::geometry::Island]) -> Result<(), Erro
                 plot::IslandGlyph::of(isl, &nalgebra::Vector3::new(m[k], m[k + 1], m[k + 2]))
             })
             .collect();
-        (format!("row {r}, t = {} s", crate::config::checks::show(t[r])), glyphs)
+        (format!("row {r}, t = {}", time_label(t[r])), glyphs)
     };
     let pick = |count: usize| -> Vec<usize> {
         let k = count.min(rows).max(1);
