@@ -95,6 +95,41 @@ pub fn estimate(
     Ok(e)
 }
 
+/// The model `nanomag calibrate --engine` takes switching fields from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// A single-domain macrospin of island 0 (shape anisotropy from its demagnetising
+    /// factors), stepped in time ([`macrospin_switching_field`]).
+    Macrospin,
+    /// The config's own engine with cells, relaxed at each field step
+    /// ([`micromagnetic_switching_field`]).
+    Cells,
+}
+
+impl Reference {
+    /// The `--engine` values and the model each names.
+    pub const ALL: [(&'static str, Reference); 2] =
+        [("macrospin", Reference::Macrospin), ("micromagnetic", Reference::Cells)];
+
+    /// The model a `--engine` value names.
+    pub fn parse(s: &str) -> Option<Reference> {
+        Self::ALL.iter().find(|(name, _)| *name == s).map(|p| p.1)
+    }
+
+    /// The `--engine` value of this model.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|p| p.1 == self).map_or("", |p| p.0)
+    }
+
+    /// The switching field (T) of island 0 of `cfg` at ψ (rad) from its axis.
+    pub fn switching_field(self, cfg: SimConfig, psi: f64, search: Search) -> Result<f64, Error> {
+        match self {
+            Reference::Macrospin => macrospin_switching_field(cfg, psi, search),
+            Reference::Cells => Ok(micromagnetic_switching_field(&cfg, psi, search, false)?.b_sw),
+        }
+    }
+}
+
 /// The unit vectors of island 0: long axis u, and the field direction −(u cos ψ + v sin ψ)
 /// opposing m = u at ψ from the axis (v the in-plane short axis).
 fn directions(cfg: &SimConfig, psi: f64) -> Result<(Vector3<f64>, Vector3<f64>), Error> {

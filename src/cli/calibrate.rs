@@ -5,7 +5,7 @@
 //! with DIR/calibration.csv (the points, the fit and Stoner–Wohlfarth), DIR/calibration.json
 //! and the figure DIR/astroid.png/.svg (the fitted astroid over the computed points).
 
-use crate::calibrate::{self, fit, Search};
+use crate::calibrate::{self, fit, Reference, Search};
 use crate::config::{self, SimConfig};
 use crate::constants::{GAMMA, KB, MU0};
 use crate::error::{ConfigError, Error};
@@ -48,10 +48,28 @@ pub fn command(cmd: &super::Command, cli: &super::Cli) -> Result<(), Error> {
     })
 }
 
-fn check(r: &Request) -> Result<(), ConfigError> {
-    if !["macrospin", "micromagnetic"].contains(&r.engine) {
-        return Err(ConfigError::new("--engine", r.engine, "must be macrospin or micromagnetic"));
+/// The model `--engine` names.
+fn reference(r: &Request) -> Result<Reference, ConfigError> {
+    Reference::parse(r.engine).ok_or_else(|| {
+        let names: Vec<&str> = Reference::ALL.iter().map(|p| p.0).collect();
+        ConfigError::new("--engine", r.engine, format!("must be one of {}", names.join(", ")))
+    })
+}
+
+/// A config whose engine has cells, for the cell-based reference.
+fn needs_cells(reference: Reference, cfg: &SimConfig) -> Result<(), ConfigError> {
+    if reference == Reference::Cells && !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
+        return Err(ConfigError::new(
+            "solver.kind",
+            cfg.engine,
+            format!("must be an engine with cells (with [mesh] cell) for --engine {}", reference.name()),
+        ));
     }
+    Ok(())
+}
+
+fn check(r: &Request) -> Result<(), ConfigError> {
+    reference(r)?;
     if r.angles_deg.len() < 4 || r.angles_deg.iter().any(|a| !(*a > 0.0 && *a < 90.0)) {
         return Err(ConfigError::new(
             "--angles",
@@ -80,20 +98,9 @@ fn points(r: &Request) -> Result<Vec<(f64, f64)>, Error> {
     for &deg in r.angles_deg {
         let psi = deg.to_radians();
         let cfg = registry::validate_system(&raw, dir, r.search.b_max)?;
-        let b = match r.engine {
-            "macrospin" => calibrate::macrospin_switching_field(cfg, psi, r.search)?,
-            _ => {
-                if !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
-                    return Err(ConfigError::new(
-                        "solver.kind",
-                        cfg.engine,
-                        "must be \"micromagnetic\" (with [mesh] cell) for --engine micromagnetic",
-                    )
-                    .into());
-                }
-                calibrate::micromagnetic_switching_field(&cfg, psi, r.search, false)?.b_sw
-            }
-        };
+        let reference = reference(r)?;
+        needs_cells(reference, &cfg)?;
+        let b = reference.switching_field(cfg, psi, r.search)?;
         if !r.quiet {
             eprintln!("calibrate: {}, ψ = {deg}°: B_sw = {:.2} mT", r.engine, b * 1e3);
         }
@@ -135,15 +142,9 @@ pub fn run(r: &Request) -> Result<(), Error> {
     check(r)?;
     let raw = config::load_raw(r.path, r.set)?;
     let cfg = registry::validate_system(&raw, r.path.parent().unwrap_or(Path::new(".")), r.search.b_max)?;
-    let micro = r.engine == "micromagnetic";
-    if micro && !registry::entry(cfg.engine).is_some_and(|e| e.cells) {
-        return Err(ConfigError::new(
-            "solver.kind",
-            cfg.engine,
-            "must be \"micromagnetic\" (with [mesh] cell) for --engine micromagnetic",
-        )
-        .into());
-    }
+    let reference = reference(r)?;
+    needs_cells(reference, &cfg)?;
+    let micro = reference == Reference::Cells;
     let e = calibrate::estimate(&cfg, r.search, r.angles_deg.len(), !micro, micro)?;
     if !r.budget.admit("calibrate", &e)? {
         return Ok(());
