@@ -29,6 +29,10 @@ fn a_key_of_another_kind_is_refused_in_every_registry() {
         ("task.period=20", "task.period", "\"signal_transform_periodic\""),
         ("reservoir.n=50", "reservoir.n", "\"esn\""),
         ("reservoir.taps=10", "reservoir.taps", "\"delay_line\""),
+        // An engine's own section is the engine's: refused for another engine, and a table
+        // no registered engine owns is refused naming the allowed sections.
+        ("kmc.seed=3", "kmc", "kmc engine"),
+        ("switchng.disorder=0.1", "switchng", "switching (the switching engine)"),
     ];
     for (set, key, owner) in cases {
         let (code, err) = dry_run(set);

@@ -305,3 +305,21 @@ pub struct RawLayer {
     #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Box<RawConfig>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name in [`SHARED_SECTIONS`] is a typed field (it does not land in `sections`),
+    /// and any other table does.
+    #[test]
+    fn shared_sections_are_the_typed_fields() {
+        for name in SHARED_SECTIONS {
+            let text = if ["field", "layer"].contains(name) { format!("{name} = []\n") } else { format!("[{name}]\n") };
+            let raw: RawConfig = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(raw.sections.is_empty(), "{name} landed in sections");
+        }
+        let raw: RawConfig = toml::from_str("[kmc]\nseed = 3\n[anything]\n").unwrap();
+        assert_eq!(raw.sections.keys().collect::<Vec<_>>(), ["anything", "kmc"]);
+    }
+}

@@ -21,7 +21,6 @@ pub const MAX_ROTATION_PER_STEP: f64 = 0.2;
 /// Validates a `simulate` config: the system sections plus `[[field]]` and `[output]`.
 pub fn validate_with(raw: &RawConfig, base_dir: &Path, engines: &[&Entry]) -> Result<SimConfig, ConfigError> {
     raw.refuse_run_sections()?;
-    refuse_unknown_sections(raw, engines)?;
 
     if raw.field.is_empty() && raw.init.relax != Some(true) {
         return Err(missing(
@@ -61,6 +60,7 @@ pub fn validate_system_with(
     b_max: f64,
     engines: &[&Entry],
 ) -> Result<SimConfig, ConfigError> {
+    refuse_unknown_sections(raw, engines)?;
     let mut res = raw.clone();
     let material = material(raw, &mut res)?;
     let (ms, ku) = (material.ms, material.ku);
