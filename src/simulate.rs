@@ -117,7 +117,8 @@ fn stops(duration: f64, h: f64, snapshot: Option<f64>) -> Vec<(f64, bool, bool)>
 /// Writes the OVF snapshot `k` of the engine's cells (engines with cells only).
 fn snapshot(engine: &dyn Engine, path: &Path, format: ovf::OvfFormat) -> Result<(), Error> {
     if let Some(c) = engine.cells() {
-        let title = format!("m (unit magnetisation) at t = {}", time_label(engine.time()));
+        // The title carries the time as "t = <seconds> s": the Python package reads it back.
+        let title = format!("m (unit magnetisation) at t = {:e} s", engine.time());
         ovf::write(path, &ovf::OvfField::of_mesh(c.mesh, c.m, title), format)?;
     }
     Ok(())
