@@ -511,3 +511,16 @@ fn clap_error(e: clap::Error) -> i32 {
     eprintln!("error: {}", line.replace('\n', " "));
     2
 }
+
+/// Runs `go` on a pool of `threads` threads (`--threads`), or on rayon's global pool.
+pub(crate) fn with_threads<T>(threads: Option<usize>, go: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error>
+where
+    T: Send,
+{
+    match threads {
+        Some(n) => {
+            rayon::ThreadPoolBuilder::new().num_threads(n).build().map_err(|e| Error::io("thread pool", e))?.install(go)
+        }
+        None => go(),
+    }
+}

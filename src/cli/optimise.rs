@@ -148,15 +148,7 @@ pub fn run(a: &Args) -> Result<serde_json::Value, Error> {
         baselines: a.baselines,
         figures: true,
     };
-    let go = || optimise::optimise(&p, &opts);
-    let done = match a.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::io("thread pool", e))?
-            .install(go)?,
-        None => go()?,
-    };
+    let done = super::with_threads(a.threads, || optimise::optimise(&p, &opts))?;
     progress.finish();
     if !a.quiet {
         report(&done, a.out, shard);

@@ -74,15 +74,7 @@ pub fn run(a: &SweepArgs) -> Result<(), Error> {
             p.inc(1)
         }
     };
-    let go = || sweep::run(&spec, a.out, a.resume, shard, &on_start, &on_done);
-    let done = match a.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::io("thread pool", e))?
-            .install(go)?,
-        None => go()?,
-    };
+    let done = super::with_threads(a.threads, || sweep::run(&spec, a.out, a.resume, shard, &on_start, &on_done))?;
     if let Some(p) = progress.get() {
         p.finish();
     }

@@ -40,16 +40,12 @@ pub struct RawParam {
 }
 
 fn keys_of(name: &str, raw: &RawParam) -> Result<Vec<String>, ConfigError> {
-    let keys = match raw.key.clone() {
-        Some(KeyOrKeys::One(k)) => vec![k],
-        Some(KeyOrKeys::Many(k)) if !k.is_empty() => k,
-        _ => {
-            return Err(crate::config::checks::missing(
-                &format!("{name}.key"),
-                "a dotted config key such as input.hold, or a list of keys set together",
-            ))
-        }
-    };
+    let keys = KeyOrKeys::keys(raw.key.as_ref()).ok_or_else(|| {
+        crate::config::checks::missing(
+            &format!("{name}.key"),
+            "a dotted config key such as input.hold, or a list of keys set together",
+        )
+    })?;
     if let Some(k) = keys.iter().find(|k| *k == "seed" || k.ends_with(".seed") || k.ends_with("_seed")) {
         return Err(ConfigError::new(
             format!("{name}.key"),

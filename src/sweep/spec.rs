@@ -48,6 +48,17 @@ pub(crate) enum KeyOrKeys {
     Many(Vec<String>),
 }
 
+impl KeyOrKeys {
+    /// The keys given (None for an empty list or no `key` at all).
+    pub(crate) fn keys(key: Option<&KeyOrKeys>) -> Option<Vec<String>> {
+        match key {
+            Some(KeyOrKeys::One(k)) => Some(vec![k.clone()]),
+            Some(KeyOrKeys::Many(k)) if !k.is_empty() => Some(k.clone()),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAxis {
@@ -123,16 +134,12 @@ fn range(key: &str, (a, b, n): (f64, f64, i64), log: bool) -> Result<Vec<toml::V
 
 fn axis(g: usize, k: usize, raw: &RawAxis) -> Result<Axis, ConfigError> {
     let name = format!("group[{g}].axis[{k}]");
-    let keys = match raw.key.clone() {
-        Some(KeyOrKeys::One(k)) => vec![k],
-        Some(KeyOrKeys::Many(k)) if !k.is_empty() => k,
-        _ => {
-            return Err(crate::config::checks::missing(
-                &format!("{name}.key"),
-                "a dotted config key such as input.hold (or a list of keys set together), or seed",
-            ))
-        }
-    };
+    let keys = KeyOrKeys::keys(raw.key.as_ref()).ok_or_else(|| {
+        crate::config::checks::missing(
+            &format!("{name}.key"),
+            "a dotted config key such as input.hold (or a list of keys set together), or seed",
+        )
+    })?;
     if keys.len() > 1 && keys.iter().any(|k| k == "seed") {
         return Err(ConfigError::new(
             format!("{name}.key"),
