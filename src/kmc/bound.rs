@@ -31,8 +31,9 @@
 use super::barrier::{Points, WEAK};
 use super::ring::RingTable;
 
-/// Per island, constant: easy axis, Ms/(2K) (1/T), σ = K V/k_BT, f0 (Hz) and its log, and
-/// the index of its saddle-ring table.
+/// Per island, constant: easy axis, Ms/(2K) (1/T), σ = K V/k_BT, f0 (Hz) and its log, the
+/// index of its saddle-ring table and of its axial-prefactor table ([`super::axial`];
+/// u32::MAX: a constant f0).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Site {
     pub ax: f64,
@@ -42,6 +43,7 @@ pub struct Site {
     pub f0: f64,
     pub ln_f0: f64,
     pub ring: u32,
+    pub axial: u32,
 }
 
 /// An island's linearised saddle exponents (one cache line): ā_k(b) = c_k + g_k·b, b the
@@ -69,8 +71,12 @@ pub struct Plane {
 impl Plane {
     /// The tangent planes of island `site`'s saddle exponents at the dipolar field `b_dip` (T)
     /// where its stationary points `pts` were found (in the frame of its moment with spin
-    /// `s_pts`), for the state s_pts (`other` = false) or the reversed one.
-    pub fn new(pts: &Points, other: bool, s_pts: f64, site: &Site, b_dip: (f64, f64)) -> Self {
+    /// `s_pts`), for the state s_pts (`other` = false) or the reversed one. `axial` = (v, d):
+    /// a raised tangent of the field factor, ln F(p) ≤ v + d (p − p0) on the disc, p the
+    /// state's reduced field along its moment and p0 its value at `b_dip`
+    /// ([`super::axial::AxialTable::bound_tangent`]; (0, 0) for a constant f0), folded into
+    /// both planes: ā_k − [v + d (p − p0)] stays below the exponent σ s_k − ln f0 − ln F.
+    pub fn new(pts: &Points, other: bool, s_pts: f64, site: &Site, b_dip: (f64, f64), axial: (f64, f64)) -> Self {
         let Site { scale, sigma, ln_f0, ring, .. } = *site;
         let (ex, ey) = (s_pts * site.ax, s_pts * site.ay);
         let lab = |k: usize| (pts.c[k] * ex - pts.s[k] * ey, pts.c[k] * ey + pts.s[k] * ex);
@@ -78,10 +84,13 @@ impl Plane {
         let (mx, my) = lab(m);
         let g = -2.0 * scale * sigma;
         let margin = 1e-5 + 2e-8 * sigma;
+        // ∂p/∂b of the state's reduced field along its moment.
+        let st = if other { -1.0 } else { 1.0 };
+        let (px, py) = (st * scale * ex * axial.1, st * scale * ey * axial.1);
         let plane = |k: usize| {
             let (ux, uy) = lab(k);
-            let (gx, gy) = (g * (ux - mx), g * (uy - my));
-            (sigma * (pts.f[k] - pts.f[m]) - gx * b_dip.0 - gy * b_dip.1 - ln_f0 - margin, gx, gy)
+            let (gx, gy) = (g * (ux - mx) - px, g * (uy - my) - py);
+            (sigma * (pts.f[k] - pts.f[m]) - gx * b_dip.0 - gy * b_dip.1 - ln_f0 - margin - axial.0, gx, gy)
         };
         let ((c1, g1x, g1y), (c2, g2x, g2y)) = (plane(2), plane(3));
         let lip = (g1x * g1x + g1y * g1y).max(g2x * g2x + g2y * g2y).sqrt();
@@ -200,8 +209,8 @@ mod tests {
             let (ax, ay) = (psi.cos(), psi.sin());
             let (pa, qa) = ((b0.0 * ax + b0.1 * ay) * scale, (b0.1 * ax - b0.0 * ay) * scale);
             let pts = weak_points(s * pa, s * qa).expect("four stationary points on the disc");
-            let site = Site { ax, ay, scale, sigma, f0: 1.0, ln_f0: 0.0, ring: 0 };
-            let a = Plane::new(&pts, other, s, &site, b0);
+            let site = Site { ax, ay, scale, sigma, f0: 1.0, ln_f0: 0.0, ring: 0, axial: u32::MAX };
+            let a = Plane::new(&pts, other, s, &site, b0, (0.0, 0.0));
             let state = if other { -s } else { s };
             // At the anchor the bound is the exact rate plus the margin and at most the chord's
             // excess (STEP²/8 = 3.05e-5 in ln G).

@@ -201,7 +201,7 @@ impl KmcEngine {
                 &kz,
                 ms,
                 f0,
-                Settings { kt, scheme: spec.scheme, sweeps: spec.sweeps, seed: spec.seed },
+                Settings { kt, scheme: spec.scheme, sweeps: spec.sweeps, seed: spec.seed, axial: spec.f0.is_none() },
             ),
         })
     }

@@ -4,13 +4,15 @@
 //! (applied + point-dipole, [`barrier`]), with the effective uniaxial constant
 //! $$ K_i = K_u + \tfrac12 \mu_0 M_s^2 (N_w - N_l) $$
 //! from the island's demagnetising factors, and it flips at the rate ([`ring`])
-//! $$ \nu_i = f_{0,i}\, e^{-A}\, G(\sigma_z, B)/G(\sigma_z, 0),\quad
+//! $$ \nu_i = f_{0,i}\, F_i(p)\, e^{-A}\, G(\sigma_z, B)/G(\sigma_z, 0),\quad
 //!    A = \tfrac{\Delta E_{lo} + \Delta E_{hi}}{2 k_BT},\; B = \tfrac{\Delta E_{hi} - \Delta E_{lo}}{2 k_BT}, $$
 //! the Boltzmann flux over the ring of barrier tops: f0 e^{−ΔE/k_BT} in zero field and along
 //! the axis, the lower saddle with its I0 ring weight for an axially symmetric island, the
 //! two in-plane saddles with f0/2 each for a thin film. The default attempt frequency is the
 //! one Brown's Fokker–Planck equation gives the island itself ([`prefactor::f0`]: from α,
-//! Ms, V and K), so the rates agree with the LLG engine's thermal switching.
+//! Ms, V and K), with its dependence F_i(p) on the reduced field p along the moment
+//! ([`axial`]; F = 1 for a given `kmc.f0`), so the rates agree with the LLG engine's thermal
+//! switching.
 //!
 //! Schemes:
 //! - **gillespie** (real time): the direct method with thinning — every island keeps an upper
@@ -34,6 +36,7 @@
 //!
 //! Both sample the Boltzmann distribution of the binary states at fixed field.
 
+pub mod axial;
 pub mod barrier;
 pub mod bound;
 pub mod engine;
@@ -43,6 +46,7 @@ pub mod stream;
 pub mod sums;
 
 use crate::binary::BinaryArray;
+use axial::AxialTable;
 use bound::Plane;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -80,6 +84,9 @@ pub struct Settings {
     /// Single-flip attempts per island per update (metropolis, glauber).
     pub sweeps: usize,
     pub seed: u64,
+    /// Whether f0 varies with the field along the axis ([`axial`]: Brown's exact axially
+    /// symmetric rate; the default f0) or is constant (a given `kmc.f0`, Hotspice's rule).
+    pub axial: bool,
 }
 
 /// The kinetic Monte Carlo model: a binary array, each island's K, V, f0, and the event
@@ -107,6 +114,8 @@ pub struct Kmc {
     planes: Vec<Plane>,
     /// Distinct saddle-ring tables.
     rings: Vec<Arc<RingTable>>,
+    /// Distinct axial-prefactor tables (one per σ).
+    axials: Vec<Arc<AxialTable>>,
     /// Upper bounds ν̂_i of the rates (Hz).
     bounds: Sums,
     /// ln(share · Σν̂/N) (ln Hz), refreshed every 256 candidates.
@@ -134,10 +143,11 @@ impl Kmc {
     /// The model of `array` with each island's K and out-of-plane hard-axis constant K_z
     /// (J/m³; K_z = ½ μ0 Ms² (N_z − N_w)) and f0 (Hz).
     pub fn new(array: BinaryArray, k: Vec<f64>, kz: &[f64], ms: f64, f0: Vec<f64>, how: Settings) -> Self {
-        let Settings { kt, scheme, sweeps, seed } = how;
+        let Settings { kt, scheme, sweeps, seed, axial } = how;
         let volume: Vec<f64> = array.islands.iter().map(|i| i.volume()).collect();
         let n = array.len();
         let mut rings = Vec::<Arc<RingTable>>::new();
+        let mut axials = Vec::<Arc<AxialTable>>::new();
         let sites = (0..n)
             .map(|i| {
                 let s = kz[i] * volume[i] / kt;
@@ -145,14 +155,24 @@ impl Kmc {
                     rings.push(RingTable::shared(s));
                     rings.len() - 1
                 }) as u32;
+                let sigma = k[i] * volume[i] / kt;
+                let axial = if axial && scheme == Scheme::Gillespie {
+                    axials.iter().position(|a| a.sigma.to_bits() == sigma.to_bits()).unwrap_or_else(|| {
+                        axials.push(AxialTable::shared(sigma));
+                        axials.len() - 1
+                    }) as u32
+                } else {
+                    u32::MAX
+                };
                 Site {
                     ax: array.axis[i].x,
                     ay: array.axis[i].y,
                     scale: ms / (2.0 * k[i]),
-                    sigma: k[i] * volume[i] / kt,
+                    sigma,
                     f0: f0[i],
                     ln_f0: f0[i].ln(),
                     ring,
+                    axial,
                 }
             })
             .collect();
@@ -170,6 +190,7 @@ impl Kmc {
             near: vec![Near::default(); n],
             planes: vec![Plane::default(); n],
             rings,
+            axials,
             bounds: Sums::new(vec![0.0; n]),
             ln_eps: f64::NEG_INFINITY,
             dirty: false,

@@ -104,12 +104,37 @@ impl Kmc {
         (self.array.b_ext.x + self.near[i].b[0], self.array.b_ext.y + self.near[i].b[1])
     }
 
-    /// ν (Hz) of island i with saddle barriers `lo`, `hi` (units of K V, either order).
+    /// ν (Hz) of island i with saddle barriers `lo`, `hi` (units of K V, either order) and
+    /// reduced field `p` along its moment: f0 F(p) e^{−A} G(σ_z, B)/G(σ_z, 0) ([`super::ring`],
+    /// [`super::axial`]; F = 1 for a constant f0).
     #[inline]
-    fn rate_of(&self, i: usize, (lo, hi): (f64, f64)) -> f64 {
+    fn rate_of(&self, i: usize, (lo, hi): (f64, f64), p: f64) -> f64 {
         let l = &self.sites[i];
         let ring = &self.rings[l.ring as usize];
-        l.f0 * ring::ln_rate_factor(l.sigma * lo.min(hi), l.sigma * lo.max(hi), ring).exp()
+        let ln_f = self.ln_axial(l, p);
+        l.f0 * (ring::ln_rate_factor(l.sigma * lo.min(hi), l.sigma * lo.max(hi), ring) + ln_f).exp()
+    }
+
+    /// ln F(p) of an island's axial prefactor (0 for a constant f0).
+    #[inline]
+    fn ln_axial(&self, l: &Site, p: f64) -> f64 {
+        match l.axial {
+            u32::MAX => 0.0,
+            a => self.axials[a as usize].ln_factor(p),
+        }
+    }
+
+    /// The raised tangent (value, slope) of island i's ln F at its reduced field along the
+    /// moment of state `s` ((0, 0) for a constant f0).
+    fn axial_tangent(&self, i: usize, s: f64) -> (f64, f64) {
+        let l = &self.sites[i];
+        match l.axial {
+            u32::MAX => (0.0, 0.0),
+            a => {
+                let (bx, by) = self.field_xy(i);
+                self.axials[a as usize].bound_tangent(s * l.scale * (bx * l.ax + by * l.ay))
+            }
+        }
     }
 
     /// The exact rate ν_i (Hz) in its current field and, in a weak field, the stationary points
@@ -120,8 +145,8 @@ impl Kmc {
         let s = self.array.spin[i] as f64 * l.scale;
         let (p, q) = ((bx * l.ax + by * l.ay) * s, (by * l.ax - bx * l.ay) * s);
         match barrier::weak_points(p, q) {
-            Some(pts) => (self.rate_of(i, pts.saddles(false)), Some(pts)),
-            None => (self.rate_of(i, barrier::grid_saddles(p, q)), None),
+            Some(pts) => (self.rate_of(i, pts.saddles(false), p), Some(pts)),
+            None => (self.rate_of(i, barrier::grid_saddles(p, q), p), None),
         }
     }
 
@@ -134,7 +159,8 @@ impl Kmc {
         let b = (self.near[i].b[0], self.near[i].b[1]);
         match pts {
             Some((pts, s_pts, other)) => {
-                self.planes[i] = Plane::new(pts, other, s_pts, &l, b);
+                let axial = self.axial_tangent(i, if other { -s_pts } else { s_pts });
+                self.planes[i] = Plane::new(pts, other, s_pts, &l, b, axial);
                 self.set_bound(i);
             }
             None => {
@@ -257,7 +283,9 @@ impl Kmc {
         }
         match pts {
             Some(p) => {
-                let nu = self.rate_of(i, p.saddles(true));
+                // The new state's field along its moment: −p of the old one.
+                let p_new = -s * l.scale * (bx * l.ax + by * l.ay);
+                let nu = self.rate_of(i, p.saddles(true), p_new);
                 self.anchor(i, nu, Some((&p, s, true)));
             }
             None => self.reanchor(i),
