@@ -192,6 +192,27 @@ fn shrink(text: &str) -> String {
     toml::to_string(&t).unwrap_or_else(|_| text.to_string())
 }
 
+/// A design-search file's `base` made absolute, so the case (run in its own directory) finds
+/// the experiment it starts from; its splits shortened and its final runs cut to one, so a
+/// real run of two evaluations takes seconds.
+fn absolute_base(text: &str, experiments: &Path) -> String {
+    let Ok(mut t) = toml::from_str::<toml::Table>(text) else { return text.to_string() };
+    if let Some(toml::Value::String(base)) = t.get_mut("base") {
+        *base = experiments.join(&*base).display().to_string();
+    }
+    if let Some(toml::Value::Table(set)) = t.get_mut("set") {
+        for (k, v) in [("task.washout", 20), ("task.train", 60), ("task.validation", 20), ("task.test", 20)] {
+            set.insert(k.into(), toml::Value::Integer(v));
+        }
+    }
+    for section in ["search", "final"] {
+        if let Some(toml::Value::Table(s)) = t.get_mut(section) {
+            s.insert("repeats".into(), toml::Value::String("1".into()));
+        }
+    }
+    toml::to_string(&t).unwrap_or_else(|_| text.to_string())
+}
+
 /// The material cases are made from.
 pub struct Bases {
     /// (file name, subcommand, shrunk text) of every example config.
@@ -206,7 +227,9 @@ pub struct Bases {
 }
 
 fn kind_of(text: &str) -> Option<&'static str> {
-    if text.contains("[[group]]") {
+    if text.contains("[search]") {
+        Some("optimise")
+    } else if text.contains("[[group]]") {
         Some("sweep")
     } else if text.contains("[task]") {
         Some("run")
@@ -231,7 +254,7 @@ pub fn bases(o: &Opts) -> Result<Bases, String> {
         let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
         if let Some(kind) = kind_of(&text) {
             let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            configs.push((name, kind, shrink(&text)));
+            configs.push((name, kind, absolute_base(&shrink(&text), &experiments)));
         }
     }
     // A tiny micromagnetic config and its own final state as an OVF file to mutate.
@@ -404,13 +427,14 @@ fn small_flags(rng: &mut ChaCha8Rng, cmd: &str) -> Vec<String> {
     match cmd {
         "baselines" => s(&["--budget", "2", "--repeats", "1"]),
         "tune" => s(&["--repeats", "1"]),
+        "optimise" => s(&["--evaluations", "2", "--repeats", "1"]),
         "characterise" => s(&["--streams", "4", "--delays", "5"]),
         "calibrate" => s(&["--engine", engine, "--angles", "10,30,50,70"]),
         _ => Vec::new(),
     }
 }
 
-/// Flags of characterise, switching, calibrate, baselines, tune and bench with odd values
+/// Flags of characterise, switching, calibrate, baselines, tune, optimise and bench with odd values
 /// (`a`, `b`: picks of the flag-value list).
 fn command_flags(rng: &mut ChaCha8Rng, b: &Bases, a: String, v: String) -> Vec<String> {
     let island = b.experiments.join("switching_island.toml").display().to_string();
@@ -421,7 +445,7 @@ fn command_flags(rng: &mut ChaCha8Rng, b: &Bases, a: String, v: String) -> Vec<S
         v.extend(s(&["--out", "o", "--quiet", "--dry-run"]));
         v
     };
-    match rng.random_range(0..6) {
+    match rng.random_range(0..7) {
         0 => dry(s(&["characterise", "case.toml", "--delays", &a, "--streams", &v])),
         1 => dry(s(&[
             "switching",
@@ -445,6 +469,17 @@ fn command_flags(rng: &mut ChaCha8Rng, b: &Bases, a: String, v: String) -> Vec<S
             dry(s(&["baselines", "case.toml", "--features", &a, "--budget", &v, "--families", fam, "--repeats", "1"]))
         }
         4 => dry(s(&["tune", &sweep, "--repeats", &a])),
+        5 => {
+            let file = b.experiments.join("narma10_optimise.toml").display().to_string();
+            let method = ["bo", "random", "cmaes", ""][rng.random_range(0..4)];
+            let (flag, value) = match rng.random_range(0..4) {
+                0 => ("--shard", a),
+                1 => ("--threads", a),
+                2 => ("--seed", a),
+                _ => ("--repeats", a),
+            };
+            dry(s(&["optimise", &file, "--evaluations", &v, "--method", method, flag, &value]))
+        }
         _ => {
             let which = ["--switching", "--micromag", "--readout", "--cutoff"][rng.random_range(0..4)];
             // Odd values only, so a case never starts a real (minutes-long) benchmark.
