@@ -40,7 +40,11 @@ fn binary_engines_write_flip_columns_and_histories() {
 #[test]
 fn bad_binary_engine_input_is_one_line_and_exit_2() {
     let cases = [
-        ("[solver]\nkind = \"switching\"\n[temperature]\nt = 300.0\n", "temperature.t"),
+        (
+            "[solver]\nkind = \"switching\"\n[temperature]\nt = 300.0\n[switching]\nm_therm = -1.0\n",
+            "switching.m_therm",
+        ),
+        ("[solver]\nkind = \"switching\"\n[temperature]\nt = -3.0\n", "temperature.t"),
         ("[solver]\nkind = \"kmc\"\n", "temperature.t"),
         ("[solver]\nkind = \"switching\"\n[switching]\nflip = \"greedy\"\n", "switching.flip"),
         ("[solver]\nkind = \"switching\"\n[switching]\nhc = -0.1\n", "switching.hc"),

@@ -6,6 +6,7 @@
 
 use super::astroid::Astroid;
 use super::dipolar::FrameDipolar;
+use super::thermal::Thermal;
 use super::{FlipPolicy, Switching};
 use crate::binary::engine::BinaryEngine;
 use crate::binary::setup::binary_array;
@@ -48,6 +49,14 @@ pub struct RawSwitching {
     /// Re-sum the neighbours' dipolar sums from scratch after every flip, in flatspin's
     /// order, so runs agree with flatspin bit for bit (slower). Default false.
     pub exact_sums: Option<bool>,
+    /// At temperature.t > 0 (flatspin's thermal model, docs/switching.md): the time one field
+    /// step stands for (s). Default 1 (flatspin's `therm_timescale`).
+    pub therm_timescale: Option<f64>,
+    /// The thermal nucleation moment m_th (A·m²). Default 0.2 Ms V of the first island
+    /// (flatspin's default is that of its 220 × 80 × 25 nm, 860 kA/m magnet).
+    pub m_therm: Option<f64>,
+    /// Attempt frequency f0 (Hz) of the thermal model. Default 1e9 (flatspin's).
+    pub attempt_freq: Option<f64>,
 }
 
 /// The registry entry.
@@ -96,6 +105,22 @@ pub struct SwitchingSpec {
     pub seed: u64,
     /// Exact re-summation of the dipolar sums after each flip (flatspin bit for bit).
     pub exact_sums: bool,
+    /// flatspin's thermal model, at T > 0.
+    pub thermal: Option<ThermalSpec>,
+}
+
+/// The validated thermal settings of the switching engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThermalSpec {
+    /// Temperature (K).
+    pub t: f64,
+    /// Thermal time step (s).
+    pub timescale: f64,
+    /// m_th (A·m²); None: 0.2 Ms V of the first island.
+    pub m_therm: Option<f64>,
+    /// f0 (Hz).
+    pub attempt_freq: f64,
+    pub seed: u64,
 }
 
 fn thresholds(base_dir: &Path, f: &str) -> Result<Vec<f64>, ConfigError> {
@@ -133,14 +158,10 @@ fn validate(
     base_dir: &Path,
     _common: &Common,
 ) -> Result<EngineSpec, ConfigError> {
-    if raw.temperature.t.is_some_and(|t| t > 0.0) {
-        return Err(ConfigError::new(
-            "temperature.t",
-            raw.temperature.t.unwrap_or(0.0),
-            "must be 0 for the switching engine (quasi-static, T = 0): use [solver] kind = \"kmc\" for thermally active arrays",
-        ));
-    }
     let r: RawSwitching = raw.section("switching")?.unwrap_or_default();
+    let timescale = in_range("switching.therm_timescale", r.therm_timescale.unwrap_or(1.0), 1e-15, 1e15, "s")?;
+    let m_therm = r.m_therm.map(|m| in_range("switching.m_therm", m, 1e-30, 1e-10, "A·m²")).transpose()?;
+    let attempt_freq = in_range("switching.attempt_freq", r.attempt_freq.unwrap_or(1e9), 1e-3, 1e20, "Hz")?;
     let hc = r.hc.map(|v| in_range("switching.hc", v, 1e-6, 100.0, "T")).transpose()?;
     let astroid = Astroid {
         b: in_range("switching.b", r.b.unwrap_or(1.0), 1e-3, 1e3, "")?,
@@ -161,6 +182,16 @@ fn validate(
     let flip = one_of("switching.flip", r.flip.as_deref().unwrap_or("max"), &FlipPolicy::NAMES)?;
     let policy = FlipPolicy::parse(flip).expect("one of the names");
     let seed = seed("switching.seed", r.seed.unwrap_or(raw.lattice.seed.unwrap_or(1)))?;
+    let thermal = match raw.temperature.t {
+        Some(t) if t > 0.0 => Some(ThermalSpec {
+            t,
+            timescale,
+            m_therm,
+            attempt_freq,
+            seed: crate::config::checks::seed("temperature.seed", raw.temperature.seed.unwrap_or(seed as i64))?,
+        }),
+        _ => None,
+    };
     res.solver.kind = Some("switching".into());
     res.set_section(
         "switching",
@@ -173,11 +204,13 @@ fn validate(
             flip: Some(flip.into()),
             seed: Some(seed as i64),
             exact_sums: Some(r.exact_sums.unwrap_or(false)),
+            therm_timescale: Some(timescale),
+            attempt_freq: Some(attempt_freq),
             ..r
         },
     );
     let exact_sums = r.exact_sums.unwrap_or(false);
-    Ok(Some(Arc::new(SwitchingSpec { hc, astroid, disorder, thresholds, policy, seed, exact_sums })))
+    Ok(Some(Arc::new(SwitchingSpec { hc, astroid, disorder, thresholds, policy, seed, exact_sums, thermal })))
 }
 
 /// The Stoner–Wohlfarth anisotropy field of an island: μ0Ms(N_w − N_l) + 2K_u/Ms (T).
@@ -235,7 +268,13 @@ impl SwitchingEngine {
             }
             _ => None,
         };
-        let model = Switching::new(array, dipolar, spec.astroid, hc, spec.policy, spec.seed.wrapping_add(1));
+        let mut model = Switching::new(array, dipolar, spec.astroid, hc, spec.policy, spec.seed.wrapping_add(1));
+        if let Some(th) = &spec.thermal {
+            let m = th.m_therm.unwrap_or_else(|| 0.2 * cfg.material.ms * islands.first().map_or(0.0, |i| i.volume()));
+            let kt = crate::constants::KB * th.t;
+            model.thermal =
+                Some(Thermal::new(kt, m, th.timescale, th.attempt_freq, &spec.astroid, islands.len(), th.seed));
+        }
         Ok(SwitchingEngine { model, t: 0.0, alpha })
     }
 }
@@ -272,6 +311,7 @@ impl BinaryEngine for SwitchingEngine {
         for t in times {
             let b = self.model.array.protocol.field((t - eps).max(0.0));
             self.model.array.set_applied(b);
+            self.model.resample_thermal();
             self.model
                 .relax()
                 .map_err(|what| Error::from(NumericalError { t, what, advice: "see switching.flip".into() }))?;
@@ -280,6 +320,7 @@ impl BinaryEngine for SwitchingEngine {
         Ok(())
     }
     fn relax_now(&mut self) -> Result<Relaxed, Error> {
+        self.model.resample_thermal();
         let flips = self
             .model
             .relax()

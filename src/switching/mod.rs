@@ -18,11 +18,15 @@
 //!
 //! The dipolar coupling in flatspin's dimensionless form is α = μ0 Ms V/(4π a³) (T), a the
 //! lattice spacing; `summary.json` reports it.
+//!
+//! At T > 0 each island's field also carries flatspin's thermal field ([`thermal`]), drawn
+//! afresh before every relaxation.
 
 pub mod astroid;
 pub mod dipolar;
 pub mod engine;
 pub mod flatspin;
+pub mod thermal;
 
 use crate::binary::BinaryArray;
 use astroid::Astroid;
@@ -88,6 +92,8 @@ pub struct Switching {
     pub max_flips: u64,
     /// When Some, every flip's island index is appended, in order.
     pub flip_log: Option<Vec<usize>>,
+    /// flatspin's thermal model at T > 0 ([`thermal`]).
+    pub thermal: Option<thermal::Thermal>,
 }
 
 impl Switching {
@@ -114,12 +120,29 @@ impl Switching {
             evaluations: 0,
             max_flips,
             flip_log: None,
+            thermal: None,
         }
     }
 
-    /// The field at island i (applied + registered terms + dipolar, T) in the frame of its present moment
-    /// u = s_i ê_i: (h·u, h·u⊥), u⊥ = (−u_y, u_x), in flatspin's operation order.
+    /// The field at island i (applied + registered terms + dipolar + thermal, T) in the frame
+    /// of its present moment u = s_i ê_i: (h·u, h·u⊥), u⊥ = (−u_y, u_x), in flatspin's
+    /// operation order.
     pub fn field(&self, i: usize) -> (f64, f64) {
+        let h = self.field_without_thermal(i);
+        match &self.thermal {
+            Some(th) => {
+                let a = &self.array;
+                let s = a.spin[i] as f64;
+                let (ux, uy) = (s * a.axis[i].x, s * a.axis[i].y);
+                let [tx, ty] = th.field[i];
+                (h.0 + (tx * ux + ty * uy), h.1 + (tx * (-uy) + ty * ux))
+            }
+            None => h,
+        }
+    }
+
+    /// [`Self::field`] without the thermal field.
+    pub fn field_without_thermal(&self, i: usize) -> (f64, f64) {
         let a = &self.array;
         let s = a.spin[i] as f64;
         let (ux, uy) = (s * a.axis[i].x, s * a.axis[i].y);
@@ -142,10 +165,10 @@ impl Switching {
         self.astroid.margin(h_par, h_perp, self.hc[i])
     }
 
-    /// Flips island i: the energy released is −2 μ_i h_∥ (h_∥ < 0 before the flip); its
-    /// neighbours' dipolar sums are redone.
+    /// Flips island i: the energy released is −2 μ_i h_∥ (h_∥ < 0 before the flip, without
+    /// the thermal field, which registers no energy); its neighbours' dipolar sums are redone.
     pub fn flip(&mut self, i: usize) {
-        let de = 2.0 * self.array.moment[i] * self.field(i).0;
+        let de = 2.0 * self.array.moment[i] * self.field_without_thermal(i).0;
         self.array.flip_booked(i, de);
         if let Some(log) = self.flip_log.as_mut() {
             log.push(i);
