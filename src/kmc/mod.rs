@@ -46,7 +46,7 @@ pub mod stream;
 pub mod sums;
 
 use crate::binary::BinaryArray;
-use axial::AxialTable;
+use axial::AxialMix;
 use bound::Plane;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -114,8 +114,8 @@ pub struct Kmc {
     planes: Vec<Plane>,
     /// Distinct saddle-ring tables.
     rings: Vec<Arc<RingTable>>,
-    /// Distinct axial-prefactor tables (one per σ).
-    axials: Vec<Arc<AxialTable>>,
+    /// Axial prefactors, one per distinct σ (tables shared on a grid in σ).
+    axials: Vec<AxialMix>,
     /// Upper bounds ν̂_i of the rates (Hz).
     bounds: Sums,
     /// ln(share · Σν̂/N) (ln Hz), refreshed every 256 candidates.
@@ -147,7 +147,8 @@ impl Kmc {
         let volume: Vec<f64> = array.islands.iter().map(|i| i.volume()).collect();
         let n = array.len();
         let mut rings = Vec::<Arc<RingTable>>::new();
-        let mut axials = Vec::<Arc<AxialTable>>::new();
+        let mut axials = Vec::<AxialMix>::new();
+        let mut axial_of = std::collections::HashMap::<u64, u32>::new();
         let sites = (0..n)
             .map(|i| {
                 let s = kz[i] * volume[i] / kt;
@@ -157,10 +158,10 @@ impl Kmc {
                 }) as u32;
                 let sigma = k[i] * volume[i] / kt;
                 let axial = if axial && scheme == Scheme::Gillespie {
-                    axials.iter().position(|a| a.sigma.to_bits() == sigma.to_bits()).unwrap_or_else(|| {
-                        axials.push(AxialTable::shared(sigma));
-                        axials.len() - 1
-                    }) as u32
+                    *axial_of.entry(sigma.to_bits()).or_insert_with(|| {
+                        axials.push(AxialMix::for_sigma(sigma));
+                        axials.len() as u32 - 1
+                    })
                 } else {
                     u32::MAX
                 };
